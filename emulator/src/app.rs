@@ -1,0 +1,368 @@
+//! The shared application state, the route table and the request plumbing around it: path
+//! normalization (optional `.json`, spec §13.4), fault injection, and the base URL of replies.
+
+use crate::clock::Clock;
+use crate::error::ApiError;
+use crate::faults::{FaultKind, Faults};
+use crate::routes;
+use crate::store::Store;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post};
+use axum::Router;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::Notify;
+
+/// Counters exposed by `/_emulator/stats`.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// TCP connections accepted since start.
+    pub connections: AtomicU64,
+    /// HTTP requests received since start.
+    pub requests: AtomicU64,
+    /// Bytes of upload bodies received since start.
+    pub upload_bytes: AtomicU64,
+}
+
+/// Everything the handlers share.
+#[derive(Debug)]
+pub struct AppState {
+    store: Mutex<Store>,
+    pub clock: Clock,
+    pub faults: Faults,
+    pub stats: Stats,
+    /// Where uploaded files are kept.
+    pub data_dir: PathBuf,
+    /// Whether `/_emulator/*` is served.
+    pub control_enabled: bool,
+}
+
+/// The state as handlers receive it.
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    /// Builds the state.
+    pub fn new(
+        store: Store,
+        clock: Clock,
+        faults: Faults,
+        data_dir: PathBuf,
+        control_enabled: bool,
+    ) -> Self {
+        AppState {
+            store: Mutex::new(store),
+            clock,
+            faults,
+            stats: Stats::default(),
+            data_dir,
+            control_enabled,
+        }
+    }
+
+    /// Locks the store. A handler that panicked while holding it leaves consistent data (every
+    /// change is made in one step), so a poisoned lock is simply taken over.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// What the connection loop tells each request about its connection.
+#[derive(Debug, Clone)]
+pub struct ConnInfo {
+    /// Notified to close the connection at once (fault injection).
+    pub kill: Arc<Notify>,
+    /// `http` or `https`.
+    pub scheme: &'static str,
+    /// The address the connection was accepted on.
+    pub local_addr: SocketAddr,
+    /// The client's address.
+    pub peer_addr: SocketAddr,
+}
+
+impl ConnInfo {
+    /// Closes this request's connection; the returned future never completes, so no answer
+    /// is ever written.
+    pub async fn drop_connection<T>(&self) -> T {
+        self.kill.notify_one();
+        std::future::pending().await
+    }
+}
+
+/// The client's IP address as text (`0.0.0.0` when unknown), for event messages.
+#[derive(Debug, Clone)]
+pub struct PeerIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnInfo>()
+            .map(|c| c.peer_addr.ip().to_string());
+        Ok(PeerIp(ip.unwrap_or_else(|| "0.0.0.0".into())))
+    }
+}
+
+/// The base URL the client reached us at, with a trailing slash (`http://127.0.0.1:8080/`).
+///
+/// Taken from the request's authority so that URLs we hand out (upload, download, next page)
+/// use the same host name the client used.
+#[derive(Debug, Clone)]
+pub struct BaseUrl(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for BaseUrl {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let conn = parts.extensions.get::<ConnInfo>();
+        let scheme = conn.map(|c| c.scheme).unwrap_or("http");
+        let host = parts
+            .uri
+            .authority()
+            .map(|a| a.to_string())
+            .or_else(|| {
+                parts
+                    .headers
+                    .get(header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .map(str::to_string)
+            })
+            .or_else(|| conn.map(|c| c.local_addr.to_string()))
+            .unwrap_or_else(|| "localhost".into());
+        Ok(BaseUrl(format!("{scheme}://{host}/")))
+    }
+}
+
+/// Rewrites a request path the way the SendSecure server routes it: a `.json` suffix on the last
+/// segment is dropped, and cs's malformed `…/safeboxes.json&locale=en` (no `?`) is split into
+/// path and query.
+pub fn normalize_uri(uri: &Uri) -> Option<Uri> {
+    let mut path = uri.path().to_string();
+    let mut query = uri.query().map(str::to_string);
+    if query.is_none() {
+        if let Some((p, q)) = path.split_once('&') {
+            query = Some(q.to_string());
+            path = p.to_string();
+        }
+    }
+    if let Some(stripped) = path.strip_suffix(".json") {
+        path = stripped.to_string();
+    }
+    if path == uri.path() && query.as_deref() == uri.query() {
+        return None;
+    }
+    let path_and_query = match query {
+        Some(q) => format!("{path}?{q}"),
+        None => path,
+    };
+    let mut parts = uri.clone().into_parts();
+    parts.path_and_query = path_and_query.parse().ok();
+    Uri::from_parts(parts).ok()
+}
+
+/// Applies the active faults to a request.
+async fn inject_faults(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    state.stats.requests.fetch_add(1, Ordering::Relaxed);
+    let latency = state.faults.latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let conn = request.extensions().get::<ConnInfo>().cloned();
+    let method = request.method().as_str().to_string();
+    let Some(rule) = state
+        .faults
+        .take_request_fault(&method, request.uri().path())
+    else {
+        return next.run(request).await;
+    };
+    match rule.kind {
+        FaultKind::Respond => {
+            let status = rule
+                .status
+                .and_then(|s| StatusCode::from_u16(s).ok())
+                .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            match (rule.body_text, rule.body) {
+                (Some(text), _) => {
+                    (status, [(header::CONTENT_TYPE, "text/html")], text).into_response()
+                }
+                (None, Some(body)) => (status, axum::Json(body)).into_response(),
+                (None, None) => {
+                    let reason = status.canonical_reason().unwrap_or("Injected fault");
+                    (status, axum::Json(serde_json::json!({"error": reason}))).into_response()
+                }
+            }
+        }
+        FaultKind::Delay => {
+            tokio::time::sleep(std::time::Duration::from_millis(rule.delay_ms.unwrap_or(0))).await;
+            next.run(request).await
+        }
+        FaultKind::DropConnection => match conn {
+            Some(conn) => conn.drop_connection().await,
+            None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        },
+        FaultKind::DropResponse => {
+            let response = next.run(request).await;
+            match conn {
+                Some(conn) => conn.drop_connection().await,
+                None => response,
+            }
+        }
+        FaultKind::DropUpload => next.run(request).await,
+    }
+}
+
+/// The complete route table (paths without `.json`; see [`normalize_uri`]).
+pub fn router(state: Shared) -> Router {
+    use routes::*;
+    let safebox = "/api/v2/safeboxes/{guid}";
+    let enterprise = "/api/v2/enterprises/{acct}";
+    let api = Router::new()
+        .route("/services/{acct}/portal/host", get(discovery::portal_host))
+        .route(
+            "/services/{acct}/sendsecure/server/url",
+            get(discovery::server_url),
+        )
+        .route("/api/user_token", post(user_token::user_token))
+        .route(
+            &format!("{enterprise}/security_profiles"),
+            get(enterprise::security_profiles),
+        )
+        .route(&format!("{enterprise}/settings"), get(enterprise::settings))
+        .route(
+            &format!("{enterprise}/users/{{user_id}}/settings"),
+            get(enterprise::user_settings),
+        )
+        .route(
+            &format!("{enterprise}/consent_message_groups/{{id}}"),
+            get(enterprise::consent_group),
+        )
+        .route(
+            &format!("{enterprise}/users/{{user_id}}/favorites"),
+            get(favorites::list).post(favorites::create),
+        )
+        .route(
+            &format!("{enterprise}/users/{{user_id}}/favorites/{{favorite_id}}"),
+            patch(favorites::update).delete(favorites::delete),
+        )
+        .route("/api/v2/safeboxes/new", get(safeboxes::initialize))
+        .route(
+            "/api/v2/safeboxes",
+            get(safeboxes::list).post(commit::commit),
+        )
+        .route(safebox, get(safeboxes::info))
+        .route(
+            &format!("{safebox}/security_options"),
+            get(safeboxes::security_options),
+        )
+        .route(
+            &format!("{safebox}/download_activity"),
+            get(safeboxes::download_activity),
+        )
+        .route(
+            &format!("{safebox}/event_history"),
+            get(safeboxes::event_history),
+        )
+        .route(
+            &format!("{safebox}/messages"),
+            get(safeboxes::messages).post(replies::reply),
+        )
+        .route(&format!("{safebox}/uploads"), post(replies::new_file))
+        .route(
+            &format!("{safebox}/participants"),
+            get(participants::list).post(participants::create),
+        )
+        .route(
+            &format!("{safebox}/participants/{{participant_id}}"),
+            patch(participants::update),
+        )
+        .route("/api/v2/recipients/autocomplete", get(participants::search))
+        .route(
+            "/api/v2/participants/autocomplete",
+            get(participants::search),
+        )
+        .route(&format!("{safebox}/add_time"), patch(actions::add_time))
+        .route(&format!("{safebox}/close"), patch(actions::close))
+        .route(
+            &format!("{safebox}/delete_content"),
+            patch(actions::delete_content),
+        )
+        .route(
+            &format!("{safebox}/mark_as_read"),
+            patch(actions::mark_as_read),
+        )
+        .route(
+            &format!("{safebox}/mark_as_unread"),
+            patch(actions::mark_as_unread),
+        )
+        .route(
+            &format!("{safebox}/messages/{{message_id}}/read"),
+            patch(actions::mark_message_read),
+        )
+        .route(
+            &format!("{safebox}/messages/{{message_id}}/unread"),
+            patch(actions::mark_message_unread),
+        )
+        .route(&format!("{safebox}/tag/{{tag}}"), post(actions::tag))
+        .route(&format!("{safebox}/untag/{{tag}}"), post(actions::untag))
+        .route(&format!("{safebox}/follow"), patch(actions::follow))
+        .route(&format!("{safebox}/unfollow"), patch(actions::unfollow))
+        .route(
+            &format!("{safebox}/documents/{{document_id}}/url"),
+            get(documents::document_url),
+        )
+        .route(
+            &format!("{safebox}/audit_record_pdf"),
+            get(documents::audit_record_url),
+        )
+        .route("/xmss/{capability}", post(upload::upload))
+        .route("/files/{capability}", get(documents::download))
+        .route("/s/{file}", get(documents::audit_record_pdf))
+        .fallback(|| async { ApiError::RouteNotFound })
+        .layer(middleware::from_fn_with_state(state.clone(), inject_faults))
+        .layer(axum::extract::DefaultBodyLimit::max(4 << 20));
+    let app = if state.control_enabled {
+        api.merge(control::router())
+    } else {
+        api
+    };
+    app.with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        let uri: Uri = s.parse().unwrap();
+        normalize_uri(&uri)
+            .map(|u| u.to_string())
+            .unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn json_suffix_and_cs_malformed_queries_are_normalized() {
+        assert_eq!(
+            norm("/api/v2/safeboxes/new.json?user_email=a@b.c"),
+            "/api/v2/safeboxes/new?user_email=a@b.c"
+        );
+        assert_eq!(
+            norm("/api/v2/safeboxes.json&locale=en"),
+            "/api/v2/safeboxes?locale=en"
+        );
+        assert_eq!(
+            norm("/api/v2/safeboxes/abc.json&locale=en"),
+            "/api/v2/safeboxes/abc?locale=en"
+        );
+        assert_eq!(
+            norm("/api/v2/safeboxes/abc/messages/1/read"),
+            "/api/v2/safeboxes/abc/messages/1/read"
+        );
+    }
+}

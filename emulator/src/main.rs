@@ -1,0 +1,127 @@
+//! The `sendsecure-emulator` command: a local SendSecure server for offline development.
+
+use clap::Parser;
+use sendsecure_emulator::{start, Config, ServerOptions};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// A faithful, stateful local SendSecure server.
+///
+/// When ready it prints exactly one line, `listening on http://HOST:PORT`, on standard output;
+/// everything else goes to standard error. SIGINT or SIGTERM stops it cleanly.
+#[derive(Debug, Parser)]
+#[command(name = "sendsecure-emulator", version)]
+struct Cli {
+    /// Address and port to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Configuration file (TOML) with accounts, users and security profiles; without it the
+    /// built-in demo account is served.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Directory for uploaded files; a temporary directory removed at exit by default.
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// PEM certificate chain, to serve HTTPS (needs --tls-key).
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key matching --tls-cert.
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Serve the control API under /_emulator/ (fault injection, clock, stats, state).
+    #[arg(long)]
+    control: bool,
+    /// Latency added to every request, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Print the built-in demo configuration (a starting point for --config) and exit.
+    #[arg(long)]
+    print_demo_config: bool,
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn describe_accounts(config: &Config) {
+    for account in &config.accounts {
+        eprintln!("account `{}`:", account.permalink);
+        for user in &account.users {
+            let otp = user
+                .otp
+                .as_deref()
+                .map(|o| format!(", one-time password {o}"))
+                .unwrap_or_default();
+            eprintln!(
+                "  user `{}` password `{}` e-mail {} (id {}){otp}",
+                user.username, user.password, user.email, user.id
+            );
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.print_demo_config {
+        print!("{}", sendsecure_emulator::config::DEMO_CONFIG);
+        return ExitCode::SUCCESS;
+    }
+    let config = match &cli.config {
+        Some(path) => match Config::load(path) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("sendsecure-emulator: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => Config::demo(),
+    };
+    if cli.config.is_none() {
+        eprintln!("sendsecure-emulator: serving the built-in demo account");
+    }
+    describe_accounts(&config);
+    let options = ServerOptions {
+        listen: cli.listen,
+        config,
+        data_dir: cli.data_dir,
+        tls: cli.tls_cert.zip(cli.tls_key),
+        control: cli.control,
+        latency: Duration::from_millis(cli.latency_ms),
+    };
+    let server = match start(options).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sendsecure-emulator: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "listening on {}", server.url());
+    let _ = stdout.flush();
+    drop(stdout);
+    server.wait(shutdown_signal()).await;
+    eprintln!("sendsecure-emulator: stopped");
+    ExitCode::SUCCESS
+}
