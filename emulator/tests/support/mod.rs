@@ -1,0 +1,202 @@
+//! Test support: starts the real `sendsecure-emulator` binary on a free port and talks to it
+//! over HTTP.
+#![allow(dead_code)]
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running emulator process, killed on drop.
+pub struct Emulator {
+    child: Child,
+    /// `http://127.0.0.1:PORT` without trailing slash.
+    pub url: String,
+}
+
+impl Emulator {
+    /// Starts the emulator with `--listen 127.0.0.1:0 --control` plus `args`, and waits for its
+    /// `listening on` line.
+    pub fn start(args: &[&str]) -> Emulator {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sendsecure-emulator"))
+            .args(["--listen", "127.0.0.1:0", "--control"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the emulator binary starts");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the emulator prints its listening line within 20 s");
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .to_string();
+        Emulator { child, url }
+    }
+
+    /// The demo account's emulator.
+    pub fn demo() -> Emulator {
+        Emulator::start(&[])
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends SIGTERM and waits for the process; returns whether it exited successfully in time.
+    pub fn terminate(mut self) -> bool {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    /// An unauthenticated client.
+    pub fn anonymous(&self) -> Api {
+        Api {
+            client: reqwest::Client::new(),
+            base: format!("{}/", self.url),
+            token: None,
+        }
+    }
+
+    /// A client logged in as a demo user.
+    pub async fn login(&self, username: &str, password: &str) -> Api {
+        let api = self.anonymous();
+        let (status, body) = api
+            .send(
+                Method::POST,
+                "api/user_token",
+                Some(json!({
+                    "permalink": "acme", "username": username, "password": password,
+                    "application_type": "tests", "device_id": "dev-1", "device_name": "tests", "otp": ""
+                })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "login failed: {body}");
+        Api {
+            token: Some(body["token"].as_str().expect("token").to_string()),
+            ..api
+        }
+    }
+
+    /// The demo owner, `demo@acme.example`.
+    pub async fn demo_user(&self) -> Api {
+        self.login("demo", "demo-password").await
+    }
+
+    /// A control-API call.
+    pub async fn control(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        self.anonymous().send(method, &format!("_emulator/{path}"), body).await
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A small JSON client for the API.
+#[derive(Clone)]
+pub struct Api {
+    pub client: reqwest::Client,
+    /// Base URL with trailing slash.
+    pub base: String,
+    pub token: Option<String>,
+}
+
+impl Api {
+    /// Sends a request to `base + path` (or to `path` when absolute) and returns status and JSON
+    /// body (`Null` when empty, a JSON string when not JSON).
+    pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let url = if path.starts_with("http") { path.to_string() } else { format!("{}{}", self.base, path) };
+        let mut request = self.client.request(method, url);
+        if let Some(token) = &self.token {
+            request = request.header("Authorization-Token", token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status();
+        let text = response.text().await.expect("body read");
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, value)
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.send(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        self.send(Method::PATCH, path, body).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
+        self.send(Method::DELETE, path, None).await
+    }
+
+    /// Uploads bytes as multipart part `file` to an upload URL; returns the document GUID.
+    pub async fn upload(&self, upload_url: &str, name: &str, bytes: Vec<u8>) -> String {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let response = self.client.post(upload_url).multipart(form).send().await.expect("upload sent");
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = response.json().await.expect("upload answer is JSON");
+        body["temporary_document"]["document_guid"].as_str().expect("document_guid").to_string()
+    }
+
+    /// Initializes, uploads `files` and commits a SafeBox for the demo owner with one guest;
+    /// returns its GUID.
+    pub async fn create_safebox(&self, subject: &str, files: &[(&str, Vec<u8>)]) -> String {
+        let (status, init) = self.get("api/v2/safeboxes/new.json?user_email=demo@acme.example").await;
+        assert_eq!(status, StatusCode::OK, "{init}");
+        let guid = init["guid"].as_str().unwrap().to_string();
+        let upload_url = init["upload_url"].as_str().unwrap().to_string();
+        let mut ids = vec![];
+        for (name, bytes) in files {
+            ids.push(self.upload(&upload_url, name, bytes.clone()).await);
+        }
+        let (status, body) = self
+            .post(
+                "api/v2/safeboxes.json",
+                json!({"safebox": {
+                    "guid": guid, "user_email": "demo@acme.example", "subject": subject,
+                    "message": "Initial message", "security_profile_id": 1, "notification_language": "en",
+                    "public_encryption_key": init["public_encryption_key"],
+                    "recipients": [{"email": "guest@example.com", "first_name": "Guest", "last_name": "One",
+                        "contact_methods": [{"destination": "+15145550000", "destination_type": "cell_phone"}]}],
+                    "document_ids": ids,
+                }}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "commit failed: {body}");
+        guid
+    }
+}
