@@ -1,0 +1,59 @@
+//! Enterprise settings (E5), security profiles (E4) and the default profile.
+
+use crate::client::{segment, Client};
+use crate::error::{Error, Result};
+use crate::model::{EnterpriseSettings, SecurityProfile};
+use serde_json::Value;
+
+impl Client {
+    /// The enterprise account's settings (E5).
+    pub async fn get_enterprise_settings(&self) -> Result<EnterpriseSettings> {
+        let path = format!(
+            "api/v2/enterprises/{}/settings.json",
+            segment(self.enterprise_account())
+        );
+        let raw = self.get(&path, &[]).await?;
+        let mut settings: EnterpriseSettings = serde_json::from_value(raw.clone())
+            .map_err(|e| Error::Decode(format!("enterprise settings: {e}")))?;
+        settings.raw = raw;
+        Ok(settings)
+    }
+
+    /// The security profiles `user_email` may use (E4).
+    pub async fn get_security_profiles(&self, user_email: &str) -> Result<Vec<SecurityProfile>> {
+        if user_email.is_empty() {
+            return Err(Error::InvalidArgument("User email cannot be null".into()));
+        }
+        let path = format!(
+            "api/v2/enterprises/{}/security_profiles.json",
+            segment(self.enterprise_account())
+        );
+        let raw = self.get(&path, &[("user_email", user_email)]).await?;
+        let list = raw
+            .get("security_profiles")
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                Error::Decode("security profiles answer without `security_profiles`".into())
+            })?;
+        list.iter()
+            .map(|p| {
+                SecurityProfile::from_json(p.clone())
+                    .ok_or_else(|| Error::Decode("security profile without `id`".into()))
+            })
+            .collect()
+    }
+
+    /// The enterprise's default security profile for `user_email` (E5 then E4), or `None`
+    /// when the enterprise has none or `user_email` may not use it.
+    pub async fn get_default_security_profile(
+        &self,
+        user_email: &str,
+    ) -> Result<Option<SecurityProfile>> {
+        let settings = self.get_enterprise_settings().await?;
+        let Some(default_id) = settings.default_security_profile_id else {
+            return Ok(None);
+        };
+        let profiles = self.get_security_profiles(user_email).await?;
+        Ok(profiles.into_iter().find(|p| p.id == default_id))
+    }
+}

@@ -1,0 +1,4 @@
+//! The API areas, each adding methods to [`crate::Client`].
+
+mod enterprise;
+mod safeboxes;

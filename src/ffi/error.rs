@@ -1,0 +1,202 @@
+//! Result codes and the per-thread last error.
+
+use crate::error::Error;
+use std::cell::RefCell;
+use std::ffi::{c_char, CStr};
+
+/// The result of every fallible libsendsecure function. `SS_OK` is 0; every other value is a
+/// failure whose details are in this thread's last error (`ss_last_error_message`). Values are
+/// never renumbered; new ones are only added.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ss_result {
+    /// Success.
+    SS_OK = 0,
+    /// A required pointer argument was NULL.
+    SS_ERR_NULL_ARGUMENT = 1,
+    /// A string argument was not valid UTF-8.
+    SS_ERR_INVALID_UTF8 = 2,
+    /// An argument was refused before anything was sent (empty, out of range, or one of the
+    /// SendSecure client-side checks, e.g. "Participants cannot be empty").
+    SS_ERR_INVALID_ARGUMENT = 3,
+    /// The call does not fit the object's state (e.g. commit before initialize), or a
+    /// libsendsecure function was called from inside one of its own callbacks.
+    SS_ERR_INVALID_STATE = 4,
+    /// An internal error was caught (a bug in libsendsecure); the process is unharmed.
+    SS_ERR_PANIC = 5,
+    /// The library's runtime could not start (threads could not be created).
+    SS_ERR_RUNTIME = 6,
+    /// The server could not be reached, TLS failed, or the connection broke.
+    SS_ERR_CONNECT = 7,
+    /// A time limit was reached.
+    SS_ERR_TIMEOUT = 8,
+    /// The server answered with an HTTP error status; see `ss_last_error_http_status` and
+    /// `ss_last_error_body`.
+    SS_ERR_HTTP_STATUS = 9,
+    /// The portal refused the login; `ss_last_error_api_code` gives SendSecure's code (101
+    /// invalid permalink, 102 invalid credentials, 103-105 missing parameter, 106 one-time
+    /// password needed).
+    SS_ERR_AUTH = 10,
+    /// The server's answer did not follow the protocol (malformed or unexpected JSON).
+    SS_ERR_DECODE = 11,
+    /// A local file could not be read or written.
+    SS_ERR_IO = 12,
+    /// A callback returned non-zero and the call stopped.
+    SS_ERR_ABORTED_BY_CALLBACK = 13,
+    /// An index was outside a list.
+    SS_ERR_OUT_OF_RANGE = 14,
+}
+
+/// A failure on its way to C: the code plus what the last-error functions report.
+#[derive(Debug, Clone)]
+pub(crate) struct FfiError {
+    pub code: ss_result,
+    pub message: String,
+    pub http_status: i32,
+    pub body: Option<String>,
+    pub api_code: i64,
+}
+
+impl FfiError {
+    pub fn new(code: ss_result, message: impl Into<String>) -> FfiError {
+        FfiError {
+            code,
+            message: message.into(),
+            http_status: 0,
+            body: None,
+            api_code: 0,
+        }
+    }
+}
+
+impl From<Error> for FfiError {
+    fn from(e: Error) -> FfiError {
+        let code = match &e {
+            Error::InvalidArgument(_) => ss_result::SS_ERR_INVALID_ARGUMENT,
+            Error::InvalidState(_) => ss_result::SS_ERR_INVALID_STATE,
+            Error::Io { .. } => ss_result::SS_ERR_IO,
+            Error::Token { .. } => ss_result::SS_ERR_AUTH,
+            Error::Http { .. } => ss_result::SS_ERR_HTTP_STATUS,
+            Error::Connect(_) => ss_result::SS_ERR_CONNECT,
+            Error::Timeout(_) => ss_result::SS_ERR_TIMEOUT,
+            Error::Decode(_) => ss_result::SS_ERR_DECODE,
+        };
+        FfiError {
+            code,
+            message: e.to_string(),
+            http_status: e.http_status().map(i32::from).unwrap_or(0),
+            body: e.body().map(str::to_string),
+            api_code: match &e {
+                Error::Token { code, .. } => *code,
+                _ => 0,
+            },
+        }
+    }
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<Option<FfiError>> = const { RefCell::new(None) };
+}
+
+pub(crate) fn set_last_error(e: &FfiError) {
+    LAST_ERROR.with(|slot| *slot.borrow_mut() = Some(e.clone()));
+}
+
+pub(crate) fn clear_last_error() {
+    LAST_ERROR.with(|slot| *slot.borrow_mut() = None);
+}
+
+fn with_last<T>(f: impl FnOnce(Option<&FfiError>) -> T) -> T {
+    LAST_ERROR.with(|slot| f(slot.borrow().as_ref()))
+}
+
+/// Copies `text` into `buf` like `snprintf`: at most `len - 1` bytes plus a NUL, and returns the
+/// full length (without NUL), so a caller can size a buffer with a first call.
+fn copy_out(text: &str, buf: *mut c_char, len: usize) -> usize {
+    if !buf.is_null() && len > 0 {
+        let n = text.len().min(len - 1);
+        // SAFETY: the caller promises `buf` has room for `len` bytes; we write n + 1 <= len.
+        unsafe {
+            std::ptr::copy_nonoverlapping(text.as_ptr(), buf.cast::<u8>(), n);
+            *buf.add(n) = 0;
+        }
+    }
+    text.len()
+}
+
+/// Returns a static, human-readable description of a result code.
+///
+/// The string is static: never free it. Unknown codes give "unknown result code".
+/// Thread-safe.
+#[no_mangle]
+pub extern "C" fn ss_result_str(code: u32) -> *const c_char {
+    let text: &'static CStr = match code {
+        0 => c"success",
+        1 => c"a required argument was NULL",
+        2 => c"a string argument is not valid UTF-8",
+        3 => c"invalid argument",
+        4 => c"the call does not fit the object's state",
+        5 => c"internal error (panic caught)",
+        6 => c"the library runtime could not start",
+        7 => c"connection failed",
+        8 => c"timed out",
+        9 => c"the server answered with an HTTP error",
+        10 => c"the login was refused",
+        11 => c"unexpected server response",
+        12 => c"file input/output error",
+        13 => c"aborted by a callback",
+        14 => c"index out of range",
+        _ => c"unknown result code",
+    };
+    text.as_ptr()
+}
+
+/// Copies the message of this thread's last failure into `buf`.
+///
+/// Writes at most `len` bytes including the terminating NUL (nothing when `buf` is NULL or `len`
+/// is 0) and returns the message's full length without the NUL, like `snprintf`: call with
+/// `len == 0` to learn the size. Returns 0 when the last libsendsecure call on this thread
+/// succeeded. The message never contains the API token or a password. Reading does not clear it.
+/// Thread-safe (each thread has its own last error).
+#[no_mangle]
+pub extern "C" fn ss_last_error_message(buf: *mut c_char, len: usize) -> usize {
+    super::boundary::guard(|| {
+        with_last(|e| copy_out(e.map(|e| e.message.as_str()).unwrap_or(""), buf, len))
+    })
+}
+
+/// Returns the result code of this thread's last failure, or `SS_OK` after a success.
+///
+/// Thread-safe.
+#[no_mangle]
+pub extern "C" fn ss_last_error_code() -> ss_result {
+    super::boundary::guard(|| with_last(|e| e.map(|e| e.code).unwrap_or(ss_result::SS_OK)))
+}
+
+/// Returns the HTTP status of this thread's last failure, or 0 when it was not an HTTP answer.
+///
+/// Thread-safe.
+#[no_mangle]
+pub extern "C" fn ss_last_error_http_status() -> i32 {
+    super::boundary::guard(|| with_last(|e| e.map(|e| e.http_status).unwrap_or(0)))
+}
+
+/// Returns SendSecure's error code of this thread's last failure (the `code` of a refused
+/// login: 101-106), or 0.
+///
+/// Thread-safe.
+#[no_mangle]
+pub extern "C" fn ss_last_error_api_code() -> i64 {
+    super::boundary::guard(|| with_last(|e| e.map(|e| e.api_code).unwrap_or(0)))
+}
+
+/// Copies the server's error body (verbatim, usually JSON) of this thread's last failure into
+/// `buf`, like `ss_last_error_message`. Returns 0 when the failure had no server body.
+///
+/// Thread-safe.
+#[no_mangle]
+pub extern "C" fn ss_last_error_body(buf: *mut c_char, len: usize) -> usize {
+    super::boundary::guard(|| {
+        with_last(|e| copy_out(e.and_then(|e| e.body.as_deref()).unwrap_or(""), buf, len))
+    })
+}

@@ -1,0 +1,21 @@
+//! The C ABI: opaque handles, `ss_result` codes, a per-thread last error, and callbacks run on
+//! the calling thread. No HTTP and no JSON here: every call goes through the core client.
+//!
+//! Conventions (see `include/sendsecure.h` and `docs/c-api.md`):
+//! - every function checks its pointers (NULL gives `SS_ERR_NULL_ARGUMENT`) and its strings
+//!   (invalid UTF-8 gives `SS_ERR_INVALID_UTF8`), and catches panics (`SS_ERR_PANIC`);
+//! - results go to out-parameters, written only on success;
+//! - strings passed in are borrowed for the call; strings handed out are either borrowed from
+//!   their handle (documented per function) or owned and released with `ss_string_free`;
+//! - `ss_client` is thread-safe; every other handle is used by one thread at a time.
+
+#![allow(non_camel_case_types)]
+
+mod boundary;
+pub mod client;
+pub mod enterprise;
+pub mod error;
+mod input;
+mod runtime;
+pub mod safebox;
+pub mod strings;

@@ -1,0 +1,246 @@
+//! The library's runtime, and running a core future for a blocking C call while relaying its
+//! callbacks (progress reports, stream reads) to the calling thread, as curl does.
+//!
+//! The future runs inside `Runtime::block_on` on the caller's thread; the connection tasks it
+//! spawns run on the runtime's workers. Work on a worker that needs the caller (a progress
+//! report, a read from a C stream) is sent through a channel that the `block_on` loop serves,
+//! so every C callback runs on the thread that made the call. A callback returning non-zero
+//! drops the future, which cancels the transfer.
+
+use super::error::{ss_result, FfiError};
+use crate::transfer::{Progress, ProgressFn};
+use bytes::Bytes;
+use std::ffi::{c_int, c_void};
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+use std::task::{ready, Context, Poll};
+use tokio::io::{AsyncRead, ReadBuf};
+use tokio::runtime::{Builder, Handle, Runtime};
+use tokio::sync::{mpsc, oneshot};
+
+/// Where an upload stands, passed to an `ss_progress_cb`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ss_progress {
+    /// Which attachment (0-based) of this call the report is about.
+    pub attachment_index: usize,
+    /// How many attachments this call uploads.
+    pub attachment_count: usize,
+    /// Bytes of this attachment sent so far.
+    pub attachment_bytes_sent: u64,
+    /// This attachment's size.
+    pub attachment_bytes_total: u64,
+    /// Bytes of all the call's attachments sent so far.
+    pub bytes_sent: u64,
+    /// Size of all the call's attachments (0 when unknown).
+    pub bytes_total: u64,
+}
+
+/// Progress callback: called on the thread that made the call, before each attachment starts
+/// and after every block (256 KiB) handed to the connection. `progress` is valid only during
+/// the call. Return 0 to continue; any other value stops the call, which then returns
+/// `SS_ERR_ABORTED_BY_CALLBACK`. Must not call libsendsecure's blocking functions.
+pub type ss_progress_cb =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, progress: *const ss_progress) -> c_int>;
+
+/// Read callback of a stream attachment: copy up to `len` bytes into `buf` and return how many
+/// (0 at the end of the stream; a negative value reports an error and fails the call with
+/// `SS_ERR_IO`). Called on the thread that made the upload call. Must not call
+/// libsendsecure's blocking functions.
+pub type ss_read_cb =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, buf: *mut u8, len: usize) -> i64>;
+
+static RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
+
+/// The library's runtime: two worker threads, created at the first call that needs them.
+pub(crate) fn runtime() -> Result<&'static Runtime, FfiError> {
+    RUNTIME
+        .get_or_init(|| {
+            Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name("sendsecure-io")
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(|e| {
+            FfiError::new(
+                ss_result::SS_ERR_RUNTIME,
+                format!("cannot start the I/O threads: {e}"),
+            )
+        })
+}
+
+/// A request from the running future to the calling thread.
+enum Request {
+    Progress(Progress),
+    Read {
+        source: usize,
+        max: usize,
+        reply: oneshot::Sender<io::Result<Bytes>>,
+    },
+}
+
+/// The C callbacks of one call.
+#[derive(Default)]
+pub(crate) struct Callbacks {
+    pub progress: Option<(ss_progress_cb, *mut c_void)>,
+    pub readers: Vec<(ss_read_cb, *mut c_void)>,
+}
+
+/// Handed to the core future: makes progress functions and readers that talk to the caller.
+#[derive(Clone)]
+pub(crate) struct Relay {
+    tx: mpsc::UnboundedSender<Request>,
+}
+
+impl Relay {
+    /// A progress function forwarding reports to the caller's callback.
+    pub fn progress(&self) -> ProgressFn {
+        let tx = self.tx.clone();
+        Arc::new(move |p| {
+            let _ = tx.send(Request::Progress(p));
+        })
+    }
+
+    /// A reader pulling bytes from the caller's read callback number `source`.
+    pub fn reader(&self, source: usize) -> Box<dyn AsyncRead + Send + Sync + Unpin> {
+        Box::new(RelayReader {
+            source,
+            tx: self.tx.clone(),
+            pending: None,
+            leftover: Bytes::new(),
+        })
+    }
+}
+
+struct RelayReader {
+    source: usize,
+    tx: mpsc::UnboundedSender<Request>,
+    pending: Option<oneshot::Receiver<io::Result<Bytes>>>,
+    leftover: Bytes,
+}
+
+impl AsyncRead for RelayReader {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        if this.leftover.is_empty() {
+            if this.pending.is_none() {
+                let (reply, rx) = oneshot::channel();
+                let request = Request::Read {
+                    source: this.source,
+                    max: buf.remaining(),
+                    reply,
+                };
+                this.tx
+                    .send(request)
+                    .map_err(|_| io::Error::other("the call has ended"))?;
+                this.pending = Some(rx);
+            }
+            let rx = this.pending.as_mut().expect("a read request is pending");
+            let answer = ready!(Pin::new(rx).poll(cx));
+            this.pending = None;
+            this.leftover = answer.map_err(|_| io::Error::other("the call has ended"))??;
+            if this.leftover.is_empty() {
+                return Poll::Ready(Ok(()));
+            }
+        }
+        let n = this.leftover.len().min(buf.remaining());
+        buf.put_slice(&this.leftover.split_to(n));
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// Serves one request on the calling thread; an error ends the call.
+fn serve(
+    callbacks: &Callbacks,
+    request: Request,
+    read_error: &mut Option<String>,
+) -> Result<(), FfiError> {
+    match request {
+        Request::Progress(p) => {
+            if let Some((Some(cb), user_data)) = callbacks.progress {
+                let report = ss_progress {
+                    attachment_index: p.attachment_index,
+                    attachment_count: p.attachment_count,
+                    attachment_bytes_sent: p.attachment_bytes_sent,
+                    attachment_bytes_total: p.attachment_bytes_total,
+                    bytes_sent: p.bytes_sent,
+                    bytes_total: p.bytes_total,
+                };
+                // SAFETY: the caller supplied this callback and user data for this call.
+                if unsafe { cb(user_data, &report) } != 0 {
+                    return Err(FfiError::new(
+                        ss_result::SS_ERR_ABORTED_BY_CALLBACK,
+                        "the progress callback asked to stop",
+                    ));
+                }
+            }
+            Ok(())
+        }
+        Request::Read { source, max, reply } => {
+            let answer = match callbacks.readers.get(source) {
+                Some((Some(cb), user_data)) => {
+                    let mut block = vec![0u8; max];
+                    // SAFETY: the callback writes at most `max` bytes into `block`.
+                    let n = unsafe { cb(*user_data, block.as_mut_ptr(), max) };
+                    if n < 0 || n as u64 > max as u64 {
+                        let text =
+                            format!("the read callback of stream attachment {source} returned {n}");
+                        *read_error = Some(text.clone());
+                        Err(io::Error::other(text))
+                    } else {
+                        block.truncate(n as usize);
+                        Ok(Bytes::from(block))
+                    }
+                }
+                _ => Err(io::Error::other("no read callback")),
+            };
+            let _ = reply.send(answer);
+            Ok(())
+        }
+    }
+}
+
+/// Runs a core call for a blocking C function, serving its callbacks on this thread.
+pub(crate) fn run<T, F>(callbacks: &Callbacks, make: impl FnOnce(Relay) -> F) -> Result<T, FfiError>
+where
+    F: Future<Output = crate::Result<T>>,
+{
+    if Handle::try_current().is_ok() {
+        return Err(FfiError::new(
+            ss_result::SS_ERR_INVALID_STATE,
+            "libsendsecure's blocking functions must not be called from inside a libsendsecure callback",
+        ));
+    }
+    let runtime = runtime()?;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let future = make(Relay { tx });
+    runtime.block_on(async move {
+        tokio::pin!(future);
+        let mut read_error = None;
+        loop {
+            tokio::select! {
+                biased;
+                Some(request) = rx.recv() => serve(callbacks, request, &mut read_error)?,
+                result = &mut future => {
+                    // Reports queued before the end still reach the caller; stopping is moot now.
+                    while let Ok(request) = rx.try_recv() {
+                        let _ = serve(callbacks, request, &mut read_error);
+                    }
+                    return result.map_err(|e| match read_error.take() {
+                        Some(text) => FfiError::new(ss_result::SS_ERR_IO, text),
+                        None => FfiError::from(e),
+                    });
+                }
+            }
+        }
+    })
+}

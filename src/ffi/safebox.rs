@@ -1,0 +1,700 @@
+//! Building and creating a SafeBox from C: `ss_safebox` (recipients, message, attachments,
+//! options), the step-by-step calls (initialize, upload, commit), `ss_submit_safebox`, and the
+//! commit's `ss_safebox_response`.
+
+use super::boundary::{call, guard};
+use super::client::ss_client;
+use super::error::{ss_result, FfiError};
+use super::input::{free, give, handle, handle_mut, opt_text, out, text};
+use super::runtime::{run, ss_progress_cb, ss_read_cb, Callbacks, Relay};
+use super::strings::c_string;
+use crate::model::{
+    Attachment, AttachmentSource, ContactMethod, DestinationType, LongTimeUnit, Recipient,
+    RetentionPeriodType, Safebox, SafeboxResponse, TimeUnit,
+};
+use std::ffi::{c_char, c_void, CString};
+
+/// Kinds of phone contact methods (spec: `home_phone`, `cell_phone`, `office_phone`,
+/// `other_phone`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ss_destination_type {
+    /// `home_phone`
+    SS_DESTINATION_HOME = 0,
+    /// `cell_phone`
+    SS_DESTINATION_CELL = 1,
+    /// `office_phone`
+    SS_DESTINATION_OFFICE = 2,
+    /// `other_phone`
+    SS_DESTINATION_OTHER = 3,
+}
+
+/// A guest recipient of a SafeBox being built. Owned by its `ss_safebox`: never free it.
+pub struct ss_recipient {
+    recipient: Recipient,
+}
+
+struct StreamSource {
+    attachment: usize,
+    read: ss_read_cb,
+    user_data: *mut c_void,
+}
+
+/// A SafeBox being built and created. One thread at a time; the caller owns it and frees it
+/// with `ss_safebox_free`. After a failed call it keeps its state (GUID, uploaded
+/// attachments), so the call can be repeated without uploading again what already succeeded.
+pub struct ss_safebox {
+    safebox: Safebox,
+    recipients: Vec<Box<ss_recipient>>,
+    streams: Vec<StreamSource>,
+    guid: Option<CString>,
+}
+
+impl ss_safebox {
+    /// Copies the recipients into the core SafeBox and refreshes the cached GUID afterwards.
+    fn prepare(&mut self) {
+        self.safebox.recipients = self
+            .recipients
+            .iter()
+            .map(|r| r.recipient.clone())
+            .collect();
+    }
+
+    fn after_call(&mut self) {
+        self.guid = self.safebox.guid.as_deref().map(c_string);
+    }
+
+    /// The read callbacks, in the order `Relay::reader` numbers them.
+    fn callbacks(&self, progress: ss_progress_cb, user_data: *mut c_void) -> Callbacks {
+        Callbacks {
+            progress: Some((progress, user_data)),
+            readers: self.streams.iter().map(|s| (s.read, s.user_data)).collect(),
+        }
+    }
+}
+
+/// Points every not-yet-uploaded stream attachment at this call's relay.
+fn attach_streams(safebox: &mut Safebox, streams: &[(usize, usize)], relay: &Relay) {
+    for &(source, attachment) in streams {
+        if let Some(a) = safebox.attachments.get_mut(attachment) {
+            if a.guid.is_none() {
+                a.source = AttachmentSource::Reader(Some(relay.reader(source)));
+            }
+        }
+    }
+}
+
+fn invalid(message: impl Into<String>) -> FfiError {
+    FfiError::new(ss_result::SS_ERR_INVALID_ARGUMENT, message)
+}
+
+/// Creates an empty SafeBox owned by the user `user_email`.
+///
+/// `user_email` is borrowed for the call. `out_safebox` receives the SafeBox; the caller owns it
+/// and must call `ss_safebox_free`. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`,
+/// `SS_ERR_INVALID_UTF8` or `SS_ERR_INVALID_ARGUMENT` (empty e-mail).
+#[no_mangle]
+pub extern "C" fn ss_safebox_new(
+    user_email: *const c_char,
+    out_safebox: *mut *mut ss_safebox,
+) -> ss_result {
+    call(|| {
+        let out_safebox = out(out_safebox, "out_safebox")?;
+        let email = text(user_email, "user_email")?;
+        if email.trim().is_empty() {
+            return Err(invalid("SafeBox user email cannot be null"));
+        }
+        give(
+            out_safebox,
+            ss_safebox {
+                safebox: Safebox::new(email),
+                recipients: vec![],
+                streams: vec![],
+                guid: None,
+            },
+        );
+        Ok(())
+    })
+}
+
+/// Frees a SafeBox with its recipients and attachments. NULL is a no-op; must not be called
+/// twice. Pointers to its recipients become invalid.
+#[no_mangle]
+pub extern "C" fn ss_safebox_free(safebox: *mut ss_safebox) {
+    guard(|| free(safebox))
+}
+
+macro_rules! string_setter {
+    ($(#[$doc:meta])* $name:ident, $field:ident) => {
+        $(#[$doc])*
+        ///
+        /// The text is copied; NULL clears the value. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`
+        /// (NULL `safebox`) or `SS_ERR_INVALID_UTF8`.
+        #[no_mangle]
+        pub extern "C" fn $name(safebox: *mut ss_safebox, value: *const c_char) -> ss_result {
+            call(|| {
+                let sb = handle_mut(safebox, "safebox")?;
+                sb.safebox.$field = opt_text(value, "value")?.map(str::to_string);
+                Ok(())
+            })
+        }
+    };
+}
+
+string_setter!(
+    /// Sets the subject.
+    ss_safebox_set_subject, subject
+);
+string_setter!(
+    /// Sets the message (a message or at least one attachment is required).
+    ss_safebox_set_message, message
+);
+
+/// Sets the language of the recipients' notifications (default "en").
+///
+/// `language` is copied. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_set_notification_language(
+    safebox: *mut ss_safebox,
+    language: *const c_char,
+) -> ss_result {
+    call(|| {
+        let sb = handle_mut(safebox, "safebox")?;
+        sb.safebox.notification_language = text(language, "language")?.to_string();
+        Ok(())
+    })
+}
+
+/// Chooses the security profile by id; 0 means the enterprise's default (looked up by
+/// `ss_submit_safebox`). Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_set_security_profile_id(
+    safebox: *mut ss_safebox,
+    profile_id: i64,
+) -> ss_result {
+    call(|| {
+        handle_mut(safebox, "safebox")?.safebox.security_profile_id =
+            (profile_id != 0).then_some(profile_id);
+        Ok(())
+    })
+}
+
+macro_rules! bool_setter {
+    ($(#[$doc:meta])* $name:ident, |$sb:ident, $v:ident| $assign:expr) => {
+        $(#[$doc])*
+        ///
+        /// Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+        #[no_mangle]
+        pub extern "C" fn $name(safebox: *mut ss_safebox, value: bool) -> ss_result {
+            call(|| {
+                let $sb = &mut handle_mut(safebox, "safebox")?.safebox;
+                let $v = Some(value);
+                $assign;
+                Ok(())
+            })
+        }
+    };
+}
+
+bool_setter!(
+    /// Whether the owner gets e-mail notifications (server default: yes).
+    ss_safebox_set_email_notification_enabled, |sb, v| sb.email_notification_enabled = v
+);
+bool_setter!(
+    /// Overrides the profile's `reply_enabled` (if the profile allows it).
+    ss_safebox_set_reply_enabled, |sb, v| sb.security_options.reply_enabled = v
+);
+bool_setter!(
+    /// Overrides the profile's `group_replies` (if the profile allows it).
+    ss_safebox_set_group_replies, |sb, v| sb.security_options.group_replies = v
+);
+bool_setter!(
+    /// Overrides the profile's `encrypt_message` (if the profile allows it).
+    ss_safebox_set_encrypt_message, |sb, v| sb.security_options.encrypt_message = v
+);
+bool_setter!(
+    /// Overrides the profile's `double_encryption` (if the profile allows it).
+    ss_safebox_set_double_encryption, |sb, v| sb.security_options.double_encryption = v
+);
+
+/// Sets the expiration as a duration: `value` units, `unit` one of "hours", "days", "weeks",
+/// "months" (borrowed for the call).
+///
+/// Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, or
+/// `SS_ERR_INVALID_ARGUMENT` (value < 1 or unknown unit).
+#[no_mangle]
+pub extern "C" fn ss_safebox_set_expiration(
+    safebox: *mut ss_safebox,
+    value: i64,
+    unit: *const c_char,
+) -> ss_result {
+    call(|| {
+        let sb = handle_mut(safebox, "safebox")?;
+        let unit =
+            TimeUnit::parse(text(unit, "unit")?).ok_or_else(|| invalid("Invalid time unit"))?;
+        if value < 1 {
+            return Err(invalid("expiration value must be at least 1"));
+        }
+        sb.safebox.security_options.expiration_value = Some(value);
+        sb.safebox.security_options.expiration_unit = Some(unit);
+        Ok(())
+    })
+}
+
+/// Sets the retention policy: `type` one of "discard_at_expiration", "retain_at_expiration",
+/// "do_not_discard"; for "retain_at_expiration", `value` and `unit` ("hours" … "years") give the
+/// period (otherwise pass 0 and NULL). Strings are borrowed for the call.
+///
+/// Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_set_retention(
+    safebox: *mut ss_safebox,
+    retention_type: *const c_char,
+    value: i64,
+    unit: *const c_char,
+) -> ss_result {
+    call(|| {
+        let sb = handle_mut(safebox, "safebox")?;
+        let kind = RetentionPeriodType::parse(text(retention_type, "retention_type")?)
+            .ok_or_else(|| invalid("Invalid retention period type"))?;
+        let unit = match opt_text(unit, "unit")? {
+            Some(u) => Some(LongTimeUnit::parse(u).ok_or_else(|| invalid("Invalid time unit"))?),
+            None => None,
+        };
+        let options = &mut sb.safebox.security_options;
+        options.retention_period_type = Some(kind);
+        options.retention_period_value = (value > 0).then_some(value);
+        options.retention_period_unit = unit;
+        Ok(())
+    })
+}
+
+/// Adds a guest recipient.
+///
+/// `email` is copied. When `out_recipient` is not NULL it receives a pointer to the new
+/// recipient, borrowed: it stays valid until the SafeBox is freed; never free it. Returns
+/// `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty
+/// e-mail: "Participant email cannot be null").
+#[no_mangle]
+pub extern "C" fn ss_safebox_add_recipient(
+    safebox: *mut ss_safebox,
+    email: *const c_char,
+    out_recipient: *mut *mut ss_recipient,
+) -> ss_result {
+    call(|| {
+        let sb = handle_mut(safebox, "safebox")?;
+        let email = text(email, "email")?;
+        if email.trim().is_empty() {
+            return Err(invalid("Participant email cannot be null"));
+        }
+        let mut recipient = Box::new(ss_recipient {
+            recipient: Recipient::new(email),
+        });
+        if !out_recipient.is_null() {
+            // SAFETY: checked non-NULL; the Box keeps its address when moved into the Vec.
+            unsafe { *out_recipient = &mut *recipient };
+        }
+        sb.recipients.push(recipient);
+        Ok(())
+    })
+}
+
+macro_rules! recipient_text {
+    ($(#[$doc:meta])* $name:ident, $field:ident) => {
+        $(#[$doc])*
+        ///
+        /// Copied; NULL clears it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`.
+        #[no_mangle]
+        pub extern "C" fn $name(recipient: *mut ss_recipient, value: *const c_char) -> ss_result {
+            call(|| {
+                let r = handle_mut(recipient, "recipient")?;
+                r.recipient.$field = opt_text(value, "value")?.map(str::to_string);
+                Ok(())
+            })
+        }
+    };
+}
+
+recipient_text!(
+    /// Sets a recipient's first name.
+    ss_recipient_set_first_name, first_name
+);
+recipient_text!(
+    /// Sets a recipient's last name.
+    ss_recipient_set_last_name, last_name
+);
+recipient_text!(
+    /// Sets a recipient's company name.
+    ss_recipient_set_company_name, company_name
+);
+
+/// Adds a phone number to a recipient: `destination` (copied) of kind `destination_type` (an
+/// `ss_destination_type` value).
+///
+/// Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT`
+/// (empty destination or unknown type).
+#[no_mangle]
+pub extern "C" fn ss_recipient_add_contact_method(
+    recipient: *mut ss_recipient,
+    destination: *const c_char,
+    destination_type: u32,
+) -> ss_result {
+    call(|| {
+        let r = handle_mut(recipient, "recipient")?;
+        let destination = text(destination, "destination")?;
+        if destination.trim().is_empty() {
+            return Err(invalid("Contact method destination cannot be empty"));
+        }
+        let kind = match destination_type {
+            0 => DestinationType::Home,
+            1 => DestinationType::Cell,
+            2 => DestinationType::Office,
+            3 => DestinationType::Other,
+            other => return Err(invalid(format!("unknown destination type {other}"))),
+        };
+        r.recipient.contact_methods.push(ContactMethod {
+            destination: destination.to_string(),
+            destination_type: kind,
+        });
+        Ok(())
+    })
+}
+
+/// Attaches a file from disk, read when it is uploaded (never loaded whole into memory).
+///
+/// `path` is copied; `content_type` NULL guesses it from the name; `file_name` NULL uses the
+/// path's last component. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`,
+/// `SS_ERR_IO` (missing or unreadable file, not a regular file).
+#[no_mangle]
+pub extern "C" fn ss_safebox_add_attachment_file(
+    safebox: *mut ss_safebox,
+    path: *const c_char,
+    content_type: *const c_char,
+    file_name: *const c_char,
+) -> ss_result {
+    call(|| {
+        let sb = handle_mut(safebox, "safebox")?;
+        let attachment = Attachment::from_path(
+            text(path, "path")?,
+            opt_text(content_type, "content_type")?,
+            opt_text(file_name, "file_name")?,
+        )?;
+        sb.safebox.attachments.push(attachment);
+        Ok(())
+    })
+}
+
+/// Attaches bytes from memory; the `len` bytes at `data` are copied (`data` may be NULL when
+/// `len` is 0).
+///
+/// `file_name` is required; `content_type` NULL guesses it from the name. Returns `SS_OK`,
+/// `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty name).
+#[no_mangle]
+pub extern "C" fn ss_safebox_add_attachment_bytes(
+    safebox: *mut ss_safebox,
+    data: *const u8,
+    len: usize,
+    file_name: *const c_char,
+    content_type: *const c_char,
+) -> ss_result {
+    call(|| {
+        let sb = handle_mut(safebox, "safebox")?;
+        if data.is_null() && len > 0 {
+            return Err(FfiError::new(
+                ss_result::SS_ERR_NULL_ARGUMENT,
+                "`data` is NULL",
+            ));
+        }
+        let bytes = if len == 0 {
+            Vec::new()
+        } else {
+            // SAFETY: the caller passes `len` readable bytes at `data`.
+            unsafe { std::slice::from_raw_parts(data, len) }.to_vec()
+        };
+        let attachment = Attachment::from_bytes(
+            bytes,
+            text(file_name, "file_name")?,
+            opt_text(content_type, "content_type")?,
+        )?;
+        sb.safebox.attachments.push(attachment);
+        Ok(())
+    })
+}
+
+/// Attaches a stream of exactly `size` bytes, pulled through `read` when it is uploaded.
+///
+/// `read` is called on the thread of the upload call with `user_data`, which must stay valid
+/// until the attachment is uploaded or the SafeBox freed (the library never frees it). The
+/// stream is read once: if its upload fails, a retry calls `read` again from where it stopped,
+/// so restart the stream yourself before retrying. `file_name` is required; `content_type`
+/// NULL guesses it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `read` too),
+/// `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_add_attachment_stream(
+    safebox: *mut ss_safebox,
+    read: ss_read_cb,
+    user_data: *mut c_void,
+    size: u64,
+    file_name: *const c_char,
+    content_type: *const c_char,
+) -> ss_result {
+    call(|| {
+        let sb = handle_mut(safebox, "safebox")?;
+        if read.is_none() {
+            return Err(FfiError::new(
+                ss_result::SS_ERR_NULL_ARGUMENT,
+                "`read` is NULL",
+            ));
+        }
+        let attachment = Attachment::from_reader(
+            Box::new(tokio::io::empty()),
+            size,
+            text(file_name, "file_name")?,
+            opt_text(content_type, "content_type")?,
+        )?;
+        sb.streams.push(StreamSource {
+            attachment: sb.safebox.attachments.len(),
+            read,
+            user_data,
+        });
+        sb.safebox.attachments.push(attachment);
+        Ok(())
+    })
+}
+
+/// The number of attachments. NULL gives 0.
+#[no_mangle]
+pub extern "C" fn ss_safebox_attachment_count(safebox: *const ss_safebox) -> usize {
+    guard(|| {
+        handle(safebox, "safebox")
+            .map(|s| s.safebox.attachments.len())
+            .unwrap_or(0)
+    })
+}
+
+/// The SafeBox's GUID once initialized, else NULL.
+///
+/// Borrowed: valid until the next call that changes the SafeBox or `ss_safebox_free`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_guid(safebox: *const ss_safebox) -> *const c_char {
+    guard(|| {
+        handle(safebox, "safebox")
+            .ok()
+            .and_then(|s| s.guid.as_ref())
+            .map(|g| g.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
+}
+
+/// The JSON the SafeBox's commit would send (`{"safebox":{…}}`), as it stands now.
+///
+/// `out_json` receives a string the caller owns and frees with `ss_string_free`. Returns
+/// `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_to_json(
+    safebox: *mut ss_safebox,
+    out_json: *mut *mut c_char,
+) -> ss_result {
+    call(|| {
+        let out_json = out(out_json, "out_json")?;
+        let sb = handle_mut(safebox, "safebox")?;
+        sb.prepare();
+        // SAFETY: checked non-NULL by `out`.
+        unsafe { *out_json = c_string(&sb.safebox.commit_json().to_string()).into_raw() };
+        Ok(())
+    })
+}
+
+/// Runs a core call on a SafeBox with its callbacks.
+fn with_safebox<T>(
+    client: *const ss_client,
+    safebox: *mut ss_safebox,
+    progress: ss_progress_cb,
+    user_data: *mut c_void,
+    body: impl for<'a> FnOnce(
+        &'a crate::Client,
+        &'a mut Safebox,
+        Relay,
+    ) -> futures_util::future::BoxFuture<'a, crate::Result<T>>,
+) -> Result<T, FfiError> {
+    let client = &handle(client, "client")?.client;
+    let sb = handle_mut(safebox, "safebox")?;
+    sb.prepare();
+    let callbacks = sb.callbacks(progress, user_data);
+    let streams: Vec<(usize, usize)> = sb
+        .streams
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i, s.attachment))
+        .collect();
+    let inner = &mut sb.safebox;
+    let result = run(&callbacks, |relay| {
+        attach_streams(inner, &streams, &relay);
+        body(client, inner, relay)
+    });
+    sb.after_call();
+    result
+}
+
+/// Initializes the SafeBox on the server: reserves its GUID and upload URL.
+///
+/// `client` and `safebox` are borrowed. Returns `SS_OK`; `SS_ERR_INVALID_STATE` if already
+/// initialized; `SS_ERR_HTTP_STATUS` (403 when `user_email` is not the token's user),
+/// `SS_ERR_CONNECT`, `SS_ERR_TIMEOUT`, `SS_ERR_DECODE`, `SS_ERR_NULL_ARGUMENT`. Blocks.
+#[no_mangle]
+pub extern "C" fn ss_initialize_safebox(
+    client: *const ss_client,
+    safebox: *mut ss_safebox,
+) -> ss_result {
+    call(|| {
+        with_safebox(client, safebox, None, std::ptr::null_mut(), |c, sb, _| {
+            Box::pin(c.initialize_safebox(sb))
+        })
+    })
+}
+
+/// Uploads every attachment not uploaded yet, one after the other, reporting progress.
+///
+/// `progress` may be NULL; it is called on this thread with `user_data` (see
+/// `ss_progress_cb`). Returns `SS_OK`; `SS_ERR_INVALID_STATE` before initialization;
+/// `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_IO` (file unreadable, stream error);
+/// `SS_ERR_HTTP_STATUS` (e.g. 400 forbidden extension, 413 too large), `SS_ERR_CONNECT`,
+/// `SS_ERR_TIMEOUT`. Attachments uploaded before a failure stay uploaded. Blocks.
+#[no_mangle]
+pub extern "C" fn ss_upload_attachments(
+    client: *const ss_client,
+    safebox: *mut ss_safebox,
+    progress: ss_progress_cb,
+    user_data: *mut c_void,
+) -> ss_result {
+    call(|| {
+        with_safebox(client, safebox, progress, user_data, |c, sb, relay| {
+            Box::pin(c.upload_attachments(sb, Some(relay.progress())))
+        })
+    })
+}
+
+/// What a commit returns: the new SafeBox's GUID, preview URL and encryption key, and the
+/// server's whole answer as JSON. The caller owns it and frees it with
+/// `ss_safebox_response_free`. Immutable: may be read from any thread.
+pub struct ss_safebox_response {
+    guid: CString,
+    preview_url: CString,
+    encryption_key: Option<CString>,
+    json: CString,
+}
+
+impl From<SafeboxResponse> for ss_safebox_response {
+    fn from(r: SafeboxResponse) -> Self {
+        ss_safebox_response {
+            guid: c_string(&r.guid),
+            preview_url: c_string(&r.preview_url),
+            encryption_key: r.encryption_key.as_deref().map(c_string),
+            json: c_string(&r.raw.to_string()),
+        }
+    }
+}
+
+/// Commits an initialized SafeBox whose attachments are uploaded.
+///
+/// Checks first, as the vendor SDKs do: "SafeBox GUID cannot be null", "Participants cannot be
+/// empty", "No Security Profile configured" (`SS_ERR_INVALID_ARGUMENT`). `out_response`
+/// receives the answer (caller owns; `ss_safebox_response_free`). Returns `SS_OK`, the argument
+/// errors, `SS_ERR_HTTP_STATUS` (400 with the server's validation body), `SS_ERR_CONNECT`,
+/// `SS_ERR_TIMEOUT`, `SS_ERR_DECODE`. Blocks.
+#[no_mangle]
+pub extern "C" fn ss_commit_safebox(
+    client: *const ss_client,
+    safebox: *mut ss_safebox,
+    out_response: *mut *mut ss_safebox_response,
+) -> ss_result {
+    call(|| {
+        let out_response = out(out_response, "out_response")?;
+        let response = with_safebox(client, safebox, None, std::ptr::null_mut(), |c, sb, _| {
+            Box::pin(async move { c.commit_safebox(sb).await })
+        })?;
+        give(out_response, ss_safebox_response::from(response));
+        Ok(())
+    })
+}
+
+/// Creates the SafeBox in one call: initializes it (if needed), uploads its attachments with
+/// progress, uses the enterprise's default security profile when none is set, and commits.
+///
+/// `client` and `safebox` are borrowed (the SafeBox records its GUID and uploaded attachments,
+/// so a failed submit can be repeated without re-sending them). `progress` may be NULL.
+/// `out_response` receives the answer (caller owns; `ss_safebox_response_free`). Returns
+/// `SS_OK` or any error of `ss_initialize_safebox`, `ss_upload_attachments` and
+/// `ss_commit_safebox`. Blocks; callbacks run on this thread.
+#[no_mangle]
+pub extern "C" fn ss_submit_safebox(
+    client: *const ss_client,
+    safebox: *mut ss_safebox,
+    progress: ss_progress_cb,
+    user_data: *mut c_void,
+    out_response: *mut *mut ss_safebox_response,
+) -> ss_result {
+    call(|| {
+        let out_response = out(out_response, "out_response")?;
+        let response = with_safebox(client, safebox, progress, user_data, |c, sb, relay| {
+            Box::pin(c.submit_safebox(sb, Some(relay.progress())))
+        })?;
+        give(out_response, ss_safebox_response::from(response));
+        Ok(())
+    })
+}
+
+/// The new SafeBox's GUID. Borrowed: valid until `ss_safebox_response_free`. NULL gives NULL.
+#[no_mangle]
+pub extern "C" fn ss_safebox_response_guid(response: *const ss_safebox_response) -> *const c_char {
+    guard(|| {
+        handle(response, "response")
+            .map(|r| r.guid.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
+}
+
+/// The SafeBox's URL in the web application. Borrowed, like `ss_safebox_response_guid`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_response_preview_url(
+    response: *const ss_safebox_response,
+) -> *const c_char {
+    guard(|| {
+        handle(response, "response")
+            .map(|r| r.preview_url.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
+}
+
+/// The participants' encryption key (double encryption only; given once), else NULL.
+/// Borrowed, like `ss_safebox_response_guid`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_response_encryption_key(
+    response: *const ss_safebox_response,
+) -> *const c_char {
+    guard(|| {
+        handle(response, "response")
+            .ok()
+            .and_then(|r| r.encryption_key.as_ref())
+            .map(|k| k.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
+}
+
+/// The server's whole commit answer as JSON. Borrowed, like `ss_safebox_response_guid`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_response_to_json(
+    response: *const ss_safebox_response,
+) -> *const c_char {
+    guard(|| {
+        handle(response, "response")
+            .map(|r| r.json.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
+}
+
+/// Frees a commit answer. NULL is a no-op; must not be called twice.
+#[no_mangle]
+pub extern "C" fn ss_safebox_response_free(response: *mut ss_safebox_response) {
+    guard(|| free(response))
+}

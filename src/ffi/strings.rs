@@ -1,0 +1,34 @@
+//! Strings handed to C, and the library version.
+
+use super::boundary::guard;
+use std::ffi::{c_char, CString};
+
+/// Turns Rust text into a C string; an interior NUL (never produced by the server's JSON
+/// strings we expose, but possible in principle) is cut there.
+pub(crate) fn c_string(text: &str) -> CString {
+    let end = text.find('\0').unwrap_or(text.len());
+    CString::new(&text[..end]).unwrap_or_default()
+}
+
+/// Frees a string that libsendsecure allocated and documented as owned by the caller.
+///
+/// NULL is a no-op. Never pass a string borrowed from a handle, a static string, or one
+/// allocated by anything else; must not be called twice. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ss_string_free(s: *mut c_char) {
+    guard(|| {
+        if !s.is_null() {
+            // SAFETY: `s` came from `CString::into_raw` in this library and is freed once.
+            drop(unsafe { CString::from_raw(s) });
+        }
+    })
+}
+
+/// Returns the library version, e.g. "0.1.0" (the same as `SS_VERSION_STRING` of the header
+/// the program was compiled with, if the library matches it).
+///
+/// The string is static: never free it. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ss_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}

@@ -1,0 +1,30 @@
+//! Typed models of the SendSecure objects (spec §7), with the serialization the API expects.
+
+mod attachment;
+mod enterprise;
+mod safebox;
+
+pub use attachment::{Attachment, AttachmentSource};
+pub use enterprise::{EnterpriseSettings, ExtensionFilter, SecurityProfile, SecuritySetting};
+pub use safebox::{
+    ContactMethod, DestinationType, LongTimeUnit, Recipient, RetentionPeriodType, Safebox,
+    SafeboxResponse, SecurityOptions, TimeUnit,
+};
+
+/// What `get_user_token` returns (spec §3.2).
+#[derive(Clone, PartialEq, Eq)]
+pub struct UserToken {
+    /// The API token (`USER|…`), a secret.
+    pub token: String,
+    /// The user's id, for the `users/{user_id}` routes.
+    pub user_id: i64,
+}
+
+impl std::fmt::Debug for UserToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserToken")
+            .field("token", &"<redacted>")
+            .field("user_id", &self.user_id)
+            .finish()
+    }
+}

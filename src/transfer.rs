@@ -1,0 +1,207 @@
+//! Streaming uploads (spec §6, wire format A): one multipart part named `file`, with an exact
+//! `Content-Length`, read from the source in large blocks so memory stays bounded, counting the
+//! bytes handed to the connection for progress reports.
+
+use crate::client::json_or_error;
+use crate::error::{Error, Result};
+use crate::model::{Attachment, AttachmentSource};
+use bytes::Bytes;
+use futures_util::Stream;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use tokio_util::io::ReaderStream;
+
+/// Size of the blocks read from files and readers.
+pub const BLOCK_SIZE: usize = 256 << 10;
+
+/// Where an upload stands. Reported after every block handed to the connection.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Which attachment (0-based) this report is about.
+    pub attachment_index: usize,
+    /// How many attachments the call uploads.
+    pub attachment_count: usize,
+    /// Bytes of this attachment sent so far.
+    pub attachment_bytes_sent: u64,
+    /// This attachment's size.
+    pub attachment_bytes_total: u64,
+    /// Bytes of all attachments sent so far.
+    pub bytes_sent: u64,
+    /// Size of all attachments of the call.
+    pub bytes_total: u64,
+}
+
+/// Receives progress reports. Called from the task that drives the upload.
+pub type ProgressFn = Arc<dyn Fn(Progress) + Send + Sync>;
+
+/// Escapes a file name for a quoted multipart header the way browsers do (HTML forms): `"`,
+/// CR and LF become `%22`, `%0D`, `%0A`, so a name can never end the header or add one.
+pub fn escape_header_filename(name: &str) -> String {
+    name.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn random_boundary() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes)
+        .map_err(|e| Error::InvalidState(format!("no randomness: {e}")))?;
+    Ok(format!(
+        "sendsecure-{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    ))
+}
+
+type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
+
+/// The multipart body: head, the file's bytes (counted, checked against the declared size),
+/// tail.
+struct UploadBody {
+    head: Option<Bytes>,
+    content: Option<ByteStream>,
+    tail: Option<Bytes>,
+    sent: u64,
+    expected: u64,
+    on_bytes: Arc<dyn Fn(u64) + Send + Sync>,
+}
+
+impl Stream for UploadBody {
+    type Item = io::Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if let Some(head) = self.head.take() {
+            return Poll::Ready(Some(Ok(head)));
+        }
+        if let Some(content) = self.content.as_mut() {
+            match content.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => {
+                    self.sent += chunk.len() as u64;
+                    if self.sent > self.expected {
+                        return Poll::Ready(Some(Err(io::Error::other(format!(
+                            "the source gave more than its declared {} bytes",
+                            self.expected
+                        )))));
+                    }
+                    (self.on_bytes)(self.sent);
+                    return Poll::Ready(Some(Ok(chunk)));
+                }
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(None) => {
+                    self.content = None;
+                    if self.sent != self.expected {
+                        return Poll::Ready(Some(Err(io::Error::new(
+                            io::ErrorKind::UnexpectedEof,
+                            format!(
+                                "the source ended after {} of its declared {} bytes",
+                                self.sent, self.expected
+                            ),
+                        ))));
+                    }
+                }
+            }
+        }
+        Poll::Ready(self.tail.take().map(Ok))
+    }
+}
+
+/// Opens an attachment's bytes as a stream of blocks.
+async fn open_source(attachment: &mut Attachment) -> Result<ByteStream> {
+    Ok(match &mut attachment.source {
+        AttachmentSource::Path(path) => {
+            let file = tokio::fs::File::open(&path)
+                .await
+                .map_err(|source| Error::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+            Box::pin(ReaderStream::with_capacity(file, BLOCK_SIZE))
+        }
+        AttachmentSource::Bytes(bytes) => {
+            let bytes = bytes.clone();
+            let blocks: Vec<io::Result<Bytes>> = (0..bytes.len())
+                .step_by(BLOCK_SIZE)
+                .map(|start| Ok(bytes.slice(start..(start + BLOCK_SIZE).min(bytes.len()))))
+                .collect();
+            Box::pin(futures_util::stream::iter(blocks))
+        }
+        AttachmentSource::Reader(reader) => {
+            let reader = reader.take().ok_or_else(|| {
+                Error::InvalidState(format!(
+                    "attachment `{}`: its stream was already read",
+                    attachment.file_name
+                ))
+            })?;
+            Box::pin(ReaderStream::with_capacity(reader, BLOCK_SIZE))
+        }
+    })
+}
+
+/// Uploads one attachment to an upload URL (no token: it is a capability URL) and answers the
+/// document GUID. `on_bytes` receives the attachment's bytes sent so far.
+pub(crate) async fn upload_attachment(
+    http: &reqwest::Client,
+    upload_url: &str,
+    attachment: &mut Attachment,
+    on_bytes: Arc<dyn Fn(u64) + Send + Sync>,
+) -> Result<String> {
+    if attachment.content_type.chars().any(|c| c.is_control()) {
+        return Err(Error::InvalidArgument(format!(
+            "attachment `{}`: content type contains control characters",
+            attachment.file_name
+        )));
+    }
+    let boundary = random_boundary()?;
+    let head = Bytes::from(format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+        escape_header_filename(&attachment.file_name),
+        attachment.content_type
+    ));
+    let tail = Bytes::from(format!("\r\n--{boundary}--\r\n"));
+    let length = head.len() as u64 + attachment.size + tail.len() as u64;
+    let content = open_source(attachment).await?;
+    let body = UploadBody {
+        head: Some(head),
+        content: Some(content),
+        tail: Some(tail),
+        sent: 0,
+        expected: attachment.size,
+        on_bytes,
+    };
+    let response = http
+        .post(upload_url)
+        .header(
+            "Content-Type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("Content-Length", length)
+        .header("Accept", "application/json")
+        .body(reqwest::Body::wrap_stream(body))
+        .send()
+        .await
+        .map_err(Error::from_reqwest)?;
+    let answer = json_or_error(response).await?;
+    answer
+        .pointer("/temporary_document/document_guid")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+        .ok_or_else(|| {
+            Error::Decode("upload answer without `temporary_document.document_guid`".into())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_cannot_break_the_header() {
+        assert_eq!(
+            escape_header_filename("a\"b\r\nX-Evil: 1.txt"),
+            "a%22b%0D%0AX-Evil: 1.txt"
+        );
+        assert_eq!(escape_header_filename("résumé.pdf"), "résumé.pdf");
+    }
+}
