@@ -321,10 +321,16 @@ pub fn router(state: Shared) -> Router {
             &format!("{safebox}/audit_record_pdf"),
             get(documents::audit_record_url),
         )
-        .route("/xmss/{capability}", post(upload::upload))
+        // Uploads are streamed to disk, so no body limit (only the enterprise's file size).
+        .route(
+            "/xmss/{capability}",
+            post(upload::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/files/{capability}", get(documents::download))
         .route("/s/{file}", get(documents::audit_record_pdf))
         .fallback(|| async { ApiError::RouteNotFound })
+        // Rails answers a known path with an unrouted verb like an unknown path (not 405).
+        .method_not_allowed_fallback(|| async { ApiError::RouteNotFound })
         .layer(middleware::from_fn_with_state(state.clone(), inject_faults))
         .layer(axum::extract::DefaultBodyLimit::max(4 << 20));
     let app = if state.control_enabled {

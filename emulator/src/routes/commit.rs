@@ -256,7 +256,7 @@ pub async fn commit(
             for recipient in list {
                 match recipient.as_object() {
                     Some(obj) => {
-                        match read_guest(obj, &now_text, &mut || ids.next(), allow_email) {
+                        match read_guest(obj, &now_text, &mut || ids.fresh(), allow_email) {
                             Ok(p) => participants.push(p),
                             Err(e) => check(Err(e)),
                         }
@@ -376,7 +376,7 @@ pub async fn commit(
         tags: BTreeSet::new(),
     };
     sb.messages.push(Message {
-        id: store.ids.next(),
+        id: store.ids.fresh(),
         note: message,
         author_id: owner.id.to_string(),
         author_type: "user".into(),

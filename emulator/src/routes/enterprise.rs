@@ -68,7 +68,8 @@ pub async fn user_settings(
         "mark_as_read_delay": 5,
         "remember_key": true,
         "default_filter": "everything",
-        "recipient_language": null,
+        // Guests' default language: the account's language (G-18 has a string here).
+        "recipient_language": account.config.settings.pdf_language,
         "secure_link": {
             "enabled": false,
             "url": format!("{}r/{:032x}", base.0, caller.user_id),

@@ -60,9 +60,9 @@ pub async fn create(
     let Store { accounts, ids, .. } = &mut *store;
     let mut contact_methods = vec![];
     if let Some(methods) = opt_array(input, "contact_methods")? {
-        apply_contact_methods(&mut contact_methods, methods, &now, &mut || ids.next())?;
+        apply_contact_methods(&mut contact_methods, methods, &now, &mut || ids.fresh())?;
     }
-    let id = ids.next();
+    let id = ids.fresh();
     let list = favorites_of(accounts, caller);
     let order_number = opt_i64(input, "order_number")?
         .filter(|n| *n > 0)
@@ -103,7 +103,7 @@ pub async fn update(
     updated.person = Person::read(input, Some(&favorite.person))?;
     if let Some(methods) = opt_array(input, "contact_methods")? {
         apply_contact_methods(&mut updated.contact_methods, methods, &now, &mut || {
-            ids.next()
+            ids.fresh()
         })?;
     }
     if let Some(n) = opt_i64(input, "order_number")? {

@@ -79,7 +79,7 @@ pub async fn create(
     let participant = read_guest(
         input,
         &now_text,
-        &mut || ids.next(),
+        &mut || ids.fresh(),
         sb.option_bool("allow_email"),
     )?;
     if sb.participants.iter().any(|p| {
@@ -135,7 +135,7 @@ pub async fn update(
         }
         if let Some(methods) = opt_array(input, "contact_methods")? {
             apply_contact_methods(&mut guest.contact_methods, methods, &now_text, &mut || {
-                ids.next()
+                ids.fresh()
             })?;
         }
         if !allow_email && guest.contact_methods.is_empty() {

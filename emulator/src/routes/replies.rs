@@ -115,7 +115,7 @@ pub async fn reply(
     let documents = take_documents(temporary_files, &document_ids);
     let attachment_count = documents.len();
     sb.messages.push(Message {
-        id: id_source.next(),
+        id: id_source.fresh(),
         note,
         author_id: sb.owner_id.to_string(),
         author_type: "user".into(),

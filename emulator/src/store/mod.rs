@@ -193,7 +193,7 @@ pub struct Ids(i64);
 
 impl Ids {
     /// The next unused id.
-    pub fn next(&mut self) -> i64 {
+    pub fn fresh(&mut self) -> i64 {
         self.0 += 1;
         self.0
     }

@@ -460,8 +460,7 @@ impl Safebox {
                     let last = self
                         .downloads
                         .iter()
-                        .filter(|r| r.participant_id == pid && r.document_id == d.id)
-                        .last();
+                        .rfind(|r| r.participant_id == pid && r.document_id == d.id);
                     json!({
                         "id": d.id,
                         "downloaded_bytes": last.map(|r| r.downloaded_bytes).unwrap_or(0),
@@ -494,6 +493,13 @@ impl Safebox {
     pub fn info_json(&self, sections: &[&str], base_url: &str) -> Value {
         let mut out = self.core_json();
         out.insert("user_email".into(), json!(self.owner_email));
+        // The SafeBox's own message and key, as in the full SafeBox of G-78.
+        let message = self.messages.first().map(|m| m.note.clone());
+        out.insert("message".into(), json!(message));
+        out.insert(
+            "public_encryption_key".into(),
+            json!(self.public_encryption_key),
+        );
         for section in sections {
             let value = match *section {
                 "participants" => Value::Array(self.participants_json(true)),

@@ -19,8 +19,23 @@ impl Emulator {
     /// Starts the emulator with `--listen 127.0.0.1:0 --control` plus `args`, and waits for its
     /// `listening on` line.
     pub fn start(args: &[&str]) -> Emulator {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sendsecure-emulator"))
-            .args(["--listen", "127.0.0.1:0", "--control"])
+        Emulator::spawn(true, args)
+    }
+
+    /// Starts the emulator with `--listen 127.0.0.1:0` plus `args`, without the control API.
+    pub fn start_without_control(args: &[&str]) -> Emulator {
+        Emulator::spawn(false, args)
+    }
+
+    /// The path of the emulator binary.
+    pub fn binary() -> &'static str {
+        env!("CARGO_BIN_EXE_sendsecure-emulator")
+    }
+
+    fn spawn(control: bool, args: &[&str]) -> Emulator {
+        let mut child = Command::new(Emulator::binary())
+            .args(["--listen", "127.0.0.1:0"])
+            .args(if control { &["--control"][..] } else { &[][..] })
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -56,7 +71,9 @@ impl Emulator {
 
     /// Sends SIGTERM and waits for the process; returns whether it exited successfully in time.
     pub fn terminate(mut self) -> bool {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -102,16 +119,49 @@ impl Emulator {
     }
 
     /// A control-API call.
-    pub async fn control(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        self.anonymous().send(method, &format!("_emulator/{path}"), body).await
+    pub async fn control(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        self.anonymous()
+            .send(method, &format!("_emulator/{path}"), body)
+            .await
     }
 }
 
 impl Drop for Emulator {
+    /// Stops the emulator with SIGTERM (so that it removes its temporary data directory), and
+    /// kills it if it is not gone within 3 s.
     fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Status and body of a response: JSON when it parses, `Null` when empty, else a JSON string.
+pub async fn read_response(response: reqwest::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = response.text().await.expect("body read");
+    let value = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    };
+    (status, value)
 }
 
 /// A small JSON client for the API.
@@ -126,8 +176,17 @@ pub struct Api {
 impl Api {
     /// Sends a request to `base + path` (or to `path` when absolute) and returns status and JSON
     /// body (`Null` when empty, a JSON string when not JSON).
-    pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let url = if path.starts_with("http") { path.to_string() } else { format!("{}{}", self.base, path) };
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let url = if path.starts_with("http") {
+            path.to_string()
+        } else {
+            format!("{}{}", self.base, path)
+        };
         let mut request = self.client.request(method, url);
         if let Some(token) = &self.token {
             request = request.header("Authorization-Token", token);
@@ -136,14 +195,42 @@ impl Api {
             request = request.json(&body);
         }
         let response = request.send().await.expect("request sent");
-        let status = response.status();
-        let text = response.text().await.expect("body read");
-        let value = if text.is_empty() {
-            Value::Null
+        read_response(response).await
+    }
+
+    /// The absolute URL of `path` (returned as is when already absolute).
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_string()
         } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        };
-        (status, value)
+            format!("{}{}", self.base, path)
+        }
+    }
+
+    /// A request builder for `path` carrying the token (if any) in `Authorization-Token`, for
+    /// requests `send` cannot express (raw bodies, other headers).
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let request = self.client.request(method, self.url(path));
+        match &self.token {
+            Some(token) => request.header("Authorization-Token", token),
+            None => request,
+        }
+    }
+
+    /// The same identity on a new HTTP client (so: a new connection).
+    pub fn with_fresh_client(&self) -> Api {
+        Api {
+            client: reqwest::Client::new(),
+            ..self.clone()
+        }
+    }
+
+    /// The same base URL and HTTP client without a token.
+    pub fn without_token(&self) -> Api {
+        Api {
+            token: None,
+            ..self.clone()
+        }
     }
 
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
@@ -166,16 +253,27 @@ impl Api {
     pub async fn upload(&self, upload_url: &str, name: &str, bytes: Vec<u8>) -> String {
         let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
         let form = reqwest::multipart::Form::new().part("file", part);
-        let response = self.client.post(upload_url).multipart(form).send().await.expect("upload sent");
+        let response = self
+            .client
+            .post(upload_url)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload sent");
         assert_eq!(response.status(), StatusCode::OK);
         let body: Value = response.json().await.expect("upload answer is JSON");
-        body["temporary_document"]["document_guid"].as_str().expect("document_guid").to_string()
+        body["temporary_document"]["document_guid"]
+            .as_str()
+            .expect("document_guid")
+            .to_string()
     }
 
     /// Initializes, uploads `files` and commits a SafeBox for the demo owner with one guest;
     /// returns its GUID.
     pub async fn create_safebox(&self, subject: &str, files: &[(&str, Vec<u8>)]) -> String {
-        let (status, init) = self.get("api/v2/safeboxes/new.json?user_email=demo@acme.example").await;
+        let (status, init) = self
+            .get("api/v2/safeboxes/new.json?user_email=demo@acme.example")
+            .await;
         assert_eq!(status, StatusCode::OK, "{init}");
         let guid = init["guid"].as_str().unwrap().to_string();
         let upload_url = init["upload_url"].as_str().unwrap().to_string();
