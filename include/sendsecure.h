@@ -106,6 +106,40 @@ typedef uint32_t ss_result;
 #endif // __cplusplus
 
 /**
+ * Kinds of phone contact methods (spec: `home_phone`, `cell_phone`, `office_phone`,
+ * `other_phone`).
+ */
+enum ss_destination_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * `home_phone`
+     */
+    SS_DESTINATION_HOME = 0,
+    /**
+     * `cell_phone`
+     */
+    SS_DESTINATION_CELL = 1,
+    /**
+     * `office_phone`
+     */
+    SS_DESTINATION_OFFICE = 2,
+    /**
+     * `other_phone`
+     */
+    SS_DESTINATION_OTHER = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ss_destination_type ss_destination_type;
+#else
+typedef uint32_t ss_destination_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * A SendSecure client: one API token, one connection pool, one cached service discovery.
  *
  * Thread-safe: the same `const ss_client *` may be used by many threads at once.
@@ -492,6 +526,22 @@ ss_result ss_safebox_new(const char *user_email, struct ss_safebox **out_safebox
 void ss_safebox_free(struct ss_safebox *safebox);
 
 /**
+ * Sets the subject.
+ *
+ * The text is copied; NULL clears the value. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL
+ * `safebox`) or `SS_ERR_INVALID_UTF8`.
+ */
+ss_result ss_safebox_set_subject(struct ss_safebox *safebox, const char *value);
+
+/**
+ * Sets the message (a message or at least one attachment is required).
+ *
+ * The text is copied; NULL clears the value. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL
+ * `safebox`) or `SS_ERR_INVALID_UTF8`.
+ */
+ss_result ss_safebox_set_message(struct ss_safebox *safebox, const char *value);
+
+/**
  * Sets the language of the recipients' notifications (default "en").
  *
  * `language` is copied. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`.
@@ -503,6 +553,41 @@ ss_result ss_safebox_set_notification_language(struct ss_safebox *safebox, const
  * `ss_submit_safebox`). Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
  */
 ss_result ss_safebox_set_security_profile_id(struct ss_safebox *safebox, int64_t profile_id);
+
+/**
+ * Whether the owner gets e-mail notifications (server default: yes).
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_safebox_set_email_notification_enabled(struct ss_safebox *safebox, bool value);
+
+/**
+ * Overrides the profile's `reply_enabled` (if the profile allows it).
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_safebox_set_reply_enabled(struct ss_safebox *safebox, bool value);
+
+/**
+ * Overrides the profile's `group_replies` (if the profile allows it).
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_safebox_set_group_replies(struct ss_safebox *safebox, bool value);
+
+/**
+ * Overrides the profile's `encrypt_message` (if the profile allows it).
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_safebox_set_encrypt_message(struct ss_safebox *safebox, bool value);
+
+/**
+ * Overrides the profile's `double_encryption` (if the profile allows it).
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_safebox_set_double_encryption(struct ss_safebox *safebox, bool value);
 
 /**
  * Sets the expiration as a duration: `value` units, `unit` one of "hours", "days", "weeks",
@@ -536,6 +621,27 @@ ss_result ss_safebox_set_retention(struct ss_safebox *safebox,
 ss_result ss_safebox_add_recipient(struct ss_safebox *safebox,
                                    const char *email,
                                    struct ss_recipient **out_recipient);
+
+/**
+ * Sets a recipient's first name.
+ *
+ * Copied; NULL clears it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`.
+ */
+ss_result ss_recipient_set_first_name(struct ss_recipient *recipient, const char *value);
+
+/**
+ * Sets a recipient's last name.
+ *
+ * Copied; NULL clears it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`.
+ */
+ss_result ss_recipient_set_last_name(struct ss_recipient *recipient, const char *value);
+
+/**
+ * Sets a recipient's company name.
+ *
+ * Copied; NULL clears it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`.
+ */
+ss_result ss_recipient_set_company_name(struct ss_recipient *recipient, const char *value);
 
 /**
  * Adds a phone number to a recipient: `destination` (copied) of kind `destination_type` (an

@@ -124,31 +124,31 @@ pub extern "C" fn ss_safebox_free(safebox: *mut ss_safebox) {
     guard(|| free(safebox))
 }
 
-macro_rules! string_setter {
-    ($(#[$doc:meta])* $name:ident, $field:ident) => {
-        $(#[$doc])*
-        ///
-        /// The text is copied; NULL clears the value. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`
-        /// (NULL `safebox`) or `SS_ERR_INVALID_UTF8`.
-        #[no_mangle]
-        pub extern "C" fn $name(safebox: *mut ss_safebox, value: *const c_char) -> ss_result {
-            call(|| {
-                let sb = handle_mut(safebox, "safebox")?;
-                sb.safebox.$field = opt_text(value, "value")?.map(str::to_string);
-                Ok(())
-            })
-        }
-    };
+/// Sets the subject.
+///
+/// The text is copied; NULL clears the value. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL
+/// `safebox`) or `SS_ERR_INVALID_UTF8`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_set_subject(safebox: *mut ss_safebox, value: *const c_char) -> ss_result {
+    call(|| {
+        let sb = handle_mut(safebox, "safebox")?;
+        sb.safebox.subject = opt_text(value, "value")?.map(str::to_string);
+        Ok(())
+    })
 }
 
-string_setter!(
-    /// Sets the subject.
-    ss_safebox_set_subject, subject
-);
-string_setter!(
-    /// Sets the message (a message or at least one attachment is required).
-    ss_safebox_set_message, message
-);
+/// Sets the message (a message or at least one attachment is required).
+///
+/// The text is copied; NULL clears the value. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL
+/// `safebox`) or `SS_ERR_INVALID_UTF8`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_set_message(safebox: *mut ss_safebox, value: *const c_char) -> ss_result {
+    call(|| {
+        let sb = handle_mut(safebox, "safebox")?;
+        sb.safebox.message = opt_text(value, "value")?.map(str::to_string);
+        Ok(())
+    })
+}
 
 /// Sets the language of the recipients' notifications (default "en").
 ///
@@ -179,43 +179,60 @@ pub extern "C" fn ss_safebox_set_security_profile_id(
     })
 }
 
-macro_rules! bool_setter {
-    ($(#[$doc:meta])* $name:ident, |$sb:ident, $v:ident| $assign:expr) => {
-        $(#[$doc])*
-        ///
-        /// Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
-        #[no_mangle]
-        pub extern "C" fn $name(safebox: *mut ss_safebox, value: bool) -> ss_result {
-            call(|| {
-                let $sb = &mut handle_mut(safebox, "safebox")?.safebox;
-                let $v = Some(value);
-                $assign;
-                Ok(())
-            })
-        }
-    };
+/// Whether the owner gets e-mail notifications (server default: yes).
+///
+/// Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_set_email_notification_enabled(safebox: *mut ss_safebox, value: bool) -> ss_result {
+    call(|| {
+        handle_mut(safebox, "safebox")?.safebox.email_notification_enabled = Some(value);
+        Ok(())
+    })
 }
 
-bool_setter!(
-    /// Whether the owner gets e-mail notifications (server default: yes).
-    ss_safebox_set_email_notification_enabled, |sb, v| sb.email_notification_enabled = v
-);
-bool_setter!(
-    /// Overrides the profile's `reply_enabled` (if the profile allows it).
-    ss_safebox_set_reply_enabled, |sb, v| sb.security_options.reply_enabled = v
-);
-bool_setter!(
-    /// Overrides the profile's `group_replies` (if the profile allows it).
-    ss_safebox_set_group_replies, |sb, v| sb.security_options.group_replies = v
-);
-bool_setter!(
-    /// Overrides the profile's `encrypt_message` (if the profile allows it).
-    ss_safebox_set_encrypt_message, |sb, v| sb.security_options.encrypt_message = v
-);
-bool_setter!(
-    /// Overrides the profile's `double_encryption` (if the profile allows it).
-    ss_safebox_set_double_encryption, |sb, v| sb.security_options.double_encryption = v
-);
+/// Overrides the profile's `reply_enabled` (if the profile allows it).
+///
+/// Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_set_reply_enabled(safebox: *mut ss_safebox, value: bool) -> ss_result {
+    call(|| {
+        handle_mut(safebox, "safebox")?.safebox.security_options.reply_enabled = Some(value);
+        Ok(())
+    })
+}
+
+/// Overrides the profile's `group_replies` (if the profile allows it).
+///
+/// Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_set_group_replies(safebox: *mut ss_safebox, value: bool) -> ss_result {
+    call(|| {
+        handle_mut(safebox, "safebox")?.safebox.security_options.group_replies = Some(value);
+        Ok(())
+    })
+}
+
+/// Overrides the profile's `encrypt_message` (if the profile allows it).
+///
+/// Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_set_encrypt_message(safebox: *mut ss_safebox, value: bool) -> ss_result {
+    call(|| {
+        handle_mut(safebox, "safebox")?.safebox.security_options.encrypt_message = Some(value);
+        Ok(())
+    })
+}
+
+/// Overrides the profile's `double_encryption` (if the profile allows it).
+///
+/// Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ss_safebox_set_double_encryption(safebox: *mut ss_safebox, value: bool) -> ss_result {
+    call(|| {
+        handle_mut(safebox, "safebox")?.safebox.security_options.double_encryption = Some(value);
+        Ok(())
+    })
+}
 
 /// Sets the expiration as a duration: `value` units, `unit` one of "hours", "days", "weeks",
 /// "months" (borrowed for the call).
@@ -299,34 +316,41 @@ pub extern "C" fn ss_safebox_add_recipient(
     })
 }
 
-macro_rules! recipient_text {
-    ($(#[$doc:meta])* $name:ident, $field:ident) => {
-        $(#[$doc])*
-        ///
-        /// Copied; NULL clears it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`.
-        #[no_mangle]
-        pub extern "C" fn $name(recipient: *mut ss_recipient, value: *const c_char) -> ss_result {
-            call(|| {
-                let r = handle_mut(recipient, "recipient")?;
-                r.recipient.$field = opt_text(value, "value")?.map(str::to_string);
-                Ok(())
-            })
-        }
-    };
+/// Sets a recipient's first name.
+///
+/// Copied; NULL clears it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`.
+#[no_mangle]
+pub extern "C" fn ss_recipient_set_first_name(recipient: *mut ss_recipient, value: *const c_char) -> ss_result {
+    call(|| {
+        let r = handle_mut(recipient, "recipient")?;
+        r.recipient.first_name = opt_text(value, "value")?.map(str::to_string);
+        Ok(())
+    })
 }
 
-recipient_text!(
-    /// Sets a recipient's first name.
-    ss_recipient_set_first_name, first_name
-);
-recipient_text!(
-    /// Sets a recipient's last name.
-    ss_recipient_set_last_name, last_name
-);
-recipient_text!(
-    /// Sets a recipient's company name.
-    ss_recipient_set_company_name, company_name
-);
+/// Sets a recipient's last name.
+///
+/// Copied; NULL clears it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`.
+#[no_mangle]
+pub extern "C" fn ss_recipient_set_last_name(recipient: *mut ss_recipient, value: *const c_char) -> ss_result {
+    call(|| {
+        let r = handle_mut(recipient, "recipient")?;
+        r.recipient.last_name = opt_text(value, "value")?.map(str::to_string);
+        Ok(())
+    })
+}
+
+/// Sets a recipient's company name.
+///
+/// Copied; NULL clears it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`.
+#[no_mangle]
+pub extern "C" fn ss_recipient_set_company_name(recipient: *mut ss_recipient, value: *const c_char) -> ss_result {
+    call(|| {
+        let r = handle_mut(recipient, "recipient")?;
+        r.recipient.company_name = opt_text(value, "value")?.map(str::to_string);
+        Ok(())
+    })
+}
 
 /// Adds a phone number to a recipient: `destination` (copied) of kind `destination_type` (an
 /// `ss_destination_type` value).
