@@ -680,6 +680,20 @@ ss_result ss_safebox_add_attachment_bytes(struct ss_safebox *safebox,
                                           const char *content_type);
 
 /**
+ * Attaches an open file descriptor, read from its current offset to its end when uploaded.
+ *
+ * The descriptor is duplicated: the caller keeps ownership of `fd` and may close it right
+ * after this call. The duplicate shares the file offset with `fd`, so do not read or seek `fd`
+ * until the attachment is uploaded. `file_name` is required; `content_type` NULL guesses it. Returns `SS_OK`,
+ * `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty name),
+ * `SS_ERR_IO` (bad descriptor). Unix only.
+ */
+ss_result ss_safebox_add_attachment_fd(struct ss_safebox *safebox,
+                                       int32_t fd,
+                                       const char *file_name,
+                                       const char *content_type);
+
+/**
  * Attaches a stream of exactly `size` bytes, pulled through `read` when it is uploaded.
  *
  * `read` is called on the thread of the upload call with `user_data`, which must stay valid

@@ -16,6 +16,6 @@ pub mod client;
 pub mod enterprise;
 pub mod error;
 mod input;
-mod runtime;
+pub mod runtime;
 pub mod safebox;
 pub mod strings;

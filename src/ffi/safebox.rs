@@ -129,7 +129,10 @@ pub extern "C" fn ss_safebox_free(safebox: *mut ss_safebox) {
 /// The text is copied; NULL clears the value. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL
 /// `safebox`) or `SS_ERR_INVALID_UTF8`.
 #[no_mangle]
-pub extern "C" fn ss_safebox_set_subject(safebox: *mut ss_safebox, value: *const c_char) -> ss_result {
+pub extern "C" fn ss_safebox_set_subject(
+    safebox: *mut ss_safebox,
+    value: *const c_char,
+) -> ss_result {
     call(|| {
         let sb = handle_mut(safebox, "safebox")?;
         sb.safebox.subject = opt_text(value, "value")?.map(str::to_string);
@@ -142,7 +145,10 @@ pub extern "C" fn ss_safebox_set_subject(safebox: *mut ss_safebox, value: *const
 /// The text is copied; NULL clears the value. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL
 /// `safebox`) or `SS_ERR_INVALID_UTF8`.
 #[no_mangle]
-pub extern "C" fn ss_safebox_set_message(safebox: *mut ss_safebox, value: *const c_char) -> ss_result {
+pub extern "C" fn ss_safebox_set_message(
+    safebox: *mut ss_safebox,
+    value: *const c_char,
+) -> ss_result {
     call(|| {
         let sb = handle_mut(safebox, "safebox")?;
         sb.safebox.message = opt_text(value, "value")?.map(str::to_string);
@@ -183,9 +189,14 @@ pub extern "C" fn ss_safebox_set_security_profile_id(
 ///
 /// Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
 #[no_mangle]
-pub extern "C" fn ss_safebox_set_email_notification_enabled(safebox: *mut ss_safebox, value: bool) -> ss_result {
+pub extern "C" fn ss_safebox_set_email_notification_enabled(
+    safebox: *mut ss_safebox,
+    value: bool,
+) -> ss_result {
     call(|| {
-        handle_mut(safebox, "safebox")?.safebox.email_notification_enabled = Some(value);
+        handle_mut(safebox, "safebox")?
+            .safebox
+            .email_notification_enabled = Some(value);
         Ok(())
     })
 }
@@ -196,7 +207,10 @@ pub extern "C" fn ss_safebox_set_email_notification_enabled(safebox: *mut ss_saf
 #[no_mangle]
 pub extern "C" fn ss_safebox_set_reply_enabled(safebox: *mut ss_safebox, value: bool) -> ss_result {
     call(|| {
-        handle_mut(safebox, "safebox")?.safebox.security_options.reply_enabled = Some(value);
+        handle_mut(safebox, "safebox")?
+            .safebox
+            .security_options
+            .reply_enabled = Some(value);
         Ok(())
     })
 }
@@ -207,7 +221,10 @@ pub extern "C" fn ss_safebox_set_reply_enabled(safebox: *mut ss_safebox, value: 
 #[no_mangle]
 pub extern "C" fn ss_safebox_set_group_replies(safebox: *mut ss_safebox, value: bool) -> ss_result {
     call(|| {
-        handle_mut(safebox, "safebox")?.safebox.security_options.group_replies = Some(value);
+        handle_mut(safebox, "safebox")?
+            .safebox
+            .security_options
+            .group_replies = Some(value);
         Ok(())
     })
 }
@@ -216,9 +233,15 @@ pub extern "C" fn ss_safebox_set_group_replies(safebox: *mut ss_safebox, value: 
 ///
 /// Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
 #[no_mangle]
-pub extern "C" fn ss_safebox_set_encrypt_message(safebox: *mut ss_safebox, value: bool) -> ss_result {
+pub extern "C" fn ss_safebox_set_encrypt_message(
+    safebox: *mut ss_safebox,
+    value: bool,
+) -> ss_result {
     call(|| {
-        handle_mut(safebox, "safebox")?.safebox.security_options.encrypt_message = Some(value);
+        handle_mut(safebox, "safebox")?
+            .safebox
+            .security_options
+            .encrypt_message = Some(value);
         Ok(())
     })
 }
@@ -227,9 +250,15 @@ pub extern "C" fn ss_safebox_set_encrypt_message(safebox: *mut ss_safebox, value
 ///
 /// Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
 #[no_mangle]
-pub extern "C" fn ss_safebox_set_double_encryption(safebox: *mut ss_safebox, value: bool) -> ss_result {
+pub extern "C" fn ss_safebox_set_double_encryption(
+    safebox: *mut ss_safebox,
+    value: bool,
+) -> ss_result {
     call(|| {
-        handle_mut(safebox, "safebox")?.safebox.security_options.double_encryption = Some(value);
+        handle_mut(safebox, "safebox")?
+            .safebox
+            .security_options
+            .double_encryption = Some(value);
         Ok(())
     })
 }
@@ -320,7 +349,10 @@ pub extern "C" fn ss_safebox_add_recipient(
 ///
 /// Copied; NULL clears it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`.
 #[no_mangle]
-pub extern "C" fn ss_recipient_set_first_name(recipient: *mut ss_recipient, value: *const c_char) -> ss_result {
+pub extern "C" fn ss_recipient_set_first_name(
+    recipient: *mut ss_recipient,
+    value: *const c_char,
+) -> ss_result {
     call(|| {
         let r = handle_mut(recipient, "recipient")?;
         r.recipient.first_name = opt_text(value, "value")?.map(str::to_string);
@@ -332,7 +364,10 @@ pub extern "C" fn ss_recipient_set_first_name(recipient: *mut ss_recipient, valu
 ///
 /// Copied; NULL clears it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`.
 #[no_mangle]
-pub extern "C" fn ss_recipient_set_last_name(recipient: *mut ss_recipient, value: *const c_char) -> ss_result {
+pub extern "C" fn ss_recipient_set_last_name(
+    recipient: *mut ss_recipient,
+    value: *const c_char,
+) -> ss_result {
     call(|| {
         let r = handle_mut(recipient, "recipient")?;
         r.recipient.last_name = opt_text(value, "value")?.map(str::to_string);
@@ -344,7 +379,10 @@ pub extern "C" fn ss_recipient_set_last_name(recipient: *mut ss_recipient, value
 ///
 /// Copied; NULL clears it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`.
 #[no_mangle]
-pub extern "C" fn ss_recipient_set_company_name(recipient: *mut ss_recipient, value: *const c_char) -> ss_result {
+pub extern "C" fn ss_recipient_set_company_name(
+    recipient: *mut ss_recipient,
+    value: *const c_char,
+) -> ss_result {
     call(|| {
         let r = handle_mut(recipient, "recipient")?;
         r.recipient.company_name = opt_text(value, "value")?.map(str::to_string);
@@ -440,6 +478,47 @@ pub extern "C" fn ss_safebox_add_attachment_bytes(
             text(file_name, "file_name")?,
             opt_text(content_type, "content_type")?,
         )?;
+        sb.safebox.attachments.push(attachment);
+        Ok(())
+    })
+}
+
+/// Attaches an open file descriptor, read from its current offset to its end when uploaded.
+///
+/// The descriptor is duplicated: the caller keeps ownership of `fd` and may close it right
+/// after this call. The duplicate shares the file offset with `fd`, so do not read or seek `fd`
+/// until the attachment is uploaded. `file_name` is required; `content_type` NULL guesses it. Returns `SS_OK`,
+/// `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty name),
+/// `SS_ERR_IO` (bad descriptor). Unix only.
+#[cfg(unix)]
+#[no_mangle]
+pub extern "C" fn ss_safebox_add_attachment_fd(
+    safebox: *mut ss_safebox,
+    fd: i32,
+    file_name: *const c_char,
+    content_type: *const c_char,
+) -> ss_result {
+    call(|| {
+        use std::os::fd::{AsRawFd, BorrowedFd};
+        let sb = handle_mut(safebox, "safebox")?;
+        let name = text(file_name, "file_name")?;
+        let content_type = opt_text(content_type, "content_type")?;
+        if fd < 0 {
+            return Err(FfiError::new(
+                ss_result::SS_ERR_IO,
+                format!("`fd` {fd} is not a file descriptor"),
+            ));
+        }
+        // SAFETY: the caller promises `fd` is an open descriptor for the duration of this call;
+        // we only duplicate it, so ours stays valid after the caller closes theirs.
+        let borrowed = unsafe { BorrowedFd::borrow_raw(fd) };
+        let owned = borrowed.try_clone_to_owned().map_err(|e| {
+            FfiError::new(
+                ss_result::SS_ERR_IO,
+                format!("`fd` {}: {e}", borrowed.as_raw_fd()),
+            )
+        })?;
+        let attachment = Attachment::from_file(std::fs::File::from(owned), name, content_type)?;
         sb.safebox.attachments.push(attachment);
         Ok(())
     })

@@ -103,6 +103,28 @@ impl Attachment {
         })
     }
 
+    /// An open file, read from its current position to its end.
+    pub fn from_file(
+        file: std::fs::File,
+        file_name: &str,
+        content_type: Option<&str>,
+    ) -> Result<Attachment> {
+        use std::io::Seek;
+        let mut file = file;
+        let io = |source| Error::Io {
+            path: file_name.to_string(),
+            source,
+        };
+        let len = file.metadata().map_err(io)?.len();
+        let position = file.stream_position().map_err(io)?;
+        Attachment::from_reader(
+            Box::new(tokio::fs::File::from_std(file)),
+            len.saturating_sub(position),
+            file_name,
+            content_type,
+        )
+    }
+
     /// Bytes in memory.
     pub fn from_bytes(
         bytes: impl Into<Bytes>,
