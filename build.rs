@@ -12,12 +12,17 @@ fn main() {
     if std::env::var_os("SENDSECURE_NO_HEADER").is_some() {
         return;
     }
-    let crate_dir = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let crate_dir = std::path::PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let version = std::env::var("CARGO_PKG_VERSION").expect("cargo sets CARGO_PKG_VERSION");
-    let text = generate_header(&crate_dir, &version).unwrap_or_else(|e| panic!("cbindgen cannot read src/ffi: {e}"));
+    let text = generate_header(&crate_dir, &version)
+        .unwrap_or_else(|e| panic!("cbindgen cannot read src/ffi: {e}"));
     let path = crate_dir.join("include").join("sendsecure.h");
     if std::fs::read(&path).ok().as_deref() != Some(text.as_slice()) {
-        if let Err(e) = std::fs::create_dir_all(crate_dir.join("include")).and_then(|_| std::fs::write(&path, &text)) {
+        if let Err(e) = std::fs::create_dir_all(crate_dir.join("include"))
+            .and_then(|_| std::fs::write(&path, &text))
+        {
             println!("cargo:warning=cannot write {}: {e}", path.display());
         }
     }

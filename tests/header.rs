@@ -42,7 +42,10 @@ fn every_exported_symbol_is_documented_and_prefixed() {
     let mut previous_was_doc = false;
     for line in header.lines() {
         let declares = line.starts_with("ss_result ss_")
-            || (line.contains(" ss_") && line.contains('(') && !line.starts_with(' ') && !line.starts_with("typedef"));
+            || (line.contains(" ss_")
+                && line.contains('(')
+                && !line.starts_with(' ')
+                && !line.starts_with("typedef"));
         if declares {
             assert!(previous_was_doc, "undocumented declaration: {line}");
         }
