@@ -321,6 +321,40 @@ impl Client {
         let url = self.api_url(path, &[]).await?;
         self.call(Method::POST, url, Some(body)).await
     }
+
+    /// PATCH `path`, with a JSON body or an empty one.
+    pub(crate) async fn patch(&self, path: &str, body: Option<&Value>) -> Result<Value> {
+        let url = self.api_url(path, &[]).await?;
+        self.call(Method::PATCH, url, body).await
+    }
+
+    /// DELETE `path`.
+    pub(crate) async fn delete(&self, path: &str) -> Result<Value> {
+        let url = self.api_url(path, &[]).await?;
+        self.call(Method::DELETE, url, None).await
+    }
+
+    /// A URL the server handed out (e.g. `next_page_url`): relative ones (as the service sends
+    /// them) are resolved against the server URL; absolute ones must be on the server's host.
+    pub(crate) async fn server_link(&self, link: &str) -> Result<Url> {
+        let base = self.server_url().await?;
+        let url = base
+            .join(link)
+            .map_err(|e| Error::Decode(format!("bad link `{link}` from the server: {e}")))?;
+        if url.origin() != base.origin() {
+            return Err(Error::Decode(format!(
+                "the server sent a link to another host: {link}"
+            )));
+        }
+        Ok(url)
+    }
+
+    /// The configured user id, or the error of a user-level call made without one.
+    pub(crate) fn require_user_id(&self) -> Result<i64> {
+        self.user_id().ok_or_else(|| {
+            Error::InvalidArgument("User id is required (set it in the client options)".into())
+        })
+    }
 }
 
 #[cfg(test)]

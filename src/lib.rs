@@ -6,7 +6,7 @@
 
 #![warn(missing_docs)]
 
-mod api;
+pub mod api;
 pub mod auth;
 pub mod client;
 pub mod error;
@@ -15,8 +15,9 @@ pub mod model;
 mod secret;
 pub mod transfer;
 
+pub use api::Reply;
 pub use auth::{get_user_token, TokenRequest};
 pub use client::{Client, ClientOptions};
 pub use error::{Error, Result};
 pub use model::*;
-pub use transfer::{Progress, ProgressFn};
+pub use transfer::{DownloadSink, Progress, ProgressFn};

@@ -192,6 +192,177 @@ pub(crate) async fn upload_attachment(
         })
 }
 
+/// Uploads every attachment without a GUID, one after the other, each to the URL `upload_url`
+/// gives for it, reporting progress over all of them; sets each attachment's GUID as it goes.
+pub(crate) async fn upload_all<F, Fut>(
+    http: &reqwest::Client,
+    attachments: &mut [Attachment],
+    progress: Option<ProgressFn>,
+    mut upload_url: F,
+) -> Result<()>
+where
+    F: FnMut(&Attachment) -> Fut,
+    Fut: std::future::Future<Output = Result<String>>,
+{
+    let pending: Vec<usize> = (0..attachments.len())
+        .filter(|&i| attachments[i].guid.is_none())
+        .collect();
+    let bytes_total: u64 = pending.iter().map(|&i| attachments[i].size).sum();
+    let mut done_before = 0u64;
+    for (n, &index) in pending.iter().enumerate() {
+        let attachment = &mut attachments[index];
+        let base = Progress {
+            attachment_index: n,
+            attachment_count: pending.len(),
+            attachment_bytes_total: attachment.size,
+            bytes_sent: done_before,
+            bytes_total,
+            ..Progress::default()
+        };
+        if let Some(report) = &progress {
+            report(base);
+        }
+        let report = progress.clone();
+        let on_bytes: Arc<dyn Fn(u64) + Send + Sync> = Arc::new(move |sent| {
+            if let Some(report) = &report {
+                report(Progress {
+                    attachment_bytes_sent: sent,
+                    bytes_sent: done_before + sent,
+                    ..base
+                });
+            }
+        });
+        let url = upload_url(attachment).await?;
+        let guid = upload_attachment(http, &url, attachment, on_bytes).await?;
+        attachment.guid = Some(guid);
+        done_before += attachment.size;
+    }
+    Ok(())
+}
+
+/// Where a download goes.
+pub enum DownloadSink {
+    /// A file, written as `<path>.part` and renamed when complete (removed on failure).
+    Path(std::path::PathBuf),
+    /// Any writer; on failure it may have received part of the content.
+    Writer(Box<dyn tokio::io::AsyncWrite + Send + Unpin>),
+}
+
+impl std::fmt::Debug for DownloadSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DownloadSink::Path(p) => f.debug_tuple("Path").field(p).finish(),
+            DownloadSink::Writer(_) => f.write_str("Writer"),
+        }
+    }
+}
+
+/// Removes a partial download unless disarmed.
+struct PartialFile(Option<std::path::PathBuf>);
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Streams a capability URL (no token) into `sink`, never holding the whole content, and
+/// answers the number of bytes written.
+pub(crate) async fn download(
+    http: &reqwest::Client,
+    url: &str,
+    sink: DownloadSink,
+    progress: Option<ProgressFn>,
+) -> Result<u64> {
+    use tokio::io::AsyncWriteExt;
+    let parsed = url::Url::parse(url)
+        .map_err(|e| Error::Decode(format!("bad download URL `{url}`: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::Decode(format!(
+            "bad download URL `{url}`: not http(s)"
+        )));
+    }
+    let mut response = http.get(parsed).send().await.map_err(Error::from_reqwest)?;
+    let status = response.status();
+    if !status.is_success() {
+        let body = crate::client::read_capped(response, 64 << 10)
+            .await
+            .unwrap_or_default();
+        return Err(Error::from_status(
+            status.as_u16(),
+            String::from_utf8_lossy(&body).into_owned(),
+        ));
+    }
+    let total = response.content_length().unwrap_or(0);
+    let (mut writer, partial, final_path): (
+        Box<dyn tokio::io::AsyncWrite + Send + Unpin>,
+        PartialFile,
+        _,
+    ) = match sink {
+        DownloadSink::Path(path) => {
+            let mut part = path.clone().into_os_string();
+            part.push(".part");
+            let part = std::path::PathBuf::from(part);
+            let file = tokio::fs::File::create(&part)
+                .await
+                .map_err(|source| Error::Io {
+                    path: part.display().to_string(),
+                    source,
+                })?;
+            let writer = tokio::io::BufWriter::with_capacity(BLOCK_SIZE, file);
+            (Box::new(writer), PartialFile(Some(part)), Some(path))
+        }
+        DownloadSink::Writer(w) => (w, PartialFile(None), None),
+    };
+    let io_error = |source: std::io::Error| Error::Io {
+        path: final_path
+            .as_ref()
+            .map(|p: &std::path::PathBuf| p.display().to_string())
+            .unwrap_or_else(|| "download".into()),
+        source,
+    };
+    let mut received = 0u64;
+    let report = |received: u64| {
+        if let Some(report) = &progress {
+            report(Progress {
+                attachment_index: 0,
+                attachment_count: 1,
+                attachment_bytes_sent: received,
+                attachment_bytes_total: total,
+                bytes_sent: received,
+                bytes_total: total,
+            });
+        }
+    };
+    report(0);
+    while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
+        writer.write_all(&chunk).await.map_err(io_error)?;
+        received += chunk.len() as u64;
+        report(received);
+    }
+    if total != 0 && received != total {
+        return Err(Error::Connect(format!(
+            "the download ended after {received} of {total} bytes"
+        )));
+    }
+    writer.flush().await.map_err(io_error)?;
+    writer.shutdown().await.map_err(io_error)?;
+    drop(writer);
+    let mut partial = partial;
+    if let (Some(part), Some(path)) = (partial.0.take(), final_path) {
+        tokio::fs::rename(&part, &path).await.map_err(|source| {
+            let _ = std::fs::remove_file(&part);
+            Error::Io {
+                path: path.display().to_string(),
+                source,
+            }
+        })?;
+    }
+    Ok(received)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -263,7 +263,7 @@ async fn submit_uses_the_default_profile_and_reports_progress() {
         Some(1),
         "the enterprise default was chosen"
     );
-    let reports = reports.lock().unwrap();
+    let reports = reports.lock().unwrap().clone();
     let total = (first.len() + second.len()) as u64;
     assert!(reports
         .iter()

@@ -1,4 +1,12 @@
 //! The API areas, each adding methods to [`crate::Client`].
 
+mod documents;
 mod enterprise;
+mod participants;
+mod replies;
+mod safebox_actions;
+mod safebox_reads;
 mod safeboxes;
+mod users;
+
+pub use replies::Reply;

@@ -3,9 +3,8 @@
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::model::{Safebox, SafeboxResponse};
-use crate::transfer::{upload_attachment, Progress, ProgressFn};
+use crate::transfer::{upload_all, ProgressFn};
 use serde_json::Value;
-use std::sync::Arc;
 
 impl Client {
     /// Reserves a GUID, public encryption key and upload URL for `safebox` (E1).
@@ -38,8 +37,8 @@ impl Client {
         Ok(())
     }
 
-    /// Uploads every attachment of an initialized SafeBox not uploaded yet (E2), one after the
-    /// other, reporting progress over all of them.
+    /// Uploads every attachment of an initialized SafeBox not uploaded yet (E2), reporting
+    /// progress over all of them.
     pub async fn upload_attachments(
         &self,
         safebox: &mut Safebox,
@@ -48,42 +47,11 @@ impl Client {
         let upload_url = safebox.upload_url.clone().ok_or_else(|| {
             Error::InvalidState("SafeBox is not initialized: call initialize_safebox first".into())
         })?;
-        let pending: Vec<usize> = (0..safebox.attachments.len())
-            .filter(|&i| safebox.attachments[i].guid.is_none())
-            .collect();
-        let bytes_total: u64 = pending.iter().map(|&i| safebox.attachments[i].size).sum();
-        let mut done_before = 0u64;
-        for (n, &index) in pending.iter().enumerate() {
-            let attachment = &mut safebox.attachments[index];
-            let size = attachment.size;
-            let report = progress.clone();
-            let base = Progress {
-                attachment_index: n,
-                attachment_count: pending.len(),
-                attachment_bytes_total: size,
-                bytes_total,
-                ..Progress::default()
-            };
-            if let Some(report) = &report {
-                report(Progress {
-                    bytes_sent: done_before,
-                    ..base
-                });
-            }
-            let on_bytes: Arc<dyn Fn(u64) + Send + Sync> = Arc::new(move |sent| {
-                if let Some(report) = &report {
-                    report(Progress {
-                        attachment_bytes_sent: sent,
-                        bytes_sent: done_before + sent,
-                        ..base
-                    });
-                }
-            });
-            let guid = upload_attachment(self.http(), &upload_url, attachment, on_bytes).await?;
-            attachment.guid = Some(guid);
-            done_before += size;
-        }
-        Ok(())
+        upload_all(self.http(), &mut safebox.attachments, progress, |_| {
+            let url = upload_url.clone();
+            async move { Ok(url) }
+        })
+        .await
     }
 
     /// Creates the SafeBox on the server (E3) from an initialized SafeBox whose attachments are

@@ -45,6 +45,8 @@ struct StreamSource {
 /// attachments), so the call can be repeated without uploading again what already succeeded.
 pub struct ss_safebox {
     safebox: Safebox,
+    // Boxed: C holds pointers to recipients, which must not move when the Vec grows.
+    #[allow(clippy::vec_box)]
     recipients: Vec<Box<ss_recipient>>,
     streams: Vec<StreamSource>,
     guid: Option<CString>,

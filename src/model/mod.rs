@@ -2,10 +2,15 @@
 
 mod attachment;
 mod enterprise;
+mod existing;
 mod safebox;
 
 pub use attachment::{Attachment, AttachmentSource};
 pub use enterprise::{EnterpriseSettings, ExtensionFilter, SecurityProfile, SecuritySetting};
+pub use existing::{
+    ConsentGroup, ContactEdit, Document, Event, Favorite, Message, Participant, RecipientMatch,
+    SafeboxFilter, SafeboxInfo, SafeboxPage, SavedContactMethod, Section,
+};
 pub use safebox::{
     ContactMethod, DestinationType, LongTimeUnit, Recipient, RetentionPeriodType, Safebox,
     SafeboxResponse, SecurityOptions, TimeUnit,

@@ -1,0 +1,89 @@
+//! Replying to a SafeBox (E12 per attachment, upload, then E13).
+
+use super::participants::check_guid;
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::model::Attachment;
+use crate::transfer::{upload_all, ProgressFn};
+use serde_json::{json, Map, Value};
+
+/// A reply: a message, attachments, and consent when the SafeBox's profile asks for it.
+#[derive(Debug, Default)]
+pub struct Reply {
+    /// The text (required when there is no attachment).
+    pub message: Option<String>,
+    /// Acceptance of the consent text (see `get_consent_group_messages`).
+    pub consent: Option<bool>,
+    /// Files; each gets its GUID once uploaded, so a failed reply can be retried without
+    /// sending them again.
+    pub attachments: Vec<Attachment>,
+}
+
+impl Client {
+    /// Sends a reply, uploading its attachments first (streamed, with progress).
+    pub async fn reply(
+        &self,
+        guid: &str,
+        reply: &mut Reply,
+        progress: Option<ProgressFn>,
+    ) -> Result<()> {
+        let guid = check_guid(guid)?;
+        if reply
+            .message
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or("")
+            .is_empty()
+            && reply.attachments.is_empty()
+        {
+            return Err(Error::InvalidArgument(
+                "Reply message cannot be empty without attachments".into(),
+            ));
+        }
+        let path = format!("api/v2/safeboxes/{guid}/uploads.json");
+        upload_all(self.http(), &mut reply.attachments, progress, |attachment| {
+            let body = json!({"temporary_document": {"document_file_size": attachment.size}, "multipart": false});
+            let path = path.clone();
+            async move {
+                let raw = self.post(&path, &body).await?;
+                raw.get("upload_url")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .ok_or_else(|| Error::Decode("uploads answer without `upload_url`".into()))
+            }
+        })
+        .await?;
+        let mut body = Map::new();
+        if let Some(m) = &reply.message {
+            body.insert("message".into(), json!(m));
+        }
+        if let Some(c) = reply.consent {
+            body.insert("consent".into(), json!(c));
+        }
+        let ids: Vec<Value> = reply
+            .attachments
+            .iter()
+            .filter_map(|a| a.guid.clone())
+            .map(Value::from)
+            .collect();
+        body.insert("document_ids".into(), Value::Array(ids));
+        let raw = self
+            .post(
+                &format!("api/v2/safeboxes/{guid}/messages.json"),
+                &json!({"safebox": body}),
+            )
+            .await?;
+        if raw.get("result").and_then(Value::as_bool) == Some(false) {
+            return Err(Error::Http {
+                status: 200,
+                message: raw
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or("reply refused")
+                    .to_string(),
+                body: raw.to_string(),
+            });
+        }
+        Ok(())
+    }
+}
