@@ -91,14 +91,13 @@ pub fn opt_array<'a>(obj: &'a Map<String, Value>, key: &str) -> ApiResult<Option
 }
 
 /// A query string as a map; raw (`@`, `,`) and percent-encoded values are both accepted, and
-/// the last value of a repeated key wins.
+/// the last value of a repeated key wins. As in Rails, `+` means a space (so an SDK that sends
+/// a raw `+` in an e-mail address breaks, as spec §11 reports of the Python SDK).
 pub fn parse_query(query: Option<&str>) -> HashMap<String, String> {
     let Some(query) = query else {
         return HashMap::new();
     };
-    // `+` is kept literally: the SDKs that do not encode send `+` in e-mail addresses.
-    let protected = query.replace('+', "%2B");
-    serde_urlencoded::from_str::<Vec<(String, String)>>(&protected)
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query)
         .unwrap_or_default()
         .into_iter()
         .collect()
@@ -132,9 +131,10 @@ mod tests {
     #[test]
     fn query_accepts_raw_and_encoded_values() {
         let q = parse_query(Some(
-            "user_email=a+b@x.com&sections=messages,participants&e=u%40x.com",
+            "user_email=a%2Bb@x.com&sections=messages,participants&e=u%40x.com&s=box+3",
         ));
         assert_eq!(q["user_email"], "a+b@x.com");
+        assert_eq!(q["s"], "box 3");
         assert_eq!(q["sections"], "messages,participants");
         assert_eq!(q["e"], "u@x.com");
     }
