@@ -60,7 +60,12 @@ pub struct ClientOptions {
     pub request_timeout: Option<Duration>,
     /// A PEM file of extra certificate authorities to trust.
     pub ca_file: Option<PathBuf>,
+    /// How many attachments of one call upload at the same time (1 = one after the other).
+    pub upload_concurrency: usize,
 }
+
+/// The default number of attachments uploaded at the same time.
+pub const DEFAULT_UPLOAD_CONCURRENCY: usize = 4;
 
 impl Default for ClientOptions {
     fn default() -> Self {
@@ -70,6 +75,7 @@ impl Default for ClientOptions {
             connect_timeout: Duration::from_secs(30),
             request_timeout: Some(Duration::from_secs(120)),
             ca_file: None,
+            upload_concurrency: DEFAULT_UPLOAD_CONCURRENCY,
         }
     }
 }
@@ -242,6 +248,11 @@ impl Client {
     /// The configured user id.
     pub fn user_id(&self) -> Option<i64> {
         self.inner.options.user_id
+    }
+
+    /// How many attachments of one call upload at the same time.
+    pub fn upload_concurrency(&self) -> usize {
+        self.inner.options.upload_concurrency.max(1)
     }
 
     /// The locale sent with every call.

@@ -9,7 +9,7 @@ use bytes::Bytes;
 use futures_util::Stream;
 use std::io;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use tokio_util::io::ReaderStream;
 
@@ -65,6 +65,18 @@ struct UploadBody {
     sent: u64,
     expected: u64,
     on_bytes: Arc<dyn Fn(u64) + Send + Sync>,
+    /// A copy of the source's failure (read error, wrong size): the HTTP client only reports
+    /// that the body failed, and the caller must learn it was the local source, not the server.
+    failure: Arc<Mutex<Option<io::Error>>>,
+}
+
+impl UploadBody {
+    fn fail(&self, e: io::Error) -> Poll<Option<io::Result<Bytes>>> {
+        if let Ok(mut slot) = self.failure.lock() {
+            slot.get_or_insert_with(|| io::Error::new(e.kind(), e.to_string()));
+        }
+        Poll::Ready(Some(Err(e)))
+    }
 }
 
 impl Stream for UploadBody {
@@ -80,25 +92,23 @@ impl Stream for UploadBody {
                 Poll::Ready(Some(Ok(chunk))) => {
                     self.sent += chunk.len() as u64;
                     if self.sent > self.expected {
-                        return Poll::Ready(Some(Err(io::Error::other(format!(
-                            "the source gave more than its declared {} bytes",
-                            self.expected
-                        )))));
+                        let expected = self.expected;
+                        return self.fail(io::Error::other(format!(
+                            "the source gave more than its declared {expected} bytes"
+                        )));
                     }
                     (self.on_bytes)(self.sent);
                     return Poll::Ready(Some(Ok(chunk)));
                 }
-                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(Some(Err(e))) => return self.fail(e),
                 Poll::Ready(None) => {
                     self.content = None;
                     if self.sent != self.expected {
-                        return Poll::Ready(Some(Err(io::Error::new(
-                            io::ErrorKind::UnexpectedEof,
-                            format!(
-                                "the source ended after {} of its declared {} bytes",
-                                self.sent, self.expected
-                            ),
-                        ))));
+                        let text = format!(
+                            "the source ended after {} of its declared {} bytes",
+                            self.sent, self.expected
+                        );
+                        return self.fail(io::Error::new(io::ErrorKind::UnexpectedEof, text));
                     }
                 }
             }
@@ -161,7 +171,12 @@ pub(crate) async fn upload_attachment(
     ));
     let tail = Bytes::from(format!("\r\n--{boundary}--\r\n"));
     let length = head.len() as u64 + attachment.size + tail.len() as u64;
+    let source_name = match &attachment.source {
+        AttachmentSource::Path(path) => path.display().to_string(),
+        _ => attachment.file_name.clone(),
+    };
     let content = open_source(attachment).await?;
+    let failure = Arc::new(Mutex::new(None));
     let body = UploadBody {
         head: Some(head),
         content: Some(content),
@@ -169,6 +184,7 @@ pub(crate) async fn upload_attachment(
         sent: 0,
         expected: attachment.size,
         on_bytes,
+        failure: failure.clone(),
     };
     let response = http
         .post(upload_url)
@@ -181,7 +197,13 @@ pub(crate) async fn upload_attachment(
         .body(reqwest::Body::wrap_stream(body))
         .send()
         .await
-        .map_err(Error::from_reqwest)?;
+        .map_err(|e| match failure.lock().ok().and_then(|mut f| f.take()) {
+            Some(source) => Error::Io {
+                path: source_name,
+                source,
+            },
+            None => Error::from_reqwest(e),
+        })?;
     let answer = json_or_error(response).await?;
     answer
         .pointer("/temporary_document/document_guid")
@@ -192,52 +214,69 @@ pub(crate) async fn upload_attachment(
         })
 }
 
-/// Uploads every attachment without a GUID, one after the other, each to the URL `upload_url`
-/// gives for it, reporting progress over all of them; sets each attachment's GUID as it goes.
+/// Uploads every attachment without a GUID, up to `concurrency` at a time (1 = one after the
+/// other), each to the URL `upload_url` gives for it, and sets each attachment's GUID as soon as
+/// its upload succeeds, so a failed call can be repeated without re-sending those. The first
+/// failure cancels the uploads still running.
+///
+/// Progress is reported over all of them: `bytes_sent` is the sum over attachments, reported
+/// under one lock so that the reports reach the callback in increasing order.
 pub(crate) async fn upload_all<F, Fut>(
     http: &reqwest::Client,
     attachments: &mut [Attachment],
     progress: Option<ProgressFn>,
-    mut upload_url: F,
+    concurrency: usize,
+    upload_url: F,
 ) -> Result<()>
 where
-    F: FnMut(&Attachment) -> Fut,
-    Fut: std::future::Future<Output = Result<String>>,
+    F: Fn(&Attachment) -> Fut,
+    Fut: std::future::Future<Output = Result<String>> + Send,
 {
-    let pending: Vec<usize> = (0..attachments.len())
-        .filter(|&i| attachments[i].guid.is_none())
+    use futures_util::{StreamExt, TryStreamExt};
+    let pending: Vec<&mut Attachment> = attachments
+        .iter_mut()
+        .filter(|a| a.guid.is_none())
         .collect();
-    let bytes_total: u64 = pending.iter().map(|&i| attachments[i].size).sum();
-    let mut done_before = 0u64;
-    for (n, &index) in pending.iter().enumerate() {
-        let attachment = &mut attachments[index];
+    let count = pending.len();
+    let bytes_total: u64 = pending.iter().map(|a| a.size).sum();
+    let overall = Arc::new(std::sync::Mutex::new(0u64));
+    type Upload<'a> = Pin<Box<dyn std::future::Future<Output = Result<()>> + Send + 'a>>;
+    let mut uploads: Vec<Upload<'_>> = Vec::with_capacity(count);
+    for (n, attachment) in pending.into_iter().enumerate() {
         let base = Progress {
             attachment_index: n,
-            attachment_count: pending.len(),
+            attachment_count: count,
             attachment_bytes_total: attachment.size,
-            bytes_sent: done_before,
             bytes_total,
             ..Progress::default()
         };
-        if let Some(report) = &progress {
-            report(base);
-        }
         let report = progress.clone();
+        let overall = overall.clone();
+        let last = std::sync::atomic::AtomicU64::new(0);
         let on_bytes: Arc<dyn Fn(u64) + Send + Sync> = Arc::new(move |sent| {
-            if let Some(report) = &report {
-                report(Progress {
-                    attachment_bytes_sent: sent,
-                    bytes_sent: done_before + sent,
-                    ..base
-                });
-            }
+            let Some(report) = &report else { return };
+            let mut total = overall.lock().unwrap_or_else(|p| p.into_inner());
+            *total += sent - last.swap(sent, std::sync::atomic::Ordering::Relaxed);
+            report(Progress {
+                attachment_bytes_sent: sent,
+                bytes_sent: *total,
+                ..base
+            });
         });
-        let url = upload_url(attachment).await?;
-        let guid = upload_attachment(http, &url, attachment, on_bytes).await?;
-        attachment.guid = Some(guid);
-        done_before += attachment.size;
+        let url = upload_url(attachment);
+        uploads.push(Box::pin(async move {
+            on_bytes(0);
+            let url = url.await?;
+            let guid = upload_attachment(http, &url, attachment, on_bytes).await?;
+            attachment.guid = Some(guid);
+            Ok(())
+        }));
     }
-    Ok(())
+    futures_util::stream::iter(uploads)
+        .buffer_unordered(concurrency.max(1))
+        .try_collect::<Vec<()>>()
+        .await
+        .map(drop)
 }
 
 /// Where a download goes.

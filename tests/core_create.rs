@@ -338,3 +338,76 @@ async fn refusals_are_reported_with_the_server_message() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn parallel_uploads_report_one_coherent_progress() {
+    let emu = Emulator::demo();
+    let token = get_user_token(
+        &login_request(&emu.url, USER, PASSWORD),
+        &ClientOptions::default(),
+    )
+    .await
+    .unwrap();
+    for concurrency in [1, 4] {
+        let options = ClientOptions {
+            upload_concurrency: concurrency,
+            ..ClientOptions::default()
+        };
+        let c = Client::new(&token.token, ACCOUNT, Some(&emu.url), options).unwrap();
+        let mut sb = safebox_with_recipient();
+        let files: Vec<Vec<u8>> = (0..8u8)
+            .map(|i| vec![i; 300_000 + usize::from(i) * 4096])
+            .collect();
+        for (i, f) in files.iter().enumerate() {
+            sb.attachments
+                .push(Attachment::from_bytes(f.clone(), &format!("part{i}.dat"), None).unwrap());
+        }
+        let reports: Arc<Mutex<Vec<Progress>>> = Arc::default();
+        let sink = reports.clone();
+        let response = c
+            .submit_safebox(
+                &mut sb,
+                Some(Arc::new(move |p| sink.lock().unwrap().push(p))),
+            )
+            .await
+            .unwrap();
+        let reports = reports.lock().unwrap().clone();
+        let total: u64 = files.iter().map(|f| f.len() as u64).sum();
+        assert!(
+            reports
+                .windows(2)
+                .all(|w| w[0].bytes_sent <= w[1].bytes_sent),
+            "overall bytes never go back"
+        );
+        assert_eq!(reports.last().unwrap().bytes_sent, total);
+        for i in 0..files.len() {
+            let last = reports
+                .iter()
+                .filter(|p| p.attachment_index == i)
+                .map(|p| p.attachment_bytes_sent)
+                .max();
+            assert_eq!(
+                last,
+                Some(files[i].len() as u64),
+                "attachment {i} reported complete"
+            );
+        }
+        let state = emu
+            .control("GET", &format!("safeboxes/{}", response.guid), None)
+            .await;
+        let stored: Vec<String> = state["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["sha256"].as_str().unwrap().to_string())
+            .collect();
+        let expected: Vec<String> = files
+            .iter()
+            .map(|f| hex::encode(Sha256::digest(f)))
+            .collect();
+        assert_eq!(
+            stored, expected,
+            "every attachment stored once, in the SafeBox's order (concurrency {concurrency})"
+        );
+    }
+}

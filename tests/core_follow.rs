@@ -5,8 +5,8 @@
 mod support;
 
 use sendsecure::{
-    get_user_token, Attachment, Client, ClientOptions, ContactEdit, DestinationType, DownloadSink, Error, Recipient,
-    Reply, Safebox, SafeboxFilter, Section, TimeUnit, TokenRequest,
+    get_user_token, Attachment, Client, ClientOptions, ContactEdit, DestinationType, DownloadSink,
+    Error, Recipient, Reply, Safebox, SafeboxFilter, Section, TimeUnit, TokenRequest,
 };
 use sha2::{Digest, Sha256};
 use std::sync::{Arc, Mutex};
@@ -22,7 +22,9 @@ async fn login(emu: &Emulator, user: &str, password: &str) -> Client {
         endpoint: Some(&emu.url),
         ..TokenRequest::default()
     };
-    let token = get_user_token(&request, &ClientOptions::default()).await.expect("login");
+    let token = get_user_token(&request, &ClientOptions::default())
+        .await
+        .expect("login");
     let options = ClientOptions {
         user_id: Some(token.user_id),
         ..ClientOptions::default()
@@ -41,7 +43,8 @@ async fn create(c: &Client, subject: &str, files: &[(&str, &[u8])]) -> String {
     });
     sb.recipients.push(r);
     for (name, bytes) in files {
-        sb.attachments.push(Attachment::from_bytes(bytes.to_vec(), name, None).unwrap());
+        sb.attachments
+            .push(Attachment::from_bytes(bytes.to_vec(), name, None).unwrap());
     }
     c.submit_safebox(&mut sb, None).await.expect("submit").guid
 }
@@ -105,7 +108,10 @@ async fn list_filters_pages_and_iterates() {
         per_page: Some(1001),
         ..SafeboxFilter::default()
     };
-    assert!(matches!(c.get_safeboxes(&bad).await, Err(Error::InvalidArgument(_))));
+    assert!(matches!(
+        c.get_safeboxes(&bad).await,
+        Err(Error::InvalidArgument(_))
+    ));
     let bad_status = SafeboxFilter {
         status: Some("sleeping".into()),
         ..SafeboxFilter::default()
@@ -121,14 +127,23 @@ async fn info_sections_messages_and_history() {
     let guid = create(&c, "sections", &[("a.txt", b"alpha")]).await;
 
     let all = c.get_safebox_info(&guid, &[]).await.unwrap();
-    assert_eq!((all.guid.as_str(), all.status.as_str()), (guid.as_str(), "in_progress"));
+    assert_eq!(
+        (all.guid.as_str(), all.status.as_str()),
+        (guid.as_str(), "in_progress")
+    );
     assert_eq!(all.participants.len(), 2);
     assert_eq!(all.messages.len(), 1);
-    assert_eq!(all.messages[0].documents[0].sha, hex::encode(Sha256::digest(b"alpha")));
+    assert_eq!(
+        all.messages[0].documents[0].sha,
+        hex::encode(Sha256::digest(b"alpha"))
+    );
     assert!(all.security_options.is_some() && all.download_activity.is_some());
     assert_eq!(all.event_history[0].kind, "safebox_created_owner");
 
-    let some = c.get_safebox_info(&guid, &[Section::Messages]).await.unwrap();
+    let some = c
+        .get_safebox_info(&guid, &[Section::Messages])
+        .await
+        .unwrap();
     assert_eq!(some.messages.len(), 1);
     assert!(some.participants.is_empty() && some.security_options.is_none());
 
@@ -139,11 +154,22 @@ async fn info_sections_messages_and_history() {
     let events = c.get_safebox_event_history(&guid).await.unwrap();
     assert!(events[0].message.contains(EMAIL));
 
-    let missing = c.get_safebox_info("0123456789abcdef0123456789abcdef", &[]).await.unwrap_err();
+    let missing = c
+        .get_safebox_info("0123456789abcdef0123456789abcdef", &[])
+        .await
+        .unwrap_err();
     assert_eq!(missing.http_status(), Some(404));
-    assert!(matches!(c.get_safebox_messages("").await, Err(Error::InvalidArgument(m)) if m == "SafeBox GUID cannot be null"));
+    assert!(
+        matches!(c.get_safebox_messages("").await, Err(Error::InvalidArgument(m)) if m == "SafeBox GUID cannot be null")
+    );
     let bob = login(&emu, "bob", "bob-password").await;
-    assert_eq!(bob.get_safebox_info(&guid, &[]).await.unwrap_err().http_status(), Some(403));
+    assert_eq!(
+        bob.get_safebox_info(&guid, &[])
+            .await
+            .unwrap_err()
+            .http_status(),
+        Some(403)
+    );
     // A GUID can never escape its path segment.
     let escaped = c.get_safebox_info("../safeboxes", &[]).await.unwrap_err();
     assert_eq!(escaped.http_status(), Some(404));
@@ -162,28 +188,55 @@ async fn participants_are_added_changed_and_their_phones_removed() {
     edit.add_phone("+15145550001", DestinationType::Office);
     edit.add_phone("+15145550002", DestinationType::Home);
     let created = c.create_participant(&guid, &edit).await.unwrap();
-    assert_eq!((created.kind.as_str(), created.contact_methods.len()), ("guest", 2));
+    assert_eq!(
+        (created.kind.as_str(), created.contact_methods.len()),
+        ("guest", 2)
+    );
 
     let change = ContactEdit {
         last_name: Some("Changed".into()),
         locked: Some(true),
         ..ContactEdit::default()
     };
-    let changed = c.update_participant(&guid, &created.id, &change).await.unwrap();
-    assert_eq!((changed.last_name.as_str(), changed.first_name.as_str(), changed.locked), ("Changed", "New", true));
+    let changed = c
+        .update_participant(&guid, &created.id, &change)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            changed.last_name.as_str(),
+            changed.first_name.as_str(),
+            changed.locked
+        ),
+        ("Changed", "New", true)
+    );
 
     let first_phone = changed.contact_methods[0].id;
-    let trimmed = c.delete_participant_contact_methods(&guid, &created.id, &[first_phone]).await.unwrap();
+    let trimmed = c
+        .delete_participant_contact_methods(&guid, &created.id, &[first_phone])
+        .await
+        .unwrap();
     assert_eq!(trimmed.contact_methods.len(), 1);
     let listed = c.get_safebox_participants(&guid).await.unwrap();
     let again = listed.iter().find(|p| p.id == created.id).unwrap();
     assert_eq!(again.contact_methods[0].destination, "+15145550002");
 
     let duplicate = c.create_participant(&guid, &edit).await.unwrap_err();
-    assert!(duplicate.body().unwrap().contains("has already been taken"), "{duplicate:?}");
-    let no_email = c.create_participant(&guid, &ContactEdit::default()).await.unwrap_err();
-    assert!(matches!(no_email, Error::InvalidArgument(m) if m == "Participant email cannot be null"));
-    let unknown = c.update_participant(&guid, "ffffffffffffffffffffffffffffffff", &change).await.unwrap_err();
+    assert!(
+        duplicate.body().unwrap().contains("has already been taken"),
+        "{duplicate:?}"
+    );
+    let no_email = c
+        .create_participant(&guid, &ContactEdit::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(no_email, Error::InvalidArgument(m) if m == "Participant email cannot be null")
+    );
+    let unknown = c
+        .update_participant(&guid, "ffffffffffffffffffffffffffffffff", &change)
+        .await
+        .unwrap_err();
     assert_eq!(unknown.http_status(), Some(404));
 }
 
@@ -202,7 +255,13 @@ async fn favorites_search_consent_and_user_settings() {
     };
     edit.add_phone("514-555-0001", DestinationType::Cell);
     let favorite = c.create_favorite(&edit).await.unwrap();
-    assert_eq!((favorite.company_name.as_str(), favorite.contact_methods.len()), ("Zulu", 1));
+    assert_eq!(
+        (
+            favorite.company_name.as_str(),
+            favorite.contact_methods.len()
+        ),
+        ("Zulu", 1)
+    );
     let renamed = c
         .update_favorite(
             favorite.id,
@@ -215,29 +274,60 @@ async fn favorites_search_consent_and_user_settings() {
         .unwrap();
     assert_eq!(renamed.last_name, "Zulu");
     let phone = renamed.contact_methods[0].id;
-    let phoneless = c.delete_favorite_contact_methods(favorite.id, &[phone]).await.unwrap();
+    let phoneless = c
+        .delete_favorite_contact_methods(favorite.id, &[phone])
+        .await
+        .unwrap();
     assert!(phoneless.contact_methods.is_empty());
 
     let matches = c.search_recipient("zulu").await.unwrap();
-    assert!(matches.iter().any(|m| m.kind == "favorite" && m.email == "zed.zulu@example.com"));
+    assert!(matches
+        .iter()
+        .any(|m| m.kind == "favorite" && m.email == "zed.zulu@example.com"));
     let users = c.search_recipient("bob").await.unwrap();
-    assert!(users.iter().any(|m| m.kind == "user" && m.email == "bob@acme.example"));
-    assert!(matches!(c.search_recipient(" ").await, Err(Error::InvalidArgument(_))));
+    assert!(users
+        .iter()
+        .any(|m| m.kind == "user" && m.email == "bob@acme.example"));
+    assert!(matches!(
+        c.search_recipient(" ").await,
+        Err(Error::InvalidArgument(_))
+    ));
 
     c.delete_favorite(favorite.id).await.unwrap();
     assert_eq!(c.get_favorites().await.unwrap().len(), 1);
-    assert_eq!(c.delete_favorite(favorite.id).await.unwrap_err().http_status(), Some(404));
-    assert!(matches!(c.create_favorite(&ContactEdit::default()).await, Err(Error::InvalidArgument(m)) if m == "Favorite email cannot be null"));
+    assert_eq!(
+        c.delete_favorite(favorite.id)
+            .await
+            .unwrap_err()
+            .http_status(),
+        Some(404)
+    );
+    assert!(
+        matches!(c.create_favorite(&ContactEdit::default()).await, Err(Error::InvalidArgument(m)) if m == "Favorite email cannot be null")
+    );
 
     let consent = c.get_consent_group_messages(1).await.unwrap();
     assert_eq!(consent.name, "Default");
     assert!(consent.messages.iter().any(|(locale, _)| locale == "fr"));
-    assert_eq!(c.get_consent_group_messages(99).await.unwrap_err().http_status(), Some(404));
+    assert_eq!(
+        c.get_consent_group_messages(99)
+            .await
+            .unwrap_err()
+            .http_status(),
+        Some(404)
+    );
 
     let settings = c.get_user_settings().await.unwrap();
     assert_eq!(settings["default_filter"], "everything");
-    let anonymous = Client::new("USER|x", ACCOUNT, Some(&emu.url), ClientOptions::default()).unwrap();
-    assert!(matches!(anonymous.get_favorites().await, Err(Error::InvalidArgument(_))), "user id is required");
+    let anonymous =
+        Client::new("USER|x", ACCOUNT, Some(&emu.url), ClientOptions::default()).unwrap();
+    assert!(
+        matches!(
+            anonymous.get_favorites().await,
+            Err(Error::InvalidArgument(_))
+        ),
+        "user id is required"
+    );
 }
 
 #[tokio::test]
@@ -254,27 +344,53 @@ async fn reply_download_and_the_life_of_a_safebox() {
     };
     let seen: Arc<Mutex<Vec<u64>>> = Arc::default();
     let sink = seen.clone();
-    c.reply(&guid, &mut reply, Some(Arc::new(move |p| sink.lock().unwrap().push(p.bytes_sent))))
-        .await
-        .unwrap();
+    c.reply(
+        &guid,
+        &mut reply,
+        Some(Arc::new(move |p| sink.lock().unwrap().push(p.bytes_sent))),
+    )
+    .await
+    .unwrap();
     assert_eq!(*seen.lock().unwrap().last().unwrap(), big.len() as u64);
     let messages = c.get_safebox_messages(&guid).await.unwrap();
     assert_eq!(messages.len(), 2);
     let document = &messages[1].documents[0];
-    assert_eq!((document.name.as_str(), document.size), ("big.dat", big.len() as u64));
+    assert_eq!(
+        (document.name.as_str(), document.size),
+        ("big.dat", big.len() as u64)
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.dat");
     let written = c
-        .download_document(&guid, &document.id, EMAIL, DownloadSink::Path(path.clone()), None)
+        .download_document(
+            &guid,
+            &document.id,
+            EMAIL,
+            DownloadSink::Path(path.clone()),
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(written, big.len() as u64);
-    assert_eq!(Sha256::digest(std::fs::read(&path).unwrap()), Sha256::digest(&big));
-    let wrong_user = c.get_document_url(&guid, &document.id, "stranger@example.com").await.unwrap_err();
-    assert!(wrong_user.to_string().contains("User email not found"), "{wrong_user}");
+    assert_eq!(
+        Sha256::digest(std::fs::read(&path).unwrap()),
+        Sha256::digest(&big)
+    );
+    let wrong_user = c
+        .get_document_url(&guid, &document.id, "stranger@example.com")
+        .await
+        .unwrap_err();
+    assert!(
+        wrong_user.to_string().contains("User email not found"),
+        "{wrong_user}"
+    );
     let activity = c.get_safebox_download_activity(&guid).await.unwrap();
-    assert!(activity["owner"]["documents"].as_array().unwrap().iter().any(|d| d["downloaded_bytes"] == big.len()));
+    assert!(activity["owner"]["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["downloaded_bytes"] == big.len()));
 
     let before = c.get_safebox_info(&guid, &[]).await.unwrap().expiration;
     let after = c.add_time(&guid, 2, TimeUnit::Days).await.unwrap();
@@ -282,43 +398,96 @@ async fn reply_download_and_the_life_of_a_safebox() {
 
     let message_id = messages[1].id;
     c.mark_message_unread(&guid, message_id).await.unwrap();
-    assert_eq!(c.get_safebox_info(&guid, &[]).await.unwrap().unread_count, 1);
+    assert_eq!(
+        c.get_safebox_info(&guid, &[]).await.unwrap().unread_count,
+        1
+    );
     c.mark_message_read(&guid, message_id).await.unwrap();
     c.mark_as_unread(&guid).await.unwrap();
-    assert_eq!(c.get_safebox_info(&guid, &[]).await.unwrap().unread_count, 2);
+    assert_eq!(
+        c.get_safebox_info(&guid, &[]).await.unwrap().unread_count,
+        2
+    );
     c.mark_as_read(&guid).await.unwrap();
-    assert_eq!(c.get_safebox_info(&guid, &[]).await.unwrap().unread_count, 0);
-    assert_eq!(c.mark_message_read(&guid, 999_999).await.unwrap_err().http_status(), Some(400));
+    assert_eq!(
+        c.get_safebox_info(&guid, &[]).await.unwrap().unread_count,
+        0
+    );
+    assert_eq!(
+        c.mark_message_read(&guid, 999_999)
+            .await
+            .unwrap_err()
+            .http_status(),
+        Some(400)
+    );
 
     c.archive_safebox(&guid, EMAIL).await.unwrap();
     c.unfollow_safebox(&guid).await.unwrap();
     let state = emu.control("GET", &format!("safeboxes/{guid}"), None).await;
-    assert_eq!((state["tags"][0].as_str(), state["followed"].as_bool()), (Some("archive"), Some(false)));
+    assert_eq!(
+        (state["tags"][0].as_str(), state["followed"].as_bool()),
+        (Some("archive"), Some(false))
+    );
     let twice = c.archive_safebox(&guid, EMAIL).await.unwrap_err();
-    assert!(twice.to_string().contains("Unable to add Safebox to Archives"), "{twice}");
+    assert!(
+        twice
+            .to_string()
+            .contains("Unable to add Safebox to Archives"),
+        "{twice}"
+    );
     c.unarchive_safebox(&guid, EMAIL).await.unwrap();
     c.follow_safebox(&guid).await.unwrap();
     let state = emu.control("GET", &format!("safeboxes/{guid}"), None).await;
-    assert_eq!((state["tags"].as_array().unwrap().len(), state["followed"].as_bool()), (0, Some(true)));
+    assert_eq!(
+        (
+            state["tags"].as_array().unwrap().len(),
+            state["followed"].as_bool()
+        ),
+        (0, Some(true))
+    );
 
     let audit = dir.path().join("audit.pdf");
-    c.download_audit_record(&guid, DownloadSink::Path(audit.clone()), None).await.unwrap();
+    c.download_audit_record(&guid, DownloadSink::Path(audit.clone()), None)
+        .await
+        .unwrap();
     assert!(std::fs::read(&audit).unwrap().starts_with(b"%PDF"));
 
-    assert!(c.delete_safebox_content(&guid).await.unwrap_err().to_string().contains("Unable to delete"));
+    assert!(c
+        .delete_safebox_content(&guid)
+        .await
+        .unwrap_err()
+        .to_string()
+        .contains("Unable to delete"));
     c.close_safebox(&guid).await.unwrap();
     let closed_twice = c.close_safebox(&guid).await.unwrap_err();
     assert_eq!(closed_twice.http_status(), Some(400));
-    assert!(closed_twice.to_string().contains("Unable to close the SafeBox."));
+    assert!(closed_twice
+        .to_string()
+        .contains("Unable to close the SafeBox."));
     let mut late = Reply {
         message: Some("too late".into()),
         ..Reply::default()
     };
-    assert_eq!(c.reply(&guid, &mut late, None).await.unwrap_err().http_status(), Some(400));
+    assert_eq!(
+        c.reply(&guid, &mut late, None)
+            .await
+            .unwrap_err()
+            .http_status(),
+        Some(400)
+    );
     c.delete_safebox_content(&guid).await.unwrap();
-    assert_eq!(c.get_safebox_info(&guid, &[]).await.unwrap().status, "content_deleted");
+    assert_eq!(
+        c.get_safebox_info(&guid, &[]).await.unwrap().status,
+        "content_deleted"
+    );
     let gone = c
-        .download_document(&guid, &document.id, EMAIL, DownloadSink::Path(dir.path().join("gone")), None)
+        .download_document(
+            &guid,
+            &document.id,
+            EMAIL,
+            DownloadSink::Path(dir.path().join("gone")),
+            None,
+        )
         .await
         .unwrap_err();
     assert_eq!(gone.http_status(), Some(400));
@@ -341,13 +510,29 @@ async fn broken_downloads_leave_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("doc.txt");
     let err = c
-        .download_document(&guid, &document, EMAIL, DownloadSink::Path(target.clone()), None)
+        .download_document(
+            &guid,
+            &document,
+            EMAIL,
+            DownloadSink::Path(target.clone()),
+            None,
+        )
         .await
         .unwrap_err();
     assert_eq!(err.http_status(), Some(500));
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file, no .part");
-    c.download_document(&guid, &document, EMAIL, DownloadSink::Path(target.clone()), None)
-        .await
-        .unwrap();
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no file, no .part"
+    );
+    c.download_document(
+        &guid,
+        &document,
+        EMAIL,
+        DownloadSink::Path(target.clone()),
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(std::fs::read(&target).unwrap(), b"0123456789");
 }

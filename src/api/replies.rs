@@ -41,7 +41,7 @@ impl Client {
             ));
         }
         let path = format!("api/v2/safeboxes/{guid}/uploads.json");
-        upload_all(self.http(), &mut reply.attachments, progress, |attachment| {
+        upload_all(self.http(), &mut reply.attachments, progress, self.upload_concurrency(), |attachment| {
             let body = json!({"temporary_document": {"document_file_size": attachment.size}, "multipart": false});
             let path = path.clone();
             async move {

@@ -47,10 +47,16 @@ impl Client {
         let upload_url = safebox.upload_url.clone().ok_or_else(|| {
             Error::InvalidState("SafeBox is not initialized: call initialize_safebox first".into())
         })?;
-        upload_all(self.http(), &mut safebox.attachments, progress, |_| {
-            let url = upload_url.clone();
-            async move { Ok(url) }
-        })
+        upload_all(
+            self.http(),
+            &mut safebox.attachments,
+            progress,
+            self.upload_concurrency(),
+            |_| {
+                let url = upload_url.clone();
+                async move { Ok(url) }
+            },
+        )
         .await
     }
 

@@ -29,6 +29,9 @@ pub struct ss_client_options {
     /// Path of a PEM file of extra certificate authorities to trust, or NULL; borrowed for the
     /// call.
     pub ca_file: *const c_char,
+    /// How many attachments of one call upload at the same time (default 4; 1 = one after the
+    /// other).
+    pub upload_concurrency: u32,
 }
 
 /// Fills `options` with the defaults and sets `struct_size`.
@@ -46,6 +49,7 @@ pub extern "C" fn ss_client_options_init(options: *mut ss_client_options) {
                 user_id: 0,
                 locale: std::ptr::null(),
                 ca_file: std::ptr::null(),
+                upload_concurrency: crate::client::DEFAULT_UPLOAD_CONCURRENCY as u32,
             };
         }
     })
@@ -87,6 +91,9 @@ fn read_options(options: *const ss_client_options) -> Result<ClientOptions, FfiE
     }
     if covered!(ca_file) {
         result.ca_file = opt_text(o.ca_file, "options->ca_file")?.map(Into::into);
+    }
+    if covered!(upload_concurrency) && o.upload_concurrency > 0 {
+        result.upload_concurrency = o.upload_concurrency as usize;
     }
     Ok(result)
 }
