@@ -218,6 +218,11 @@ typedef struct ss_client_options {
      * call.
      */
     const char *ca_file;
+    /**
+     * How many attachments of one call upload at the same time (default 4; 1 = one after the
+     * other).
+     */
+    uint32_t upload_concurrency;
 } ss_client_options;
 
 /**

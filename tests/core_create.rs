@@ -380,7 +380,7 @@ async fn parallel_uploads_report_one_coherent_progress() {
             "overall bytes never go back"
         );
         assert_eq!(reports.last().unwrap().bytes_sent, total);
-        for i in 0..files.len() {
+        for (i, file) in files.iter().enumerate() {
             let last = reports
                 .iter()
                 .filter(|p| p.attachment_index == i)
@@ -388,7 +388,7 @@ async fn parallel_uploads_report_one_coherent_progress() {
                 .max();
             assert_eq!(
                 last,
-                Some(files[i].len() as u64),
+                Some(file.len() as u64),
                 "attachment {i} reported complete"
             );
         }

@@ -40,6 +40,58 @@ struct StreamSource {
     user_data: *mut c_void,
 }
 
+/// An attachment read from a caller's file descriptor: our duplicate and the offset its bytes
+/// start at, so that a call repeated after a failed upload reads them again from the start.
+#[cfg_attr(not(unix), allow(dead_code))]
+struct FdSource {
+    attachment: usize,
+    file: std::sync::Arc<std::fs::File>,
+    start: u64,
+}
+
+/// Reads a file from `offset` on with positional reads (on the blocking pool), never through
+/// the descriptor's shared offset: a read still running for an abandoned earlier attempt
+/// cannot move what a new attempt reads.
+#[cfg(unix)]
+struct PositionalReader {
+    file: std::sync::Arc<std::fs::File>,
+    offset: u64,
+    pending: Option<tokio::task::JoinHandle<std::io::Result<Vec<u8>>>>,
+}
+
+#[cfg(unix)]
+impl tokio::io::AsyncRead for PositionalReader {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::future::Future;
+        use std::os::unix::fs::FileExt;
+        let this = self.get_mut();
+        if buf.remaining() == 0 {
+            return std::task::Poll::Ready(Ok(()));
+        }
+        let pending = this.pending.get_or_insert_with(|| {
+            let (file, offset, len) = (this.file.clone(), this.offset, buf.remaining());
+            tokio::task::spawn_blocking(move || {
+                let mut block = vec![0u8; len];
+                let n = file.read_at(&mut block, offset)?;
+                block.truncate(n);
+                Ok(block)
+            })
+        });
+        let result = std::task::ready!(std::pin::Pin::new(pending).poll(cx));
+        this.pending = None;
+        let block = result.map_err(std::io::Error::other)??;
+        // Positional: what does not fit now is simply read again next time.
+        let n = block.len().min(buf.remaining());
+        buf.put_slice(&block[..n]);
+        this.offset += n as u64;
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
 /// A SafeBox being built and created. One thread at a time; the caller owns it and frees it
 /// with `ss_safebox_free`. After a failed call it keeps its state (GUID, uploaded
 /// attachments), so the call can be repeated without uploading again what already succeeded.
@@ -49,6 +101,7 @@ pub struct ss_safebox {
     #[allow(clippy::vec_box)]
     recipients: Vec<Box<ss_recipient>>,
     streams: Vec<StreamSource>,
+    fds: Vec<FdSource>,
     guid: Option<CString>,
 }
 
@@ -60,6 +113,23 @@ impl ss_safebox {
             .iter()
             .map(|r| r.recipient.clone())
             .collect();
+    }
+
+    /// Points every not-yet-uploaded descriptor attachment at its start again (a failed upload
+    /// may have read part of it).
+    fn rewind_fds(&mut self) {
+        #[cfg(unix)]
+        for source in &self.fds {
+            if let Some(a) = self.safebox.attachments.get_mut(source.attachment) {
+                if a.guid.is_none() {
+                    a.source = AttachmentSource::Reader(Some(Box::new(PositionalReader {
+                        file: source.file.clone(),
+                        offset: source.start,
+                        pending: None,
+                    })));
+                }
+            }
+        }
     }
 
     fn after_call(&mut self) {
@@ -112,6 +182,7 @@ pub extern "C" fn ss_safebox_new(
                 safebox: Safebox::new(email),
                 recipients: vec![],
                 streams: vec![],
+                fds: vec![],
                 guid: None,
             },
         );
@@ -520,7 +591,16 @@ pub extern "C" fn ss_safebox_add_attachment_fd(
                 format!("`fd` {}: {e}", borrowed.as_raw_fd()),
             )
         })?;
-        let attachment = Attachment::from_file(std::fs::File::from(owned), name, content_type)?;
+        let file = std::fs::File::from(owned);
+        let io = |e: std::io::Error| FfiError::new(ss_result::SS_ERR_IO, format!("{name}: {e}"));
+        let mut keep = file.try_clone().map_err(io)?;
+        let attachment = Attachment::from_file(file, name, content_type)?;
+        let start = std::io::Seek::stream_position(&mut keep).map_err(io)?;
+        sb.fds.push(FdSource {
+            attachment: sb.safebox.attachments.len(),
+            file: std::sync::Arc::new(keep),
+            start,
+        });
         sb.safebox.attachments.push(attachment);
         Ok(())
     })
@@ -625,6 +705,7 @@ fn with_safebox<T>(
     let client = &handle(client, "client")?.client;
     let sb = handle_mut(safebox, "safebox")?;
     sb.prepare();
+    sb.rewind_fds();
     let callbacks = sb.callbacks(progress, user_data);
     let streams: Vec<(usize, usize)> = sb
         .streams

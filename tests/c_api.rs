@@ -1,0 +1,341 @@
+//! The C API from C: `tests/c/test_api.c` compiled with `-Wall -Wextra -Werror` against the
+//! committed `include/sendsecure.h`, linked against the shared and the static library, run
+//! against the emulator, and run under valgrind (no definite leaks, no invalid reads or writes).
+//! The same source also compiles and links as C++17, which proves the header is C++-compatible.
+//!
+//! The libraries come from the target directory: run `cargo build -p sendsecure` first (CI does).
+//! valgrind must be installed (CI installs it); without it the valgrind test fails.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use support::Emulator;
+
+const SOURCE: &str = "tests/c/test_api.c";
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `target/debug` (or `$CARGO_TARGET_DIR/debug`), with both libraries in it.
+fn library_dir() -> PathBuf {
+    let target = match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                manifest_dir().join(dir)
+            }
+        }
+        None => manifest_dir().join("target"),
+    };
+    let dir = target.join("debug");
+    // `cargo test` builds the library as an rlib only: the C libraries come from `cargo build`.
+    let newest_source = newest_modification(&manifest_dir().join("src"))
+        .max(newest_modification(&manifest_dir().join("build.rs")));
+    for name in ["libsendsecure.so", "libsendsecure.a"] {
+        let path = dir.join(name);
+        assert!(
+            path.is_file(),
+            "{} is missing: run `cargo build -p sendsecure` first",
+            path.display()
+        );
+        let built = modified(&path);
+        assert!(
+            built >= newest_source,
+            "{} is older than the sources: run `cargo build -p sendsecure` first",
+            path.display()
+        );
+    }
+    dir
+}
+
+fn modified(path: &Path) -> std::time::SystemTime {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .unwrap_or(std::time::UNIX_EPOCH)
+}
+
+/// The latest modification time of a file or of the files under a directory.
+fn newest_modification(path: &Path) -> std::time::SystemTime {
+    let mut newest = modified(path);
+    if let Ok(entries) = std::fs::read_dir(path) {
+        for entry in entries.flatten() {
+            newest = newest.max(newest_modification(&entry.path()));
+        }
+    }
+    newest
+}
+
+/// Runs a command to completion (output to files, so a chatty program cannot block on a full
+/// pipe), killing it after `limit`. Returns its exit status and its stdout and stderr.
+fn run(
+    mut command: Command,
+    limit: Duration,
+    logs: &Path,
+) -> (std::process::ExitStatus, String, String) {
+    let out_path = logs.with_extension("stdout");
+    let err_path = logs.with_extension("stderr");
+    command
+        .stdin(Stdio::null())
+        .stdout(File::create(&out_path).expect("stdout file"))
+        .stderr(File::create(&err_path).expect("stderr file"));
+    let description = format!("{command:?}");
+    let mut child = command
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {description}: {e}"));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            let stdout = std::fs::read_to_string(&out_path).unwrap_or_default();
+            let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
+            panic!("{description} did not finish within {limit:?}\n{stdout}\n{stderr}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stdout = std::fs::read_to_string(&out_path).unwrap_or_default();
+    let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
+    (status, stdout, stderr)
+}
+
+/// Runs a compiler or linker; its failure fails the test with the diagnostics.
+fn build(command: Command, logs: &Path) {
+    let description = format!("{command:?}");
+    let (status, stdout, stderr) = run(command, Duration::from_secs(300), logs);
+    assert!(
+        status.success(),
+        "{description} failed ({status}):\n{stdout}{stderr}"
+    );
+}
+
+fn compiler(name: &str) -> Command {
+    let mut command = Command::new(name);
+    command.current_dir(manifest_dir()).args([
+        "-Wall",
+        "-Wextra",
+        "-Werror",
+        "-g",
+        "-Iinclude",
+        "-Itests/c",
+    ]);
+    command
+}
+
+/// Compiles the C tests against the shared library (`-lsendsecure`, rpath to it).
+fn build_shared(dir: &Path) -> PathBuf {
+    let libs = library_dir();
+    let exe = dir.join("test_api_shared");
+    let mut cc = compiler("cc");
+    cc.args(["-std=c11", SOURCE, "-o"])
+        .arg(&exe)
+        .arg(format!("-L{}", libs.display()))
+        .arg("-lsendsecure")
+        .arg(format!("-Wl,-rpath,{}", libs.display()))
+        .arg("-lpthread");
+    build(cc, &dir.join("cc-shared"));
+    exe
+}
+
+/// Compiles the C tests against the static library.
+fn build_static(dir: &Path) -> PathBuf {
+    let libs = library_dir();
+    let exe = dir.join("test_api_static");
+    let mut cc = compiler("cc");
+    cc.args(["-std=c11", SOURCE])
+        .arg(libs.join("libsendsecure.a"))
+        .args(["-lpthread", "-ldl", "-lm", "-o"])
+        .arg(&exe);
+    build(cc, &dir.join("cc-static"));
+    exe
+}
+
+/// Runs a built C test program (optionally under `wrapper`) against a fresh emulator, prints its
+/// output, and checks it reports `N passed, 0 failed` and exits 0.
+fn run_c_tests(exe: &Path, wrapper: &[&str], limit: Duration) -> String {
+    let emu = Emulator::demo();
+    let dir = exe.parent().expect("exe dir");
+    let mut command = match wrapper.split_first() {
+        Some((program, args)) => {
+            let mut c = Command::new(program);
+            c.args(args).arg(exe);
+            c
+        }
+        None => Command::new(exe),
+    };
+    command
+        .env("SS_TEST_URL", &emu.url)
+        .env("SS_TEST_TMPDIR", dir)
+        .env_remove("SS_TEST_VERBOSE");
+    let name = exe
+        .file_name()
+        .expect("exe name")
+        .to_string_lossy()
+        .to_string();
+    let (status, stdout, stderr) = run(command, limit, &dir.join(format!("run-{name}")));
+    eprintln!("---- {name} (stdout) ----\n{stdout}---- {name} (stderr) ----\n{stderr}");
+    let summary = stdout
+        .lines()
+        .rev()
+        .find(|l| l.ends_with(" failed"))
+        .unwrap_or_else(|| panic!("{name} printed no `N passed, M failed` line"));
+    let counts: Vec<u32> = summary
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().expect("count"))
+        .collect();
+    assert_eq!(counts.len(), 2, "unexpected summary `{summary}`");
+    assert!(counts[0] > 500, "{name}: too few checks ran: `{summary}`");
+    assert_eq!(
+        counts[1], 0,
+        "{name}: `{summary}` (see the FAILED lines above)"
+    );
+    assert!(status.success(), "{name} exited with {status}");
+    stderr
+}
+
+#[test]
+fn c_tests_pass_against_the_shared_library() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let exe = build_shared(dir.path());
+    run_c_tests(&exe, &[], Duration::from_secs(300));
+}
+
+#[test]
+fn c_tests_pass_against_the_static_library() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let exe = build_static(dir.path());
+    run_c_tests(&exe, &[], Duration::from_secs(300));
+}
+
+#[test]
+fn c_tests_are_clean_under_valgrind() {
+    let version = Command::new("valgrind").arg("--version").output();
+    assert!(
+        matches!(&version, Ok(o) if o.status.success()),
+        "valgrind is not installed (e.g. `apt-get install valgrind`): the C tests must run under \
+         it, as in CI"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let exe = build_shared(dir.path());
+    let stderr = run_c_tests(
+        &exe,
+        &[
+            "valgrind",
+            "--error-exitcode=99",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+            "--show-leak-kinds=definite",
+        ],
+        Duration::from_secs(900),
+    );
+    // Exit status 0 already means no memcheck error and no definite leak; say so in the log.
+    assert!(
+        stderr.contains("ERROR SUMMARY: 0 errors"),
+        "valgrind reported errors"
+    );
+}
+
+#[test]
+fn the_header_compiles_and_links_as_cpp() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let libs = library_dir();
+    let exe = dir.path().join("test_api_cpp");
+    let mut cxx = compiler("c++");
+    cxx.args(["-x", "c++", "-std=c++17", SOURCE, "-x", "none", "-o"])
+        .arg(&exe)
+        .arg(format!("-L{}", libs.display()))
+        .arg("-lsendsecure")
+        .arg(format!("-Wl,-rpath,{}", libs.display()))
+        .arg("-lpthread");
+    // Linking proves the declarations are `extern "C"` (no mangled names).
+    build(cxx, &dir.path().join("cxx"));
+    assert!(exe.is_file());
+}
+
+/// The functions the header declares.
+fn header_functions() -> BTreeSet<String> {
+    let header = std::fs::read_to_string(manifest_dir().join("include/sendsecure.h"))
+        .expect("include/sendsecure.h");
+    // Drop comments, then take every `ss_name(`.
+    let mut code = String::new();
+    let mut rest = header.as_str();
+    while let Some(start) = rest.find("/*") {
+        code.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    code.push_str(rest);
+    let code: String = code
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut names = BTreeSet::new();
+    let bytes = code.as_bytes();
+    let mut i = 0;
+    while let Some(pos) = code[i..].find("ss_") {
+        let start = i + pos;
+        let boundary =
+            start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
+        let mut end = start;
+        while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+            end += 1;
+        }
+        let after = code[end..].trim_start();
+        if boundary && after.starts_with('(') {
+            names.insert(code[start..end].to_string());
+        }
+        i = end.max(start + 3);
+    }
+    names
+}
+
+#[test]
+fn the_c_tests_call_every_function_of_the_header() {
+    let functions = header_functions();
+    assert!(
+        functions.len() > 50,
+        "parsed too few functions: {functions:?}"
+    );
+    let source = std::fs::read_to_string(manifest_dir().join(SOURCE)).expect(SOURCE);
+    let missing: Vec<&String> = functions
+        .iter()
+        .filter(|f| !source.contains(&format!("{f}(")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{SOURCE} does not call {missing:?}: every function of include/sendsecure.h must be tested"
+    );
+
+    // And the shared library exports exactly those (when binutils' nm is there).
+    let so = library_dir().join("libsendsecure.so");
+    if let Ok(out) = Command::new("nm")
+        .args(["-D", "--defined-only"])
+        .arg(&so)
+        .output()
+    {
+        if out.status.success() {
+            let exported: BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .filter_map(|l| l.split_whitespace().nth(2))
+                .filter(|s| s.starts_with("ss_"))
+                .map(str::to_string)
+                .collect();
+            assert_eq!(
+                exported, functions,
+                "libsendsecure.so's ss_ symbols differ from include/sendsecure.h's functions"
+            );
+        }
+    }
+}
