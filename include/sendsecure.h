@@ -147,10 +147,87 @@ typedef uint32_t ss_destination_type;
 typedef struct ss_client ss_client;
 
 /**
+ * A consent message group: the consent text a guest accepts, per locale. Caller-owned
+ * (`ss_consent_group_free`); immutable, readable from any thread.
+ */
+typedef struct ss_consent_group ss_consent_group;
+
+/**
+ * What to set on a participant or a favorite: fields left unset are left as they are by an
+ * update (and absent on creation). Caller-owned (`ss_contact_edit_free`); used by one thread
+ * at a time; only read by the calls it is passed to.
+ */
+typedef struct ss_contact_edit ss_contact_edit;
+
+/**
+ * A stored phone number of a participant or a favorite. Borrowed from its owner: never free
+ * it. Immutable: may be read from any thread.
+ */
+typedef struct ss_contact_method ss_contact_method;
+
+/**
+ * A document of a message. Borrowed from its message: never free it. Immutable: may be read
+ * from any thread.
+ */
+typedef struct ss_document ss_document;
+
+/**
  * The enterprise account's settings. Caller-owned (`ss_enterprise_settings_free`); immutable,
  * readable from any thread.
  */
 typedef struct ss_enterprise_settings ss_enterprise_settings;
+
+/**
+ * An entry of a SafeBox's event history. Borrowed from the list or SafeBox info it came from:
+ * never free it. Immutable: may be read from any thread.
+ */
+typedef struct ss_event ss_event;
+
+/**
+ * The event history of a SafeBox. Caller-owned (`ss_event_list_free`); immutable, readable from
+ * any thread.
+ */
+typedef struct ss_event_list ss_event_list;
+
+/**
+ * A favorite contact of the user. Either borrowed from a favorite list (never free it), or
+ * returned alone by `ss_create_favorite`, `ss_update_favorite` or
+ * `ss_delete_favorite_contact_methods` (the caller frees it with `ss_favorite_free`).
+ * Immutable: may be read from any thread.
+ */
+typedef struct ss_favorite ss_favorite;
+
+/**
+ * The user's favorites. Caller-owned (`ss_favorite_list_free`); immutable, readable from any
+ * thread.
+ */
+typedef struct ss_favorite_list ss_favorite_list;
+
+/**
+ * A message of a SafeBox. Borrowed from the list or SafeBox info it came from: never free it.
+ * Immutable: may be read from any thread.
+ */
+typedef struct ss_message ss_message;
+
+/**
+ * The messages of a SafeBox. Caller-owned (`ss_message_list_free`); immutable, readable from
+ * any thread.
+ */
+typedef struct ss_message_list ss_message_list;
+
+/**
+ * A participant of a SafeBox: a guest, or the owner. Either borrowed from the list or SafeBox
+ * info it came from (never free it), or returned alone by `ss_create_participant`,
+ * `ss_update_participant` or `ss_delete_participant_contact_methods` (the caller frees it with
+ * `ss_participant_free`). Immutable: may be read from any thread.
+ */
+typedef struct ss_participant ss_participant;
+
+/**
+ * The participants of a SafeBox. Caller-owned (`ss_participant_list_free`); immutable, readable
+ * from any thread.
+ */
+typedef struct ss_participant_list ss_participant_list;
 
 /**
  * A guest recipient of a SafeBox being built. Owned by its `ss_safebox`: never free it.
@@ -158,11 +235,51 @@ typedef struct ss_enterprise_settings ss_enterprise_settings;
 typedef struct ss_recipient ss_recipient;
 
 /**
+ * A result of the recipient search. Borrowed from its list: never free it. Immutable: may be
+ * read from any thread.
+ */
+typedef struct ss_recipient_match ss_recipient_match;
+
+/**
+ * The results of a recipient search. Caller-owned (`ss_recipient_match_list_free`); immutable,
+ * readable from any thread.
+ */
+typedef struct ss_recipient_match_list ss_recipient_match_list;
+
+/**
+ * A reply being built and sent. One thread at a time; the caller owns it and frees it with
+ * `ss_reply_free`. After a failed `ss_send_reply` it keeps its uploaded attachments, so the
+ * call can be repeated without sending them again.
+ */
+typedef struct ss_reply ss_reply;
+
+/**
  * A SafeBox being built and created. One thread at a time; the caller owns it and frees it
  * with `ss_safebox_free`. After a failed call it keeps its state (GUID, uploaded
  * attachments), so the call can be repeated without uploading again what already succeeded.
  */
 typedef struct ss_safebox ss_safebox;
+
+/**
+ * An existing SafeBox: an item of the SafeBox list, or the details from `ss_get_safebox_info`
+ * with the sections asked for. Either borrowed from the page or iterator it came from (never
+ * free it), or caller-owned from `ss_get_safebox_info` (`ss_safebox_info_free`). Immutable:
+ * may be read from any thread.
+ */
+typedef struct ss_safebox_info ss_safebox_info;
+
+/**
+ * Walks through every SafeBox of a filtered list, fetching the pages as needed.
+ * Caller-owned (`ss_safebox_iter_free`); used by one thread at a time. It keeps its own
+ * reference to the client's connections, so it may outlive the `ss_client` it was made from.
+ */
+typedef struct ss_safebox_iter ss_safebox_iter;
+
+/**
+ * One page of the SafeBox list. Caller-owned (`ss_safebox_page_free`); immutable, readable
+ * from any thread.
+ */
+typedef struct ss_safebox_page ss_safebox_page;
 
 /**
  * What a commit returns: the new SafeBox's GUID, preview URL and encryption key, and the
@@ -219,19 +336,11 @@ typedef struct ss_client_options {
      */
     const char *ca_file;
     /**
-     * How many attachments of one call upload at the same time (default 4; 1 = one after the
+     * How many attachments of one call upload at the same time (default 8; 1 = one after the
      * other).
      */
     uint32_t upload_concurrency;
 } ss_client_options;
-
-/**
- * Read callback of a stream attachment: copy up to `len` bytes into `buf` and return how many
- * (0 at the end of the stream; a negative value reports an error and fails the call with
- * `SS_ERR_IO`). Called on the thread that made the upload call. Must not call
- * libsendsecure's blocking functions.
- */
-typedef int64_t (*ss_read_cb)(void *user_data, uint8_t *buf, size_t len);
 
 /**
  * Where an upload stands, passed to an `ss_progress_cb`.
@@ -265,15 +374,156 @@ typedef struct ss_progress {
 
 /**
  * Progress callback: called on the thread that made the call, before each attachment starts
- * and after every block (256 KiB) handed to the connection. `progress` is valid only during
- * the call. Return 0 to continue; any other value stops the call, which then returns
- * `SS_ERR_ABORTED_BY_CALLBACK`. Must not call libsendsecure's blocking functions.
+ * and after every block (256 KiB) handed to the connection. For a download it is called before
+ * the first byte and after every block received, with `attachment_index` 0,
+ * `attachment_count` 1 and `bytes_total` the document's size (0 when the server did not say).
+ * `progress` is valid only during the call. Return 0 to continue; any other value stops the
+ * call, which then returns `SS_ERR_ABORTED_BY_CALLBACK`. Must not call libsendsecure's
+ * blocking functions.
  */
 typedef int (*ss_progress_cb)(void *user_data, const struct ss_progress *progress);
+
+/**
+ * Write callback of a download: take the `len` bytes at `buf` (valid only during the call) and
+ * return `len`; any other value (e.g. -1) fails the download with `SS_ERR_IO`. Called on the
+ * thread that made the download call, with blocks of at most 256 KiB, one at a time. Must not
+ * call libsendsecure's blocking functions.
+ */
+typedef int64_t (*ss_write_cb)(void *user_data, const uint8_t *buf, size_t len);
+
+/**
+ * Read callback of a stream attachment: copy up to `len` bytes into `buf` and return how many
+ * (0 at the end of the stream; a negative value reports an error and fails the call with
+ * `SS_ERR_IO`). Called on the thread that made the upload call. Must not call
+ * libsendsecure's blocking functions.
+ */
+typedef int64_t (*ss_read_cb)(void *user_data, uint8_t *buf, size_t len);
 
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Extends a SafeBox's life by `value` units of `unit` ("hours", "days", "weeks" or "months").
+ *
+ * `client` is borrowed; `guid` and `unit` are borrowed for the call. When `out_new_expiration`
+ * is not NULL it receives the new expiration date (ISO 8601), which the caller owns and frees
+ * with `ss_string_free`; it is written only on success. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT` (NULL `client`, `guid` or `unit`); `SS_ERR_INVALID_UTF8`;
+ * `SS_ERR_INVALID_ARGUMENT` (`value` < 1, unknown unit, empty GUID); `SS_ERR_HTTP_STATUS`
+ * (refused, e.g. "Unable to extend the SafeBox duration." for a closed SafeBox; 403; 404);
+ * `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Thread-safe (one `ss_client` may be
+ * shared). Blocks.
+ */
+ss_result ss_add_time(const struct ss_client *client,
+                      const char *guid,
+                      int64_t value,
+                      const char *unit,
+                      char **out_new_expiration);
+
+/**
+ * Closes a SafeBox: only an open one whose security options allow it.
+ *
+ * `client` is borrowed; `guid` is borrowed for the call. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID);
+ * `SS_ERR_HTTP_STATUS` (refused: "Unable to close the SafeBox." when already closed or not
+ * allowed; 403; 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Thread-safe.
+ * Blocks.
+ */
+ss_result ss_close_safebox(const struct ss_client *client, const char *guid);
+
+/**
+ * Deletes the content (messages' documents) of a closed SafeBox whose security options allow
+ * it.
+ *
+ * `client` is borrowed; `guid` is borrowed for the call. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID);
+ * `SS_ERR_HTTP_STATUS` (refused: "Unable to delete the SafeBox content." when still open or
+ * not allowed; 403; 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Thread-safe.
+ * Blocks.
+ */
+ss_result ss_delete_safebox_content(const struct ss_client *client, const char *guid);
+
+/**
+ * Marks every message of a SafeBox read.
+ *
+ * `client` is borrowed; `guid` is borrowed for the call. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID);
+ * `SS_ERR_HTTP_STATUS` (refused, e.g. content deleted; 403; 404); `SS_ERR_CONNECT`;
+ * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Thread-safe. Blocks.
+ */
+ss_result ss_mark_as_read(const struct ss_client *client, const char *guid);
+
+/**
+ * Marks every message of a SafeBox unread.
+ *
+ * `client` is borrowed; `guid` is borrowed for the call. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID);
+ * `SS_ERR_HTTP_STATUS` (refused, e.g. content deleted; 403; 404); `SS_ERR_CONNECT`;
+ * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Thread-safe. Blocks.
+ */
+ss_result ss_mark_as_unread(const struct ss_client *client, const char *guid);
+
+/**
+ * Marks one message of a SafeBox read.
+ *
+ * `client` is borrowed; `guid` is borrowed for the call; `message_id` is a message's id (from
+ * the SafeBox's messages). Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`;
+ * `SS_ERR_INVALID_ARGUMENT` (`message_id` < 1, empty GUID); `SS_ERR_HTTP_STATUS` (refused:
+ * unknown message; 403; 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`.
+ * Thread-safe. Blocks.
+ */
+ss_result ss_mark_message_read(const struct ss_client *client, const char *guid, int64_t message_id);
+
+/**
+ * Marks one message of a SafeBox unread.
+ *
+ * `client` is borrowed; `guid` is borrowed for the call; `message_id` is a message's id.
+ * Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT`
+ * (`message_id` < 1, empty GUID); `SS_ERR_HTTP_STATUS` (refused: unknown message; 403; 404);
+ * `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Thread-safe. Blocks.
+ */
+ss_result ss_mark_message_unread(const struct ss_client *client, const char *guid, int64_t message_id);
+
+/**
+ * Moves a SafeBox to the archive of the user `user_email` (tags it "archive").
+ *
+ * `client` is borrowed; `guid` and `user_email` are borrowed for the call. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID or
+ * e-mail); `SS_ERR_HTTP_STATUS` (refused; 403; 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`;
+ * `SS_ERR_DECODE`. Thread-safe. Blocks.
+ */
+ss_result ss_archive_safebox(const struct ss_client *client, const char *guid, const char *user_email);
+
+/**
+ * Takes a SafeBox out of the archive of the user `user_email`.
+ *
+ * `client` is borrowed; `guid` and `user_email` are borrowed for the call. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID or
+ * e-mail); `SS_ERR_HTTP_STATUS` (refused; 403; 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`;
+ * `SS_ERR_DECODE`. Thread-safe. Blocks.
+ */
+ss_result ss_unarchive_safebox(const struct ss_client *client, const char *guid, const char *user_email);
+
+/**
+ * Follows a SafeBox: its owner gets notified of its activity (new SafeBoxes are followed).
+ *
+ * `client` is borrowed; `guid` is borrowed for the call. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID);
+ * `SS_ERR_HTTP_STATUS` (refused; 403; 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`;
+ * `SS_ERR_DECODE`. Thread-safe. Blocks.
+ */
+ss_result ss_follow_safebox(const struct ss_client *client, const char *guid);
+
+/**
+ * Stops following a SafeBox.
+ *
+ * `client` is borrowed; `guid` is borrowed for the call. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID);
+ * `SS_ERR_HTTP_STATUS` (refused; 403; 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`;
+ * `SS_ERR_DECODE`. Thread-safe. Blocks.
+ */
+ss_result ss_unfollow_safebox(const struct ss_client *client, const char *guid);
 
 /**
  * Fills `options` with the defaults and sets `struct_size`.
@@ -350,6 +600,112 @@ int64_t ss_user_token_user_id(const struct ss_user_token *token);
  * Frees a user token, wiping the token from memory. NULL is a no-op; must not be called twice.
  */
 void ss_user_token_free(struct ss_user_token *token);
+
+/**
+ * Gets a download URL of a document, for the participant `user_email`.
+ *
+ * `client` is borrowed; `guid`, `document_id` and `user_email` are borrowed for the call.
+ * `out_url` receives the URL (a capability: anyone holding it can download the document), which
+ * the caller owns and frees with `ss_string_free`. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`;
+ * `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID, document id or e-mail);
+ * `SS_ERR_HTTP_STATUS` ("User email not found", content deleted, 403, 404); `SS_ERR_CONNECT`;
+ * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Thread-safe. Blocks.
+ */
+ss_result ss_get_document_url(const struct ss_client *client,
+                              const char *guid,
+                              const char *document_id,
+                              const char *user_email,
+                              char **out_url);
+
+/**
+ * Downloads a document into the file `path`, streamed, reporting progress.
+ *
+ * The document is written to `<path>.part` and renamed to `path` (replacing any file there)
+ * once complete, so `path` appears complete or not at all: on any failure, including a stop
+ * asked by `progress`, the partial file is removed. `client` is borrowed; `guid`,
+ * `document_id`, `user_email` (the participant downloading) and `path` are borrowed for the
+ * call. `progress` may be NULL; it is called on this thread with `progress_user_data` (see
+ * `ss_progress_cb`). Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`;
+ * `SS_ERR_INVALID_ARGUMENT` (empty GUID, document id, e-mail or path); `SS_ERR_IO` (cannot
+ * write the file); `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_HTTP_STATUS` (as
+ * `ss_get_document_url`); `SS_ERR_CONNECT` (also a download cut short); `SS_ERR_TIMEOUT`;
+ * `SS_ERR_DECODE`. Thread-safe. Blocks; callbacks run on this thread.
+ */
+ss_result ss_download_document(const struct ss_client *client,
+                               const char *guid,
+                               const char *document_id,
+                               const char *user_email,
+                               const char *path,
+                               ss_progress_cb progress,
+                               void *progress_user_data);
+
+/**
+ * Downloads a document through a write callback, streamed, reporting progress.
+ *
+ * `write` receives the document's bytes in order, in blocks of at most 256 KiB, on this thread
+ * with `write_user_data` (see `ss_write_cb`); a failed call may have written part of the
+ * document. `client` is borrowed; `guid`, `document_id` and `user_email` (the participant
+ * downloading) are borrowed for the call. `progress` may be NULL; it is called on this thread
+ * with `progress_user_data`. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT` (NULL `write` too);
+ * `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID, document id or e-mail);
+ * `SS_ERR_IO` (`write` did not return the block's length); `SS_ERR_ABORTED_BY_CALLBACK`;
+ * `SS_ERR_HTTP_STATUS` (as `ss_get_document_url`); `SS_ERR_CONNECT` (also a download cut
+ * short); `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Thread-safe. Blocks; callbacks run on this
+ * thread.
+ */
+ss_result ss_download_document_to(const struct ss_client *client,
+                                  const char *guid,
+                                  const char *document_id,
+                                  const char *user_email,
+                                  ss_write_cb write,
+                                  void *write_user_data,
+                                  ss_progress_cb progress,
+                                  void *progress_user_data);
+
+/**
+ * Gets the URL of a SafeBox's audit record (a PDF of its events).
+ *
+ * `client` is borrowed; `guid` is borrowed for the call. `out_url` receives the URL, which the
+ * caller owns and frees with `ss_string_free`. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`;
+ * `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID); `SS_ERR_HTTP_STATUS` (403,
+ * 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Thread-safe. Blocks.
+ */
+ss_result ss_get_audit_record_url(const struct ss_client *client, const char *guid, char **out_url);
+
+/**
+ * Downloads a SafeBox's audit record PDF into the file `path`, streamed, reporting progress.
+ *
+ * Like `ss_download_document`: written to `<path>.part` and renamed when complete, so `path`
+ * appears complete or not at all. `client` is borrowed; `guid` and `path` are borrowed for the
+ * call. `progress` may be NULL; it is called on this thread with `progress_user_data`.
+ * Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT`
+ * (empty GUID or path); `SS_ERR_IO`; `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_HTTP_STATUS`;
+ * `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Thread-safe. Blocks; callbacks run on
+ * this thread.
+ */
+ss_result ss_download_audit_record(const struct ss_client *client,
+                                   const char *guid,
+                                   const char *path,
+                                   ss_progress_cb progress,
+                                   void *progress_user_data);
+
+/**
+ * Downloads a SafeBox's audit record PDF through a write callback, streamed, reporting
+ * progress.
+ *
+ * Like `ss_download_document_to`: `write` gets the bytes in order on this thread with
+ * `write_user_data`; `progress` (may be NULL) with `progress_user_data`. `client` is
+ * borrowed; `guid` is borrowed for the call. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT` (NULL
+ * `write` too); `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID); `SS_ERR_IO`
+ * (`write` failed); `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_HTTP_STATUS`; `SS_ERR_CONNECT`;
+ * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Thread-safe. Blocks; callbacks run on this thread.
+ */
+ss_result ss_download_audit_record_to(const struct ss_client *client,
+                                      const char *guid,
+                                      ss_write_cb write,
+                                      void *write_user_data,
+                                      ss_progress_cb progress,
+                                      void *progress_user_data);
 
 /**
  * Reads the enterprise account's settings (E5).
@@ -514,6 +870,498 @@ int64_t ss_last_error_api_code(void);
  * Thread-safe.
  */
 size_t ss_last_error_body(char *buf, size_t len);
+
+/**
+ * Creates an empty contact edit.
+ *
+ * `out_edit` receives it (caller owns; `ss_contact_edit_free`). Returns `SS_OK` or
+ * `SS_ERR_NULL_ARGUMENT`. Thread-safe.
+ */
+ss_result ss_contact_edit_new(struct ss_contact_edit **out_edit);
+
+/**
+ * Frees a contact edit. NULL is a no-op; must not be called twice.
+ */
+void ss_contact_edit_free(struct ss_contact_edit *edit);
+
+/**
+ * Sets the e-mail address (required to create a participant or a favorite).
+ *
+ * `value` is copied; NULL unsets it (an update then leaves the e-mail as it is). Returns
+ * `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `edit`) or `SS_ERR_INVALID_UTF8`.
+ */
+ss_result ss_contact_edit_set_email(struct ss_contact_edit *edit, const char *value);
+
+/**
+ * Sets the first name.
+ *
+ * `value` is copied; NULL unsets it (an update then leaves the first name as it is). Returns
+ * `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `edit`) or `SS_ERR_INVALID_UTF8`.
+ */
+ss_result ss_contact_edit_set_first_name(struct ss_contact_edit *edit, const char *value);
+
+/**
+ * Sets the last name.
+ *
+ * `value` is copied; NULL unsets it (an update then leaves the last name as it is). Returns
+ * `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `edit`) or `SS_ERR_INVALID_UTF8`.
+ */
+ss_result ss_contact_edit_set_last_name(struct ss_contact_edit *edit, const char *value);
+
+/**
+ * Sets the company name.
+ *
+ * `value` is copied; NULL unsets it (an update then leaves the company name as it is).
+ * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `edit`) or `SS_ERR_INVALID_UTF8`.
+ */
+ss_result ss_contact_edit_set_company_name(struct ss_contact_edit *edit, const char *value);
+
+/**
+ * Locks a guest out of the SafeBox (true) or lets them back in (false). Participants only:
+ * favorites ignore it.
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_contact_edit_set_locked(struct ss_contact_edit *edit, bool locked);
+
+/**
+ * Sets a favorite's position in the user's list. Favorites only: participants ignore it.
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_contact_edit_set_order_number(struct ss_contact_edit *edit, int64_t order_number);
+
+/**
+ * Adds a phone number: `destination` (copied) of kind `destination_type` (an
+ * `ss_destination_type` value: 0 home, 1 cell, 2 office, 3 other).
+ *
+ * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT`
+ * (empty destination or unknown type).
+ */
+ss_result ss_contact_edit_add_contact_method(struct ss_contact_edit *edit,
+                                             const char *destination,
+                                             uint32_t destination_type);
+
+/**
+ * Removes a stored phone number by its id (`ss_contact_method_id`).
+ *
+ * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_ARGUMENT` (`id` not positive).
+ */
+ss_result ss_contact_edit_remove_contact_method(struct ss_contact_edit *edit, int64_t id);
+
+/**
+ * Adds a guest to an existing SafeBox.
+ *
+ * `client` and `edit` are borrowed (the edit is not changed); `guid` is borrowed for the call.
+ * The edit's e-mail is required; its names, company, lock and phone numbers are sent when set.
+ * `out_participant` receives the new participant (caller owns; `ss_participant_free`), written
+ * only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`;
+ * `SS_ERR_INVALID_ARGUMENT` ("Participant email cannot be null", empty GUID);
+ * `SS_ERR_HTTP_STATUS` (400 for an e-mail already taken, 403, 404); `SS_ERR_CONNECT`;
+ * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe (one `ss_client` may be shared).
+ */
+ss_result ss_create_participant(const struct ss_client *client,
+                                const char *guid,
+                                const struct ss_contact_edit *edit,
+                                struct ss_participant **out_participant);
+
+/**
+ * Changes a guest of a SafeBox: the fields set in `edit`, its phone numbers added and removed.
+ *
+ * `client` and `edit` are borrowed; `guid` and `participant_id` (from `ss_participant_id`) are
+ * borrowed for the call. `out_participant` receives the participant as it is now (caller owns;
+ * `ss_participant_free`), written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`;
+ * `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID or participant id);
+ * `SS_ERR_HTTP_STATUS` (400, 403, 404 for an unknown participant); `SS_ERR_CONNECT`;
+ * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe.
+ */
+ss_result ss_update_participant(const struct ss_client *client,
+                                const char *guid,
+                                const char *participant_id,
+                                const struct ss_contact_edit *edit,
+                                struct ss_participant **out_participant);
+
+/**
+ * Removes phone numbers of a guest of a SafeBox.
+ *
+ * `client` is borrowed; `guid` and `participant_id` are borrowed for the call; `ids` points to
+ * `count` contact method ids (`ss_contact_method_id`), borrowed for the call (NULL is allowed
+ * when `count` is 0). `out_participant` receives the participant as it is now (caller owns;
+ * `ss_participant_free`), written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`
+ * (also for NULL `ids` with `count` > 0); `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT`;
+ * `SS_ERR_HTTP_STATUS` (400, 403, 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`.
+ * Blocks; thread-safe.
+ */
+ss_result ss_delete_participant_contact_methods(const struct ss_client *client,
+                                                const char *guid,
+                                                const char *participant_id,
+                                                const int64_t *ids,
+                                                size_t count,
+                                                struct ss_participant **out_participant);
+
+/**
+ * Reads the user's favorites. Needs `ss_client_options.user_id`.
+ *
+ * `client` is borrowed. `out_list` receives the list (caller owns; `ss_favorite_list_free`),
+ * written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_ARGUMENT`
+ * (the client has no user id); `SS_ERR_HTTP_STATUS` (403 for another user); `SS_ERR_CONNECT`;
+ * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe.
+ */
+ss_result ss_get_favorites(const struct ss_client *client, struct ss_favorite_list **out_list);
+
+/**
+ * The number of favorites in a list. NULL gives 0. Thread-safe.
+ */
+size_t ss_favorite_list_count(const struct ss_favorite_list *list);
+
+/**
+ * The favorite at `index`, or NULL when out of range (or `list` is NULL). Borrowed: valid
+ * until the list is freed; never free it (not with `ss_favorite_free` either). Thread-safe.
+ */
+const struct ss_favorite *ss_favorite_list_at(const struct ss_favorite_list *list, size_t index);
+
+/**
+ * Frees a favorite list and the favorites in it. NULL is a no-op; must not be called twice.
+ */
+void ss_favorite_list_free(struct ss_favorite_list *list);
+
+/**
+ * A favorite's id. NULL gives 0. Thread-safe.
+ */
+int64_t ss_favorite_id(const struct ss_favorite *favorite);
+
+/**
+ * A favorite's e-mail address. Borrowed: valid as long as the favorite; never free it. NULL
+ * gives NULL. Thread-safe.
+ */
+const char *ss_favorite_email(const struct ss_favorite *favorite);
+
+/**
+ * A favorite's first name ("" when none). Borrowed: valid as long as the favorite; never free
+ * it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_favorite_first_name(const struct ss_favorite *favorite);
+
+/**
+ * A favorite's last name ("" when none). Borrowed: valid as long as the favorite; never free
+ * it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_favorite_last_name(const struct ss_favorite *favorite);
+
+/**
+ * A favorite's company name ("" when none). Borrowed: valid as long as the favorite; never
+ * free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_favorite_company_name(const struct ss_favorite *favorite);
+
+/**
+ * A favorite's position in the user's list. NULL gives 0. Thread-safe.
+ */
+int64_t ss_favorite_order_number(const struct ss_favorite *favorite);
+
+/**
+ * The number of a favorite's contact methods (phone numbers). NULL gives 0. Thread-safe.
+ */
+size_t ss_favorite_contact_method_count(const struct ss_favorite *favorite);
+
+/**
+ * The contact method at `index`, or NULL when out of range (or `favorite` is NULL). Borrowed:
+ * valid as long as the favorite; never free it. Thread-safe.
+ */
+const struct ss_contact_method *ss_favorite_contact_method_at(const struct ss_favorite *favorite,
+                                                              size_t index);
+
+/**
+ * A favorite as the server sent it (JSON). Borrowed: valid as long as the favorite; never free
+ * it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_favorite_to_json(const struct ss_favorite *favorite);
+
+/**
+ * Frees a favorite returned alone by `ss_create_favorite`, `ss_update_favorite` or
+ * `ss_delete_favorite_contact_methods`. Never pass one borrowed from a list
+ * (`ss_favorite_list_at`). NULL is a no-op; must not be called twice.
+ */
+void ss_favorite_free(struct ss_favorite *favorite);
+
+/**
+ * Adds a favorite to the user's list. Needs `ss_client_options.user_id`.
+ *
+ * `client` and `edit` are borrowed (the edit is not changed). The edit's e-mail is required;
+ * its names, company, order number and phone numbers are sent when set. `out_favorite`
+ * receives the new favorite (caller owns; `ss_favorite_free`), written only on success.
+ * Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_ARGUMENT` ("Favorite email cannot be
+ * null", no user id); `SS_ERR_HTTP_STATUS` (400, 403); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`;
+ * `SS_ERR_DECODE`. Blocks; thread-safe.
+ */
+ss_result ss_create_favorite(const struct ss_client *client,
+                             const struct ss_contact_edit *edit,
+                             struct ss_favorite **out_favorite);
+
+/**
+ * Changes a favorite: the fields set in `edit`, its phone numbers added and removed. Needs
+ * `ss_client_options.user_id`.
+ *
+ * `client` and `edit` are borrowed. `out_favorite` receives the favorite as it is now (caller
+ * owns; `ss_favorite_free`), written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`;
+ * `SS_ERR_INVALID_ARGUMENT` (`favorite_id` not positive, no user id); `SS_ERR_HTTP_STATUS`
+ * (400, 403, 404 for an unknown favorite); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`;
+ * `SS_ERR_DECODE`. Blocks; thread-safe.
+ */
+ss_result ss_update_favorite(const struct ss_client *client,
+                             int64_t favorite_id,
+                             const struct ss_contact_edit *edit,
+                             struct ss_favorite **out_favorite);
+
+/**
+ * Removes phone numbers of a favorite. Needs `ss_client_options.user_id`.
+ *
+ * `client` is borrowed; `ids` points to `count` contact method ids (`ss_contact_method_id`),
+ * borrowed for the call (NULL is allowed when `count` is 0). `out_favorite` receives the
+ * favorite as it is now (caller owns; `ss_favorite_free`), written only on success. Returns
+ * `SS_OK`; `SS_ERR_NULL_ARGUMENT` (also for NULL `ids` with `count` > 0);
+ * `SS_ERR_INVALID_ARGUMENT` (`favorite_id` not positive, no user id); `SS_ERR_HTTP_STATUS`
+ * (400, 403, 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe.
+ */
+ss_result ss_delete_favorite_contact_methods(const struct ss_client *client,
+                                             int64_t favorite_id,
+                                             const int64_t *ids,
+                                             size_t count,
+                                             struct ss_favorite **out_favorite);
+
+/**
+ * Deletes a favorite. Needs `ss_client_options.user_id`.
+ *
+ * `client` is borrowed. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_ARGUMENT`
+ * (`favorite_id` not positive, no user id); `SS_ERR_HTTP_STATUS` (403, 404 for an unknown
+ * favorite); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe.
+ */
+ss_result ss_delete_favorite(const struct ss_client *client, int64_t favorite_id);
+
+/**
+ * Searches the user's favorites and the enterprise's users whose name or e-mail contains
+ * `term`.
+ *
+ * `client` is borrowed; `term` is borrowed for the call. `out_list` receives the results
+ * (caller owns; `ss_recipient_match_list_free`), written only on success. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (blank term:
+ * "Search term cannot be null"); `SS_ERR_HTTP_STATUS`; `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`;
+ * `SS_ERR_DECODE`. Blocks; thread-safe.
+ */
+ss_result ss_search_recipient(const struct ss_client *client,
+                              const char *term,
+                              struct ss_recipient_match_list **out_list);
+
+/**
+ * The number of results in a list. NULL gives 0. Thread-safe.
+ */
+size_t ss_recipient_match_list_count(const struct ss_recipient_match_list *list);
+
+/**
+ * The result at `index`, or NULL when out of range (or `list` is NULL). Borrowed: valid until
+ * the list is freed; never free it. Thread-safe.
+ */
+const struct ss_recipient_match *ss_recipient_match_list_at(const struct ss_recipient_match_list *list,
+                                                            size_t index);
+
+/**
+ * Frees a list of search results. NULL is a no-op; must not be called twice.
+ */
+void ss_recipient_match_list_free(struct ss_recipient_match_list *list);
+
+/**
+ * A result's id: a favorite id (`ss_update_favorite`) or a user id, after its type. NULL
+ * gives 0. Thread-safe.
+ */
+int64_t ss_recipient_match_id(const struct ss_recipient_match *result);
+
+/**
+ * What a result is: "favorite" or "user". Borrowed: valid until its list is freed; never free
+ * it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_recipient_match_type(const struct ss_recipient_match *result);
+
+/**
+ * A result's e-mail address. Borrowed: valid until its list is freed; never free it. NULL
+ * gives NULL. Thread-safe.
+ */
+const char *ss_recipient_match_email(const struct ss_recipient_match *result);
+
+/**
+ * A result's first name ("" when none). Borrowed: valid until its list is freed; never free
+ * it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_recipient_match_first_name(const struct ss_recipient_match *result);
+
+/**
+ * A result's last name ("" when none). Borrowed: valid until its list is freed; never free
+ * it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_recipient_match_last_name(const struct ss_recipient_match *result);
+
+/**
+ * A result's company name ("" when none). Borrowed: valid until its list is freed; never free
+ * it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_recipient_match_company_name(const struct ss_recipient_match *result);
+
+/**
+ * Reads the consent texts of a consent group (the id comes from a SafeBox's security options
+ * or a security profile's `consent_group_id`).
+ *
+ * `client` is borrowed. `out_group` receives the group (caller owns; `ss_consent_group_free`),
+ * written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_HTTP_STATUS` (404
+ * for an unknown group, 403); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks;
+ * thread-safe.
+ */
+ss_result ss_get_consent_group_messages(const struct ss_client *client,
+                                        int64_t consent_group_id,
+                                        struct ss_consent_group **out_group);
+
+/**
+ * A consent group's id. NULL gives 0. Thread-safe.
+ */
+int64_t ss_consent_group_id(const struct ss_consent_group *group);
+
+/**
+ * A consent group's name. Borrowed: valid until `ss_consent_group_free`; never free it. NULL
+ * gives NULL. Thread-safe.
+ */
+const char *ss_consent_group_name(const struct ss_consent_group *group);
+
+/**
+ * The number of consent texts (one per locale). NULL gives 0. Thread-safe.
+ */
+size_t ss_consent_group_message_count(const struct ss_consent_group *group);
+
+/**
+ * The locale (e.g. "en", "fr") of the consent text at `index`, or NULL when out of range (or
+ * `group` is NULL). Borrowed: valid until `ss_consent_group_free`; never free it.
+ * Thread-safe.
+ */
+const char *ss_consent_group_message_locale_at(const struct ss_consent_group *group, size_t index);
+
+/**
+ * The consent text at `index`, or NULL when out of range (or `group` is NULL). Borrowed: valid
+ * until `ss_consent_group_free`; never free it. Thread-safe.
+ */
+const char *ss_consent_group_message_text_at(const struct ss_consent_group *group, size_t index);
+
+/**
+ * Frees a consent group. NULL is a no-op; must not be called twice.
+ */
+void ss_consent_group_free(struct ss_consent_group *group);
+
+/**
+ * Creates an empty reply.
+ *
+ * `out_reply` receives the reply; the caller owns it and must call `ss_reply_free`. Returns
+ * `SS_OK` or `SS_ERR_NULL_ARGUMENT` (NULL `out_reply`). Thread-safe.
+ */
+ss_result ss_reply_new(struct ss_reply **out_reply);
+
+/**
+ * Frees a reply with its attachments. NULL is a no-op; must not be called twice.
+ */
+void ss_reply_free(struct ss_reply *reply);
+
+/**
+ * Sets the reply's message (required when the reply has no attachment).
+ *
+ * The text is copied; NULL clears it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `reply`)
+ * or `SS_ERR_INVALID_UTF8`.
+ */
+ss_result ss_reply_set_message(struct ss_reply *reply, const char *text);
+
+/**
+ * Sets whether the reply accepts the SafeBox's consent text (needed when its security profile
+ * asks for consent; not sent unless set).
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_reply_set_consent(struct ss_reply *reply, bool consent);
+
+/**
+ * Attaches a file from disk, read when it is uploaded (never loaded whole into memory).
+ *
+ * `path` is copied; `content_type` NULL guesses it from the name; `file_name` NULL uses the
+ * path's last component. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`,
+ * `SS_ERR_IO` (missing or unreadable file, not a regular file).
+ */
+ss_result ss_reply_add_attachment_file(struct ss_reply *reply,
+                                       const char *path,
+                                       const char *content_type,
+                                       const char *file_name);
+
+/**
+ * Attaches bytes from memory; the `len` bytes at `data` are copied (`data` may be NULL when
+ * `len` is 0).
+ *
+ * `file_name` is required; `content_type` NULL guesses it from the name. Returns `SS_OK`,
+ * `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty name).
+ */
+ss_result ss_reply_add_attachment_bytes(struct ss_reply *reply,
+                                        const uint8_t *data,
+                                        size_t len,
+                                        const char *file_name,
+                                        const char *content_type);
+
+/**
+ * Attaches an open file descriptor, read from its current offset to its end when uploaded.
+ *
+ * The descriptor is duplicated: the caller keeps ownership of `fd` and may close it right
+ * after this call. The duplicate shares the file offset with `fd`, so do not read or seek `fd`
+ * until the attachment is uploaded. `file_name` is required; `content_type` NULL guesses it.
+ * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT`
+ * (empty name), `SS_ERR_IO` (bad descriptor). Unix only.
+ */
+ss_result ss_reply_add_attachment_fd(struct ss_reply *reply,
+                                     int32_t fd,
+                                     const char *file_name,
+                                     const char *content_type);
+
+/**
+ * Attaches a stream of exactly `size` bytes, pulled through `read` when it is uploaded.
+ *
+ * `read` is called on the thread of `ss_send_reply` with `user_data`, which must stay valid
+ * until the attachment is uploaded or the reply freed (the library never frees it). The
+ * stream is read once: if its upload fails, a retry calls `read` again from where it stopped,
+ * so restart the stream yourself before retrying. `file_name` is required; `content_type`
+ * NULL guesses it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `read` too),
+ * `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty name).
+ */
+ss_result ss_reply_add_attachment_stream(struct ss_reply *reply,
+                                         ss_read_cb read,
+                                         void *user_data,
+                                         uint64_t size,
+                                         const char *file_name,
+                                         const char *content_type);
+
+/**
+ * The number of attachments of a reply. NULL gives 0.
+ */
+size_t ss_reply_attachment_count(const struct ss_reply *reply);
+
+/**
+ * Sends a reply to the SafeBox `guid`: uploads its attachments not uploaded yet (streamed,
+ * reporting progress), then posts the message with them.
+ *
+ * `client` and `reply` are borrowed (the reply records its uploaded attachments, so a failed
+ * call can be repeated without sending them again; after a success, sending the same reply
+ * again posts it again, with the same documents). `guid` is borrowed for the call.
+ * `progress` may be NULL; it is called on this thread with `user_data` (see `ss_progress_cb`).
+ * Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT`
+ * ("Reply message cannot be empty without attachments", empty GUID);
+ * `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_IO` (file unreadable, stream error);
+ * `SS_ERR_HTTP_STATUS` (e.g. replies disabled, consent missing, 400 forbidden extension, 413
+ * too large, 403, 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. `client` is
+ * thread-safe; `reply` is used by one thread at a time. Blocks; callbacks run on this thread.
+ */
+ss_result ss_send_reply(const struct ss_client *client,
+                        const char *guid,
+                        struct ss_reply *reply,
+                        ss_progress_cb progress,
+                        void *user_data);
 
 /**
  * Creates an empty SafeBox owned by the user `user_email`.
@@ -812,6 +1660,598 @@ const char *ss_safebox_response_to_json(const struct ss_safebox_response *respon
  * Frees a commit answer. NULL is a no-op; must not be called twice.
  */
 void ss_safebox_response_free(struct ss_safebox_response *response);
+
+/**
+ * Reads one SafeBox with the sections asked for.
+ *
+ * - `client`: borrowed. `guid`: the SafeBox's GUID, borrowed for the call.
+ * - `sections`: NULL for every section, or a comma-separated list (borrowed for the call) of
+ *   "participants", "messages", "security_options", "download_activity", "event_history";
+ *   the sections not asked for read as empty (counts 0, JSON NULL).
+ * - `out_info`: receives the SafeBox (caller owns; `ss_safebox_info_free`), written only on
+ *   success.
+ *
+ * Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT`
+ * (empty GUID, unknown or empty section name); `SS_ERR_HTTP_STATUS` (403 for a SafeBox of
+ * someone else, 404 for an unknown one); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`.
+ * Blocks; thread-safe (one `ss_client` may be shared).
+ */
+ss_result ss_get_safebox_info(const struct ss_client *client,
+                              const char *guid,
+                              const char *sections,
+                              struct ss_safebox_info **out_info);
+
+/**
+ * Frees a SafeBox from `ss_get_safebox_info`, with its participants, messages and events.
+ * Never pass one borrowed from a page or an iterator. NULL is a no-op; must not be called
+ * twice.
+ */
+void ss_safebox_info_free(struct ss_safebox_info *info);
+
+/**
+ * The SafeBox's GUID. Borrowed: valid as long as the SafeBox info; never free it. NULL gives
+ * NULL. Thread-safe.
+ */
+const char *ss_safebox_info_guid(const struct ss_safebox_info *info);
+
+/**
+ * The SafeBox's status: "in_progress", "closed" or "content_deleted". Borrowed: valid as long
+ * as the SafeBox info; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_safebox_info_status(const struct ss_safebox_info *info);
+
+/**
+ * The SafeBox's subject, or NULL when it has none. Borrowed: valid as long as the SafeBox
+ * info; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_safebox_info_subject(const struct ss_safebox_info *info);
+
+/**
+ * When the SafeBox expires (ISO 8601). Borrowed: valid as long as the SafeBox info; never free
+ * it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_safebox_info_expiration(const struct ss_safebox_info *info);
+
+/**
+ * When the SafeBox was created (ISO 8601). Borrowed: valid as long as the SafeBox info; never
+ * free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_safebox_info_created_at(const struct ss_safebox_info *info);
+
+/**
+ * When the SafeBox last changed (ISO 8601). Borrowed: valid as long as the SafeBox info; never
+ * free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_safebox_info_updated_at(const struct ss_safebox_info *info);
+
+/**
+ * When the SafeBox's latest activity happened (ISO 8601). Borrowed: valid as long as the
+ * SafeBox info; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_safebox_info_latest_activity(const struct ss_safebox_info *info);
+
+/**
+ * When the SafeBox was closed (ISO 8601), or NULL while it is open. Borrowed: valid as long as
+ * the SafeBox info; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_safebox_info_closed_at(const struct ss_safebox_info *info);
+
+/**
+ * When the SafeBox's content was deleted (ISO 8601), or NULL when it was not. Borrowed: valid
+ * as long as the SafeBox info; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_safebox_info_content_deleted_at(const struct ss_safebox_info *info);
+
+/**
+ * The name of the SafeBox's security profile. Borrowed: valid as long as the SafeBox info;
+ * never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_safebox_info_security_profile_name(const struct ss_safebox_info *info);
+
+/**
+ * How many of the SafeBox's messages the caller has not read. NULL gives 0. Thread-safe.
+ */
+int64_t ss_safebox_info_unread_count(const struct ss_safebox_info *info);
+
+/**
+ * The id of the SafeBox's owner. NULL gives 0. Thread-safe.
+ */
+int64_t ss_safebox_info_user_id(const struct ss_safebox_info *info);
+
+/**
+ * The number of participants (0 when the "participants" section was not asked for). NULL
+ * gives 0. Thread-safe.
+ */
+size_t ss_safebox_info_participant_count(const struct ss_safebox_info *info);
+
+/**
+ * The participant at `index`, or NULL when out of range (or `info` is NULL). Borrowed: valid
+ * as long as the SafeBox info; never free it (not with `ss_participant_free` either).
+ * Thread-safe.
+ */
+const struct ss_participant *ss_safebox_info_participant_at(const struct ss_safebox_info *info, size_t index);
+
+/**
+ * The number of messages (0 when the "messages" section was not asked for). NULL gives 0.
+ * Thread-safe.
+ */
+size_t ss_safebox_info_message_count(const struct ss_safebox_info *info);
+
+/**
+ * The message at `index`, or NULL when out of range (or `info` is NULL). Borrowed: valid as
+ * long as the SafeBox info; never free it. Thread-safe.
+ */
+const struct ss_message *ss_safebox_info_message_at(const struct ss_safebox_info *info, size_t index);
+
+/**
+ * The number of events (0 when the "event_history" section was not asked for). NULL gives 0.
+ * Thread-safe.
+ */
+size_t ss_safebox_info_event_count(const struct ss_safebox_info *info);
+
+/**
+ * The event at `index`, or NULL when out of range (or `info` is NULL). Borrowed: valid as long
+ * as the SafeBox info; never free it. Thread-safe.
+ */
+const struct ss_event *ss_safebox_info_event_at(const struct ss_safebox_info *info, size_t index);
+
+/**
+ * The SafeBox's security options as the server sent them (JSON), or NULL when the
+ * "security_options" section was not asked for. Borrowed: valid as long as the SafeBox info;
+ * never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_safebox_info_security_options_json(const struct ss_safebox_info *info);
+
+/**
+ * The SafeBox's download activity as the server sent it (JSON), or NULL when the
+ * "download_activity" section was not asked for. Borrowed: valid as long as the SafeBox info;
+ * never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_safebox_info_download_activity_json(const struct ss_safebox_info *info);
+
+/**
+ * The whole SafeBox as the server sent it (JSON). Borrowed: valid as long as the SafeBox
+ * info; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_safebox_info_to_json(const struct ss_safebox_info *info);
+
+/**
+ * Reads one page of the caller's SafeBoxes, newest first.
+ *
+ * - `client`: borrowed.
+ * - `status`: NULL for every SafeBox, or a comma-separated combination (borrowed for the call)
+ *   of "in_progress", "closed", "content_deleted", "unread" (the server refuses other names
+ *   with 400).
+ * - `search`: NULL, or text (borrowed for the call) searched in subjects, participants and
+ *   messages.
+ * - `per_page`: SafeBoxes per page, 1 to 1000; 0 for the server's default (100).
+ * - `page`: which page, 1-based; 0 for the first.
+ * - `out_page`: receives the page (caller owns; `ss_safebox_page_free`), written only on
+ *   success. Follow with `ss_get_next_safebox_page`, or use `ss_safebox_iter_new` instead.
+ *
+ * Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT`
+ * (`per_page` over 1000); `SS_ERR_HTTP_STATUS` (400 for an unknown status); `SS_ERR_CONNECT`;
+ * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe (one `ss_client` may be shared).
+ */
+ss_result ss_get_safeboxes(const struct ss_client *client,
+                           const char *status,
+                           const char *search,
+                           uint32_t per_page,
+                           uint32_t page,
+                           struct ss_safebox_page **out_page);
+
+/**
+ * Reads the page after `page` (same filters, same page size).
+ *
+ * `client` and `page` are borrowed (`page` stays valid and is not freed). On success
+ * `*out_next` receives the next page (caller owns; `ss_safebox_page_free`), or NULL when `page`
+ * is the last one (then nothing is sent, and the result is still `SS_OK`). Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_HTTP_STATUS`; `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`;
+ * `SS_ERR_DECODE`. Blocks; thread-safe.
+ */
+ss_result ss_get_next_safebox_page(const struct ss_client *client,
+                                   const struct ss_safebox_page *page,
+                                   struct ss_safebox_page **out_next);
+
+/**
+ * The number of SafeBoxes on this page. NULL gives 0. Thread-safe.
+ */
+size_t ss_safebox_page_count(const struct ss_safebox_page *page);
+
+/**
+ * How many SafeBoxes match the filters, in all pages. NULL gives 0. Thread-safe.
+ */
+int64_t ss_safebox_page_total(const struct ss_safebox_page *page);
+
+/**
+ * Whether a page follows this one (`ss_get_next_safebox_page` then gives it). NULL gives
+ * false. Thread-safe.
+ */
+bool ss_safebox_page_has_next(const struct ss_safebox_page *page);
+
+/**
+ * The SafeBox at `index` of the page, or NULL when out of range (or `page` is NULL). It holds
+ * the list's summary (with its participants), not the messages nor the security options: use
+ * `ss_get_safebox_info` for those. Borrowed: valid until the page is freed; never free it.
+ * Thread-safe.
+ */
+const struct ss_safebox_info *ss_safebox_page_at(const struct ss_safebox_page *page, size_t index);
+
+/**
+ * Frees a page and the SafeBoxes on it. NULL is a no-op; must not be called twice.
+ */
+void ss_safebox_page_free(struct ss_safebox_page *page);
+
+/**
+ * Creates an iterator over the caller's SafeBoxes that match the filters. Nothing is sent yet:
+ * the first page is fetched by the first `ss_safebox_iter_next`.
+ *
+ * `client` is borrowed for the call (the iterator keeps its own reference to the client's
+ * connections). `status`, `search` and `per_page` are as for `ss_get_safeboxes`, and are
+ * copied. `out_iter` receives the iterator (caller owns; `ss_safebox_iter_free`), written only
+ * on success. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`,
+ * `SS_ERR_INVALID_ARGUMENT` (`per_page` over 1000). Thread-safe.
+ */
+ss_result ss_safebox_iter_new(const struct ss_client *client,
+                              const char *status,
+                              const char *search,
+                              uint32_t per_page,
+                              struct ss_safebox_iter **out_iter);
+
+/**
+ * Moves to the next SafeBox, fetching the next page when the current one is used up.
+ *
+ * On `SS_OK`, `*out_info` receives the SafeBox, borrowed from the iterator: valid until the
+ * next `ss_safebox_iter_next` or `ss_safebox_iter_free`; never free it. At the end of the list
+ * `*out_info` receives NULL (still `SS_OK`), and so does every later call. On failure
+ * `*out_info` is left as it was and the iterator stays where it was: calling again retries the
+ * same page. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_HTTP_STATUS` (400 for an unknown
+ * status); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks when it fetches a page.
+ * One thread at a time per iterator.
+ */
+ss_result ss_safebox_iter_next(struct ss_safebox_iter *iter, const struct ss_safebox_info **out_info);
+
+/**
+ * Frees an iterator and the SafeBoxes it holds. NULL is a no-op; must not be called twice.
+ */
+void ss_safebox_iter_free(struct ss_safebox_iter *iter);
+
+/**
+ * Reads a SafeBox's security options (JSON, as the server sends them: `reply_enabled`,
+ * `expiration_date`, `consent_group_id`, …).
+ *
+ * `client` is borrowed; `guid` is borrowed for the call. `out_json` receives a string the
+ * caller owns and frees with `ss_string_free`, written only on success. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID);
+ * `SS_ERR_HTTP_STATUS` (403, 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`.
+ * Blocks; thread-safe.
+ */
+ss_result ss_get_safebox_security_options(const struct ss_client *client, const char *guid, char **out_json);
+
+/**
+ * Reads who downloaded which document of a SafeBox, how much and when (JSON, as the server
+ * sends it: `{"guests":[…],"owner":{…}}`).
+ *
+ * `client` is borrowed; `guid` is borrowed for the call. `out_json` receives a string the
+ * caller owns and frees with `ss_string_free`, written only on success. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID);
+ * `SS_ERR_HTTP_STATUS` (403, 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`.
+ * Blocks; thread-safe.
+ */
+ss_result ss_get_safebox_download_activity(const struct ss_client *client, const char *guid, char **out_json);
+
+/**
+ * Reads the user's settings (JSON, as the server sends them: `default_filter`,
+ * `secure_link`, …). Needs `ss_client_options.user_id`.
+ *
+ * `client` is borrowed. `out_json` receives a string the caller owns and frees with
+ * `ss_string_free`, written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`;
+ * `SS_ERR_INVALID_ARGUMENT` (the client has no user id); `SS_ERR_HTTP_STATUS` (403 for
+ * another user); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe.
+ */
+ss_result ss_get_user_settings(const struct ss_client *client, char **out_json);
+
+/**
+ * A contact method's id (for `ss_contact_edit_remove_contact_method` and the
+ * `ss_delete_*_contact_methods` calls). NULL gives 0. Thread-safe.
+ */
+int64_t ss_contact_method_id(const struct ss_contact_method *method);
+
+/**
+ * A contact method's phone number, as stored. Borrowed: valid as long as the participant or
+ * favorite that owns the contact method; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_contact_method_destination(const struct ss_contact_method *method);
+
+/**
+ * A contact method's kind, as the server names it: "home_phone", "cell_phone",
+ * "office_phone" or "other_phone". Borrowed: valid as long as the participant or favorite that
+ * owns the contact method; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_contact_method_type(const struct ss_contact_method *method);
+
+/**
+ * A participant's id: 32 hexadecimal digits for a guest, the user's id (in decimal) for the
+ * owner. This is the `participant_id` of `ss_update_participant`. Borrowed: valid as long as
+ * the participant; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_participant_id(const struct ss_participant *participant);
+
+/**
+ * A participant's e-mail address. Borrowed: valid as long as the participant; never free it.
+ * NULL gives NULL. Thread-safe.
+ */
+const char *ss_participant_email(const struct ss_participant *participant);
+
+/**
+ * A participant's first name ("" when none). Borrowed: valid as long as the participant;
+ * never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_participant_first_name(const struct ss_participant *participant);
+
+/**
+ * A participant's last name ("" when none). Borrowed: valid as long as the participant; never
+ * free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_participant_last_name(const struct ss_participant *participant);
+
+/**
+ * What a participant is: "guest" or "user". Borrowed: valid as long as the participant; never
+ * free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_participant_type(const struct ss_participant *participant);
+
+/**
+ * A participant's role in the SafeBox: "guest" or "owner". Borrowed: valid as long as the
+ * participant; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_participant_role(const struct ss_participant *participant);
+
+/**
+ * A guest's company name ("" when none, and for the owner). Borrowed: valid as long as the
+ * participant; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_participant_company_name(const struct ss_participant *participant);
+
+/**
+ * Whether a guest is locked out of the SafeBox. NULL gives false. Thread-safe.
+ */
+bool ss_participant_locked(const struct ss_participant *participant);
+
+/**
+ * Whether a participant is privileged. NULL gives false. Thread-safe.
+ */
+bool ss_participant_privileged(const struct ss_participant *participant);
+
+/**
+ * How many of the SafeBox's messages the participant has read. NULL gives 0. Thread-safe.
+ */
+int64_t ss_participant_message_read_count(const struct ss_participant *participant);
+
+/**
+ * How many messages the participant can read. NULL gives 0. Thread-safe.
+ */
+int64_t ss_participant_message_total_count(const struct ss_participant *participant);
+
+/**
+ * The number of a guest's contact methods (phone numbers; 0 for the owner). NULL gives 0.
+ * Thread-safe.
+ */
+size_t ss_participant_contact_method_count(const struct ss_participant *participant);
+
+/**
+ * The contact method at `index`, or NULL when out of range (or `participant` is NULL).
+ * Borrowed: valid as long as the participant; never free it. Thread-safe.
+ */
+const struct ss_contact_method *ss_participant_contact_method_at(const struct ss_participant *participant,
+                                                                 size_t index);
+
+/**
+ * A participant as the server sent it (JSON). Borrowed: valid as long as the participant;
+ * never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_participant_to_json(const struct ss_participant *participant);
+
+/**
+ * Frees a participant returned alone by `ss_create_participant`, `ss_update_participant` or
+ * `ss_delete_participant_contact_methods`. Never pass one borrowed from a list or a SafeBox
+ * info (`ss_participant_list_at`, `ss_safebox_info_participant_at`). NULL is a no-op; must not
+ * be called twice.
+ */
+void ss_participant_free(struct ss_participant *participant);
+
+/**
+ * A document's id (for `ss_get_document_url` and `ss_download_document`). Borrowed: valid as
+ * long as the message that owns the document; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_document_id(const struct ss_document *document);
+
+/**
+ * A document's file name. Borrowed: valid as long as the message that owns the document;
+ * never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_document_name(const struct ss_document *document);
+
+/**
+ * A document's SHA-256, in hexadecimal. Borrowed: valid as long as the message that owns the
+ * document; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_document_sha(const struct ss_document *document);
+
+/**
+ * A document's size in bytes. NULL gives 0. Thread-safe.
+ */
+uint64_t ss_document_size(const struct ss_document *document);
+
+/**
+ * A document's URL in the web application ("" when the server gave none). Borrowed: valid as
+ * long as the message that owns the document; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_document_url(const struct ss_document *document);
+
+/**
+ * A message's id (for `ss_mark_message_read`). NULL gives 0. Thread-safe.
+ */
+int64_t ss_message_id(const struct ss_message *message);
+
+/**
+ * A message's text ("" when it has none). Borrowed: valid as long as the message; never free
+ * it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_message_note(const struct ss_message *message);
+
+/**
+ * Whether the caller has read the message. NULL gives false. Thread-safe.
+ */
+bool ss_message_read(const struct ss_message *message);
+
+/**
+ * The id of the message's author (a participant id: see `ss_participant_id`). Borrowed: valid
+ * as long as the message; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_message_author_id(const struct ss_message *message);
+
+/**
+ * What the message's author is: "guest" or "user". Borrowed: valid as long as the message;
+ * never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_message_author_type(const struct ss_message *message);
+
+/**
+ * When the message was sent (ISO 8601). Borrowed: valid as long as the message; never free
+ * it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_message_created_at(const struct ss_message *message);
+
+/**
+ * The number of documents attached to the message. NULL gives 0. Thread-safe.
+ */
+size_t ss_message_document_count(const struct ss_message *message);
+
+/**
+ * The document at `index`, or NULL when out of range (or `message` is NULL). Borrowed: valid
+ * as long as the message; never free it. Thread-safe.
+ */
+const struct ss_document *ss_message_document_at(const struct ss_message *message, size_t index);
+
+/**
+ * A message as the server sent it (JSON). Borrowed: valid as long as the message; never free
+ * it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_message_to_json(const struct ss_message *message);
+
+/**
+ * What happened, e.g. "safebox_created_owner". Borrowed: valid as long as the event; never
+ * free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_event_type(const struct ss_event *event);
+
+/**
+ * When it happened (ISO 8601). Borrowed: valid as long as the event; never free it. NULL
+ * gives NULL. Thread-safe.
+ */
+const char *ss_event_date(const struct ss_event *event);
+
+/**
+ * The event as a sentence, in the client's locale. Borrowed: valid as long as the event;
+ * never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_event_message(const struct ss_event *event);
+
+/**
+ * The event's details as the server sent them (JSON; "null" when it sent none). Borrowed:
+ * valid as long as the event; never free it. NULL gives NULL. Thread-safe.
+ */
+const char *ss_event_metadata_json(const struct ss_event *event);
+
+/**
+ * Reads the participants of a SafeBox: its guests and its owner.
+ *
+ * `client` is borrowed; `guid` is borrowed for the call. `out_list` receives the list (caller
+ * owns; `ss_participant_list_free`), written only on success. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID);
+ * `SS_ERR_HTTP_STATUS` (403 for a SafeBox of someone else, 404 for an unknown one);
+ * `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe (one `ss_client`
+ * may be shared).
+ */
+ss_result ss_get_safebox_participants(const struct ss_client *client,
+                                      const char *guid,
+                                      struct ss_participant_list **out_list);
+
+/**
+ * The number of participants in a list. NULL gives 0. Thread-safe.
+ */
+size_t ss_participant_list_count(const struct ss_participant_list *list);
+
+/**
+ * The participant at `index`, or NULL when out of range (or `list` is NULL). Borrowed: valid
+ * until the list is freed; never free it. Thread-safe.
+ */
+const struct ss_participant *ss_participant_list_at(const struct ss_participant_list *list, size_t index);
+
+/**
+ * Frees a participant list and the participants in it. NULL is a no-op; must not be called
+ * twice.
+ */
+void ss_participant_list_free(struct ss_participant_list *list);
+
+/**
+ * Reads the messages of a SafeBox, oldest first, with their documents.
+ *
+ * `client` is borrowed; `guid` is borrowed for the call. `out_list` receives the list (caller
+ * owns; `ss_message_list_free`), written only on success. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID);
+ * `SS_ERR_HTTP_STATUS` (403, 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`.
+ * Blocks; thread-safe.
+ */
+ss_result ss_get_safebox_messages(const struct ss_client *client,
+                                  const char *guid,
+                                  struct ss_message_list **out_list);
+
+/**
+ * The number of messages in a list. NULL gives 0. Thread-safe.
+ */
+size_t ss_message_list_count(const struct ss_message_list *list);
+
+/**
+ * The message at `index`, or NULL when out of range (or `list` is NULL). Borrowed: valid until
+ * the list is freed; never free it. Thread-safe.
+ */
+const struct ss_message *ss_message_list_at(const struct ss_message_list *list, size_t index);
+
+/**
+ * Frees a message list and the messages in it. NULL is a no-op; must not be called twice.
+ */
+void ss_message_list_free(struct ss_message_list *list);
+
+/**
+ * Reads the event history of a SafeBox, oldest first.
+ *
+ * `client` is borrowed; `guid` is borrowed for the call. `out_list` receives the list (caller
+ * owns; `ss_event_list_free`), written only on success. Returns `SS_OK`;
+ * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID);
+ * `SS_ERR_HTTP_STATUS` (403, 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`.
+ * Blocks; thread-safe.
+ */
+ss_result ss_get_safebox_event_history(const struct ss_client *client,
+                                       const char *guid,
+                                       struct ss_event_list **out_list);
+
+/**
+ * The number of events in a list. NULL gives 0. Thread-safe.
+ */
+size_t ss_event_list_count(const struct ss_event_list *list);
+
+/**
+ * The event at `index`, or NULL when out of range (or `list` is NULL). Borrowed: valid until
+ * the list is freed; never free it. Thread-safe.
+ */
+const struct ss_event *ss_event_list_at(const struct ss_event_list *list, size_t index);
+
+/**
+ * Frees an event list and the events in it. NULL is a no-op; must not be called twice.
+ */
+void ss_event_list_free(struct ss_event_list *list);
 
 /**
  * Frees a string that libsendsecure allocated and documented as owned by the caller.

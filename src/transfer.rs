@@ -390,14 +390,17 @@ pub(crate) async fn download(
     writer.shutdown().await.map_err(io_error)?;
     drop(writer);
     let mut partial = partial;
-    if let (Some(part), Some(path)) = (partial.0.take(), final_path) {
-        tokio::fs::rename(&part, &path).await.map_err(|source| {
-            let _ = std::fs::remove_file(&part);
-            Error::Io {
-                path: path.display().to_string(),
-                source,
-            }
+    if let (Some(part), Some(path)) = (partial.0.as_ref(), final_path) {
+        // Renamed synchronously (a quick metadata operation), in the poll that completes the
+        // download: a rename on the blocking pool would still happen after the future was
+        // dropped, so a download cancelled at its end (e.g. by a progress callback) could leave
+        // the file after reporting that it stopped. Now `path` is written if and only if the
+        // download succeeds. On failure the guard removes the partial file.
+        std::fs::rename(part, &path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
         })?;
+        partial.0 = None;
     }
     Ok(received)
 }

@@ -1,7 +1,8 @@
-//! The C API from C: `tests/c/test_api.c` compiled with `-Wall -Wextra -Werror` against the
-//! committed `include/sendsecure.h`, linked against the shared and the static library, run
-//! against the emulator, and run under valgrind (no definite leaks, no invalid reads or writes).
-//! The same source also compiles and links as C++17, which proves the header is C++-compatible.
+//! The C API from C: every `tests/c/test_*.c` program compiled with `-Wall -Wextra -Werror`
+//! against the committed `include/sendsecure.h`, linked against the shared and the static
+//! library, run against its own emulator, and run under valgrind (no definite leaks, no invalid
+//! reads or writes). The same sources also compile and link as C++17, which proves the header is
+//! C++-compatible. Between them the programs must call every function of the header.
 //!
 //! The libraries come from the target directory: run `cargo build -p sendsecure` first (CI does).
 //! valgrind must be installed (CI installs it); without it the valgrind test fails.
@@ -15,7 +16,29 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use support::Emulator;
 
-const SOURCE: &str = "tests/c/test_api.c";
+/// The C test programs: `tests/c/test_*.c`, sorted.
+fn sources() -> Vec<PathBuf> {
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(manifest_dir().join("tests/c"))
+        .expect("tests/c")
+        .map(|e| e.expect("tests/c entry").path())
+        .filter(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            name.starts_with("test_") && name.ends_with(".c")
+        })
+        .collect();
+    sources.sort();
+    assert!(!sources.is_empty(), "no tests/c/test_*.c");
+    sources
+}
+
+/// A C test program's name: its file name without `.c`.
+fn program(source: &Path) -> String {
+    source
+        .file_stem()
+        .expect("source name")
+        .to_string_lossy()
+        .into_owned()
+}
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -131,31 +154,34 @@ fn compiler(name: &str) -> Command {
     command
 }
 
-/// Compiles the C tests against the shared library (`-lsendsecure`, rpath to it).
-fn build_shared(dir: &Path) -> PathBuf {
+/// Compiles a C test program against the shared library (`-lsendsecure`, rpath to it).
+fn build_shared(dir: &Path, source: &Path) -> PathBuf {
     let libs = library_dir();
-    let exe = dir.join("test_api_shared");
+    let exe = dir.join(format!("{}_shared", program(source)));
     let mut cc = compiler("cc");
-    cc.args(["-std=c11", SOURCE, "-o"])
+    cc.arg("-std=c11")
+        .arg(source)
+        .arg("-o")
         .arg(&exe)
         .arg(format!("-L{}", libs.display()))
         .arg("-lsendsecure")
         .arg(format!("-Wl,-rpath,{}", libs.display()))
         .arg("-lpthread");
-    build(cc, &dir.join("cc-shared"));
+    build(cc, &dir.join(format!("cc-shared-{}", program(source))));
     exe
 }
 
-/// Compiles the C tests against the static library.
-fn build_static(dir: &Path) -> PathBuf {
+/// Compiles a C test program against the static library.
+fn build_static(dir: &Path, source: &Path) -> PathBuf {
     let libs = library_dir();
-    let exe = dir.join("test_api_static");
+    let exe = dir.join(format!("{}_static", program(source)));
     let mut cc = compiler("cc");
-    cc.args(["-std=c11", SOURCE])
+    cc.arg("-std=c11")
+        .arg(source)
         .arg(libs.join("libsendsecure.a"))
         .args(["-lpthread", "-ldl", "-lm", "-o"])
         .arg(&exe);
-    build(cc, &dir.join("cc-static"));
+    build(cc, &dir.join(format!("cc-static-{}", program(source))));
     exe
 }
 
@@ -194,7 +220,7 @@ fn run_c_tests(exe: &Path, wrapper: &[&str], limit: Duration) -> String {
         .map(|s| s.parse().expect("count"))
         .collect();
     assert_eq!(counts.len(), 2, "unexpected summary `{summary}`");
-    assert!(counts[0] > 500, "{name}: too few checks ran: `{summary}`");
+    assert!(counts[0] > 100, "{name}: too few checks ran: `{summary}`");
     assert_eq!(
         counts[1], 0,
         "{name}: `{summary}` (see the FAILED lines above)"
@@ -206,15 +232,19 @@ fn run_c_tests(exe: &Path, wrapper: &[&str], limit: Duration) -> String {
 #[test]
 fn c_tests_pass_against_the_shared_library() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let exe = build_shared(dir.path());
-    run_c_tests(&exe, &[], Duration::from_secs(300));
+    for source in sources() {
+        let exe = build_shared(dir.path(), &source);
+        run_c_tests(&exe, &[], Duration::from_secs(300));
+    }
 }
 
 #[test]
 fn c_tests_pass_against_the_static_library() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let exe = build_static(dir.path());
-    run_c_tests(&exe, &[], Duration::from_secs(300));
+    for source in sources() {
+        let exe = build_static(dir.path(), &source);
+        run_c_tests(&exe, &[], Duration::from_secs(300));
+    }
 }
 
 #[test]
@@ -226,40 +256,47 @@ fn c_tests_are_clean_under_valgrind() {
          it, as in CI"
     );
     let dir = tempfile::tempdir().expect("temp dir");
-    let exe = build_shared(dir.path());
-    let stderr = run_c_tests(
-        &exe,
-        &[
-            "valgrind",
-            "--error-exitcode=99",
-            "--leak-check=full",
-            "--errors-for-leak-kinds=definite",
-            "--show-leak-kinds=definite",
-        ],
-        Duration::from_secs(900),
-    );
-    // Exit status 0 already means no memcheck error and no definite leak; say so in the log.
-    assert!(
-        stderr.contains("ERROR SUMMARY: 0 errors"),
-        "valgrind reported errors"
-    );
+    for source in sources() {
+        let exe = build_shared(dir.path(), &source);
+        let stderr = run_c_tests(
+            &exe,
+            &[
+                "valgrind",
+                "--error-exitcode=99",
+                "--leak-check=full",
+                "--errors-for-leak-kinds=definite",
+                "--show-leak-kinds=definite",
+            ],
+            Duration::from_secs(900),
+        );
+        // Exit status 0 already means no memcheck error and no definite leak; say so in the log.
+        assert!(
+            stderr.contains("ERROR SUMMARY: 0 errors"),
+            "valgrind reported errors in {}",
+            program(&source)
+        );
+    }
 }
 
 #[test]
 fn the_header_compiles_and_links_as_cpp() {
     let dir = tempfile::tempdir().expect("temp dir");
     let libs = library_dir();
-    let exe = dir.path().join("test_api_cpp");
-    let mut cxx = compiler("c++");
-    cxx.args(["-x", "c++", "-std=c++17", SOURCE, "-x", "none", "-o"])
-        .arg(&exe)
-        .arg(format!("-L{}", libs.display()))
-        .arg("-lsendsecure")
-        .arg(format!("-Wl,-rpath,{}", libs.display()))
-        .arg("-lpthread");
-    // Linking proves the declarations are `extern "C"` (no mangled names).
-    build(cxx, &dir.path().join("cxx"));
-    assert!(exe.is_file());
+    for source in sources() {
+        let exe = dir.path().join(format!("{}_cpp", program(&source)));
+        let mut cxx = compiler("c++");
+        cxx.args(["-x", "c++", "-std=c++17"])
+            .arg(&source)
+            .args(["-x", "none", "-o"])
+            .arg(&exe)
+            .arg(format!("-L{}", libs.display()))
+            .arg("-lsendsecure")
+            .arg(format!("-Wl,-rpath,{}", libs.display()))
+            .arg("-lpthread");
+        // Linking proves the declarations are `extern "C"` (no mangled names).
+        build(cxx, &dir.path().join(format!("cxx-{}", program(&source))));
+        assert!(exe.is_file());
+    }
 }
 
 /// The functions the header declares.
@@ -308,14 +345,18 @@ fn the_c_tests_call_every_function_of_the_header() {
         functions.len() > 50,
         "parsed too few functions: {functions:?}"
     );
-    let source = std::fs::read_to_string(manifest_dir().join(SOURCE)).expect(SOURCE);
+    let source: String = sources()
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("C test source"))
+        .collect();
     let missing: Vec<&String> = functions
         .iter()
         .filter(|f| !source.contains(&format!("{f}(")))
         .collect();
     assert!(
         missing.is_empty(),
-        "{SOURCE} does not call {missing:?}: every function of include/sendsecure.h must be tested"
+        "no tests/c/test_*.c calls {missing:?}: every function of include/sendsecure.h must be \
+         tested"
     );
 
     // And the shared library exports exactly those (when binutils' nm is there).

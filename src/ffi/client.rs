@@ -29,7 +29,7 @@ pub struct ss_client_options {
     /// Path of a PEM file of extra certificate authorities to trust, or NULL; borrowed for the
     /// call.
     pub ca_file: *const c_char,
-    /// How many attachments of one call upload at the same time (default 4; 1 = one after the
+    /// How many attachments of one call upload at the same time (default 8; 1 = one after the
     /// other).
     pub upload_concurrency: u32,
 }

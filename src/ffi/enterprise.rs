@@ -5,7 +5,7 @@ use super::client::ss_client;
 use super::error::ss_result;
 use super::input::{free, give, handle, out, text};
 use super::runtime::{run, Callbacks};
-use super::strings::c_string;
+use super::strings::{c_string, JsonText};
 use crate::model::{EnterpriseSettings, SecurityProfile};
 use std::ffi::{c_char, CString};
 
@@ -16,7 +16,7 @@ pub struct ss_enterprise_settings {
     extension_filter_mode: CString,
     extension_filter: Vec<CString>,
     max_file_size_bytes: i64,
-    json: CString,
+    json: JsonText,
 }
 
 impl From<EnterpriseSettings> for ss_enterprise_settings {
@@ -40,7 +40,7 @@ impl From<EnterpriseSettings> for ss_enterprise_settings {
                 .max_file_size_value
                 .map(|v| v.saturating_mul(factor))
                 .unwrap_or(-1),
-            json: c_string(&s.raw.to_string()),
+            json: JsonText::new(s.raw),
         }
     }
 }
@@ -137,7 +137,7 @@ pub extern "C" fn ss_enterprise_settings_to_json(
 ) -> *const c_char {
     guard(|| {
         handle(settings, "settings")
-            .map(|s| s.json.as_ptr())
+            .map(|s| s.json.get().as_ptr())
             .unwrap_or(std::ptr::null())
     })
 }
@@ -153,7 +153,7 @@ pub struct ss_security_profile {
     id: i64,
     name: CString,
     description: CString,
-    json: CString,
+    json: JsonText,
 }
 
 impl From<SecurityProfile> for ss_security_profile {
@@ -162,7 +162,7 @@ impl From<SecurityProfile> for ss_security_profile {
             id: p.id,
             name: c_string(&p.name),
             description: c_string(&p.description),
-            json: c_string(&p.raw.to_string()),
+            json: JsonText::new(p.raw),
         }
     }
 }
@@ -297,7 +297,7 @@ pub extern "C" fn ss_security_profile_to_json(
 ) -> *const c_char {
     guard(|| {
         handle(profile, "profile")
-            .map(|p| p.json.as_ptr())
+            .map(|p| p.json.get().as_ptr())
             .unwrap_or(std::ptr::null())
     })
 }

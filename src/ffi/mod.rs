@@ -14,11 +14,18 @@
 // dereference is checked for NULL and documented with the caller's contract instead.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
+pub mod actions;
+mod attachments;
 mod boundary;
 pub mod client;
+pub mod download;
 pub mod enterprise;
 pub mod error;
 mod input;
+pub mod people;
+pub mod reply;
 pub mod runtime;
 pub mod safebox;
+pub mod safebox_info;
+pub mod safebox_items;
 pub mod strings;

@@ -1,14 +1,15 @@
 //! The library's runtime, and running a core future for a blocking C call while relaying its
-//! callbacks (progress reports, stream reads) to the calling thread, as curl does.
+//! callbacks (progress reports, stream reads, download writes) to the calling thread, as curl
+//! does.
 //!
 //! The future runs inside `Runtime::block_on` on the caller's thread; the connection tasks it
-//! spawns run on the runtime's workers. Work on a worker that needs the caller (a progress
-//! report, a read from a C stream) is sent through a channel that the `block_on` loop serves,
-//! so every C callback runs on the thread that made the call. A callback returning non-zero
-//! drops the future, which cancels the transfer.
+//! spawns run on the runtime's workers. Work that needs the caller (a progress report, a read
+//! from a C stream, a write to a C sink) is sent through a channel that the `block_on` loop
+//! serves, so every C callback runs on the thread that made the call. A callback returning
+//! non-zero drops the future, which cancels the transfer.
 
 use super::error::{ss_result, FfiError};
-use crate::transfer::{Progress, ProgressFn};
+use crate::transfer::{Progress, ProgressFn, BLOCK_SIZE};
 use bytes::Bytes;
 use std::ffi::{c_int, c_void};
 use std::future::Future;
@@ -16,7 +17,7 @@ use std::io;
 use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::task::{ready, Context, Poll};
-use tokio::io::{AsyncRead, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::runtime::{Builder, Handle, Runtime};
 use tokio::sync::{mpsc, oneshot};
 
@@ -39,9 +40,12 @@ pub struct ss_progress {
 }
 
 /// Progress callback: called on the thread that made the call, before each attachment starts
-/// and after every block (256 KiB) handed to the connection. `progress` is valid only during
-/// the call. Return 0 to continue; any other value stops the call, which then returns
-/// `SS_ERR_ABORTED_BY_CALLBACK`. Must not call libsendsecure's blocking functions.
+/// and after every block (256 KiB) handed to the connection. For a download it is called before
+/// the first byte and after every block received, with `attachment_index` 0,
+/// `attachment_count` 1 and `bytes_total` the document's size (0 when the server did not say).
+/// `progress` is valid only during the call. Return 0 to continue; any other value stops the
+/// call, which then returns `SS_ERR_ABORTED_BY_CALLBACK`. Must not call libsendsecure's
+/// blocking functions.
 pub type ss_progress_cb =
     Option<unsafe extern "C" fn(user_data: *mut c_void, progress: *const ss_progress) -> c_int>;
 
@@ -51,6 +55,13 @@ pub type ss_progress_cb =
 /// libsendsecure's blocking functions.
 pub type ss_read_cb =
     Option<unsafe extern "C" fn(user_data: *mut c_void, buf: *mut u8, len: usize) -> i64>;
+
+/// Write callback of a download: take the `len` bytes at `buf` (valid only during the call) and
+/// return `len`; any other value (e.g. -1) fails the download with `SS_ERR_IO`. Called on the
+/// thread that made the download call, with blocks of at most 256 KiB, one at a time. Must not
+/// call libsendsecure's blocking functions.
+pub type ss_write_cb =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, buf: *const u8, len: usize) -> i64>;
 
 static RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
 
@@ -82,6 +93,11 @@ enum Request {
         max: usize,
         reply: oneshot::Sender<io::Result<Bytes>>,
     },
+    Write {
+        sink: usize,
+        data: Bytes,
+        reply: oneshot::Sender<io::Result<()>>,
+    },
 }
 
 /// The C callbacks of one call.
@@ -89,9 +105,11 @@ enum Request {
 pub(crate) struct Callbacks {
     pub progress: Option<(ss_progress_cb, *mut c_void)>,
     pub readers: Vec<(ss_read_cb, *mut c_void)>,
+    pub writers: Vec<(ss_write_cb, *mut c_void)>,
 }
 
-/// Handed to the core future: makes progress functions and readers that talk to the caller.
+/// Handed to the core future: makes progress functions, readers and writers that talk to the
+/// caller.
 #[derive(Clone)]
 pub(crate) struct Relay {
     tx: mpsc::UnboundedSender<Request>,
@@ -113,6 +131,18 @@ impl Relay {
             tx: self.tx.clone(),
             pending: None,
             leftover: Bytes::new(),
+        })
+    }
+
+    /// A writer handing bytes to the caller's write callback number `sink`, in blocks of at
+    /// most `BLOCK_SIZE`. Write-behind with one block in flight: a write is accepted at once
+    /// when the previous one has been answered, and waits for that answer otherwise; flushing
+    /// waits for the last answer. A callback that fails ends the call at once (see `serve`).
+    pub fn writer(&self, sink: usize) -> Box<dyn AsyncWrite + Send + Unpin> {
+        Box::new(RelayWriter {
+            sink,
+            tx: self.tx.clone(),
+            pending: None,
         })
     }
 }
@@ -158,11 +188,67 @@ impl AsyncRead for RelayReader {
     }
 }
 
-/// Serves one request on the calling thread; an error ends the call.
+struct RelayWriter {
+    sink: usize,
+    tx: mpsc::UnboundedSender<Request>,
+    pending: Option<oneshot::Receiver<io::Result<()>>>,
+}
+
+impl RelayWriter {
+    /// Waits for the answer to the write in flight, if any.
+    fn poll_pending(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if let Some(rx) = self.pending.as_mut() {
+            let answer = ready!(Pin::new(rx).poll(cx));
+            self.pending = None;
+            answer.map_err(|_| io::Error::other("the call has ended"))??;
+        }
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl AsyncWrite for RelayWriter {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        ready!(this.poll_pending(cx))?;
+        if buf.is_empty() {
+            return Poll::Ready(Ok(0));
+        }
+        // At most one block per write: the callback's blocks are bounded whatever the caller
+        // writes at once (`write_all` hands over the rest next time).
+        let n = buf.len().min(BLOCK_SIZE);
+        let (reply, rx) = oneshot::channel();
+        let request = Request::Write {
+            sink: this.sink,
+            data: Bytes::copy_from_slice(&buf[..n]),
+            reply,
+        };
+        this.tx
+            .send(request)
+            .map_err(|_| io::Error::other("the call has ended"))?;
+        this.pending = Some(rx);
+        Poll::Ready(Ok(n))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.get_mut().poll_pending(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.get_mut().poll_pending(cx)
+    }
+}
+
+/// Serves one request on the calling thread; an error ends the call. A read callback's failure
+/// is recorded in `stream_error`, so that the call reports it as `SS_ERR_IO` whatever the core
+/// made of the failed read.
 fn serve(
     callbacks: &Callbacks,
     request: Request,
-    read_error: &mut Option<String>,
+    stream_error: &mut Option<String>,
 ) -> Result<(), FfiError> {
     match request {
         Request::Progress(p) => {
@@ -194,7 +280,7 @@ fn serve(
                     if n < 0 || n as u64 > max as u64 {
                         let text =
                             format!("the read callback of stream attachment {source} returned {n}");
-                        *read_error = Some(text.clone());
+                        *stream_error = Some(text.clone());
                         Err(io::Error::other(text))
                     } else {
                         block.truncate(n as usize);
@@ -205,6 +291,33 @@ fn serve(
             };
             let _ = reply.send(answer);
             Ok(())
+        }
+        Request::Write { sink, data, reply } => {
+            let failure = match callbacks.writers.get(sink) {
+                Some((Some(cb), user_data)) => {
+                    // SAFETY: `data` is valid for `data.len()` bytes during the callback.
+                    let n = unsafe { cb(*user_data, data.as_ptr(), data.len()) };
+                    (n < 0 || n as u64 != data.len() as u64).then(|| {
+                        format!(
+                            "the write callback returned {n} for a block of {} bytes",
+                            data.len()
+                        )
+                    })
+                }
+                _ => Some(format!("no write callback number {sink}")),
+            };
+            match failure {
+                None => {
+                    let _ = reply.send(Ok(()));
+                    Ok(())
+                }
+                // A sink that refused bytes ends the call at once, like a stopping progress
+                // callback: nothing more is received.
+                Some(text) => {
+                    let _ = reply.send(Err(io::Error::other(text.clone())));
+                    Err(FfiError::new(ss_result::SS_ERR_IO, text))
+                }
+            }
         }
     }
 }
@@ -225,17 +338,17 @@ where
     let future = make(Relay { tx });
     runtime.block_on(async move {
         tokio::pin!(future);
-        let mut read_error = None;
+        let mut stream_error = None;
         loop {
             tokio::select! {
                 biased;
-                Some(request) = rx.recv() => serve(callbacks, request, &mut read_error)?,
+                Some(request) = rx.recv() => serve(callbacks, request, &mut stream_error)?,
                 result = &mut future => {
                     // Reports queued before the end still reach the caller; stopping is moot now.
                     while let Ok(request) = rx.try_recv() {
-                        let _ = serve(callbacks, request, &mut read_error);
+                        let _ = serve(callbacks, request, &mut stream_error);
                     }
-                    return result.map_err(|e| match read_error.take() {
+                    return result.map_err(|e| match stream_error.take() {
                         Some(text) => FfiError::new(ss_result::SS_ERR_IO, text),
                         None => FfiError::from(e),
                     });

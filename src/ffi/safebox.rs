@@ -2,15 +2,16 @@
 //! options), the step-by-step calls (initialize, upload, commit), `ss_submit_safebox`, and the
 //! commit's `ss_safebox_response`.
 
+use super::attachments::AttachmentSources;
 use super::boundary::{call, guard};
 use super::client::ss_client;
 use super::error::{ss_result, FfiError};
 use super::input::{free, give, handle, handle_mut, opt_text, out, text};
-use super::runtime::{run, ss_progress_cb, ss_read_cb, Callbacks, Relay};
+use super::runtime::{run, ss_progress_cb, ss_read_cb, Relay};
 use super::strings::c_string;
 use crate::model::{
-    Attachment, AttachmentSource, ContactMethod, DestinationType, LongTimeUnit, Recipient,
-    RetentionPeriodType, Safebox, SafeboxResponse, TimeUnit,
+    ContactMethod, DestinationType, LongTimeUnit, Recipient, RetentionPeriodType, Safebox,
+    SafeboxResponse, TimeUnit,
 };
 use std::ffi::{c_char, c_void, CString};
 
@@ -34,64 +35,6 @@ pub struct ss_recipient {
     recipient: Recipient,
 }
 
-struct StreamSource {
-    attachment: usize,
-    read: ss_read_cb,
-    user_data: *mut c_void,
-}
-
-/// An attachment read from a caller's file descriptor: our duplicate and the offset its bytes
-/// start at, so that a call repeated after a failed upload reads them again from the start.
-#[cfg_attr(not(unix), allow(dead_code))]
-struct FdSource {
-    attachment: usize,
-    file: std::sync::Arc<std::fs::File>,
-    start: u64,
-}
-
-/// Reads a file from `offset` on with positional reads (on the blocking pool), never through
-/// the descriptor's shared offset: a read still running for an abandoned earlier attempt
-/// cannot move what a new attempt reads.
-#[cfg(unix)]
-struct PositionalReader {
-    file: std::sync::Arc<std::fs::File>,
-    offset: u64,
-    pending: Option<tokio::task::JoinHandle<std::io::Result<Vec<u8>>>>,
-}
-
-#[cfg(unix)]
-impl tokio::io::AsyncRead for PositionalReader {
-    fn poll_read(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-        buf: &mut tokio::io::ReadBuf<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        use std::future::Future;
-        use std::os::unix::fs::FileExt;
-        let this = self.get_mut();
-        if buf.remaining() == 0 {
-            return std::task::Poll::Ready(Ok(()));
-        }
-        let pending = this.pending.get_or_insert_with(|| {
-            let (file, offset, len) = (this.file.clone(), this.offset, buf.remaining());
-            tokio::task::spawn_blocking(move || {
-                let mut block = vec![0u8; len];
-                let n = file.read_at(&mut block, offset)?;
-                block.truncate(n);
-                Ok(block)
-            })
-        });
-        let result = std::task::ready!(std::pin::Pin::new(pending).poll(cx));
-        this.pending = None;
-        let block = result.map_err(std::io::Error::other)??;
-        // Positional: what does not fit now is simply read again next time.
-        let n = block.len().min(buf.remaining());
-        buf.put_slice(&block[..n]);
-        this.offset += n as u64;
-        std::task::Poll::Ready(Ok(()))
-    }
-}
-
 /// A SafeBox being built and created. One thread at a time; the caller owns it and frees it
 /// with `ss_safebox_free`. After a failed call it keeps its state (GUID, uploaded
 /// attachments), so the call can be repeated without uploading again what already succeeded.
@@ -100,8 +43,8 @@ pub struct ss_safebox {
     // Boxed: C holds pointers to recipients, which must not move when the Vec grows.
     #[allow(clippy::vec_box)]
     recipients: Vec<Box<ss_recipient>>,
-    streams: Vec<StreamSource>,
-    fds: Vec<FdSource>,
+    /// The stream and descriptor sources of `safebox.attachments`.
+    sources: AttachmentSources,
     guid: Option<CString>,
 }
 
@@ -115,44 +58,8 @@ impl ss_safebox {
             .collect();
     }
 
-    /// Points every not-yet-uploaded descriptor attachment at its start again (a failed upload
-    /// may have read part of it).
-    fn rewind_fds(&mut self) {
-        #[cfg(unix)]
-        for source in &self.fds {
-            if let Some(a) = self.safebox.attachments.get_mut(source.attachment) {
-                if a.guid.is_none() {
-                    a.source = AttachmentSource::Reader(Some(Box::new(PositionalReader {
-                        file: source.file.clone(),
-                        offset: source.start,
-                        pending: None,
-                    })));
-                }
-            }
-        }
-    }
-
     fn after_call(&mut self) {
         self.guid = self.safebox.guid.as_deref().map(c_string);
-    }
-
-    /// The read callbacks, in the order `Relay::reader` numbers them.
-    fn callbacks(&self, progress: ss_progress_cb, user_data: *mut c_void) -> Callbacks {
-        Callbacks {
-            progress: Some((progress, user_data)),
-            readers: self.streams.iter().map(|s| (s.read, s.user_data)).collect(),
-        }
-    }
-}
-
-/// Points every not-yet-uploaded stream attachment at this call's relay.
-fn attach_streams(safebox: &mut Safebox, streams: &[(usize, usize)], relay: &Relay) {
-    for &(source, attachment) in streams {
-        if let Some(a) = safebox.attachments.get_mut(attachment) {
-            if a.guid.is_none() {
-                a.source = AttachmentSource::Reader(Some(relay.reader(source)));
-            }
-        }
     }
 }
 
@@ -181,8 +88,7 @@ pub extern "C" fn ss_safebox_new(
             ss_safebox {
                 safebox: Safebox::new(email),
                 recipients: vec![],
-                streams: vec![],
-                fds: vec![],
+                sources: AttachmentSources::default(),
                 guid: None,
             },
         );
@@ -509,13 +415,8 @@ pub extern "C" fn ss_safebox_add_attachment_file(
 ) -> ss_result {
     call(|| {
         let sb = handle_mut(safebox, "safebox")?;
-        let attachment = Attachment::from_path(
-            text(path, "path")?,
-            opt_text(content_type, "content_type")?,
-            opt_text(file_name, "file_name")?,
-        )?;
-        sb.safebox.attachments.push(attachment);
-        Ok(())
+        sb.sources
+            .add_file(&mut sb.safebox.attachments, path, content_type, file_name)
     })
 }
 
@@ -534,25 +435,13 @@ pub extern "C" fn ss_safebox_add_attachment_bytes(
 ) -> ss_result {
     call(|| {
         let sb = handle_mut(safebox, "safebox")?;
-        if data.is_null() && len > 0 {
-            return Err(FfiError::new(
-                ss_result::SS_ERR_NULL_ARGUMENT,
-                "`data` is NULL",
-            ));
-        }
-        let bytes = if len == 0 {
-            Vec::new()
-        } else {
-            // SAFETY: the caller passes `len` readable bytes at `data`.
-            unsafe { std::slice::from_raw_parts(data, len) }.to_vec()
-        };
-        let attachment = Attachment::from_bytes(
-            bytes,
-            text(file_name, "file_name")?,
-            opt_text(content_type, "content_type")?,
-        )?;
-        sb.safebox.attachments.push(attachment);
-        Ok(())
+        sb.sources.add_bytes(
+            &mut sb.safebox.attachments,
+            data,
+            len,
+            file_name,
+            content_type,
+        )
     })
 }
 
@@ -572,37 +461,9 @@ pub extern "C" fn ss_safebox_add_attachment_fd(
     content_type: *const c_char,
 ) -> ss_result {
     call(|| {
-        use std::os::fd::{AsRawFd, BorrowedFd};
         let sb = handle_mut(safebox, "safebox")?;
-        let name = text(file_name, "file_name")?;
-        let content_type = opt_text(content_type, "content_type")?;
-        if fd < 0 {
-            return Err(FfiError::new(
-                ss_result::SS_ERR_IO,
-                format!("`fd` {fd} is not a file descriptor"),
-            ));
-        }
-        // SAFETY: the caller promises `fd` is an open descriptor for the duration of this call;
-        // we only duplicate it, so ours stays valid after the caller closes theirs.
-        let borrowed = unsafe { BorrowedFd::borrow_raw(fd) };
-        let owned = borrowed.try_clone_to_owned().map_err(|e| {
-            FfiError::new(
-                ss_result::SS_ERR_IO,
-                format!("`fd` {}: {e}", borrowed.as_raw_fd()),
-            )
-        })?;
-        let file = std::fs::File::from(owned);
-        let io = |e: std::io::Error| FfiError::new(ss_result::SS_ERR_IO, format!("{name}: {e}"));
-        let mut keep = file.try_clone().map_err(io)?;
-        let attachment = Attachment::from_file(file, name, content_type)?;
-        let start = std::io::Seek::stream_position(&mut keep).map_err(io)?;
-        sb.fds.push(FdSource {
-            attachment: sb.safebox.attachments.len(),
-            file: std::sync::Arc::new(keep),
-            start,
-        });
-        sb.safebox.attachments.push(attachment);
-        Ok(())
+        sb.sources
+            .add_fd(&mut sb.safebox.attachments, fd, file_name, content_type)
     })
 }
 
@@ -625,25 +486,14 @@ pub extern "C" fn ss_safebox_add_attachment_stream(
 ) -> ss_result {
     call(|| {
         let sb = handle_mut(safebox, "safebox")?;
-        if read.is_none() {
-            return Err(FfiError::new(
-                ss_result::SS_ERR_NULL_ARGUMENT,
-                "`read` is NULL",
-            ));
-        }
-        let attachment = Attachment::from_reader(
-            Box::new(tokio::io::empty()),
-            size,
-            text(file_name, "file_name")?,
-            opt_text(content_type, "content_type")?,
-        )?;
-        sb.streams.push(StreamSource {
-            attachment: sb.safebox.attachments.len(),
+        sb.sources.add_stream(
+            &mut sb.safebox.attachments,
             read,
             user_data,
-        });
-        sb.safebox.attachments.push(attachment);
-        Ok(())
+            size,
+            file_name,
+            content_type,
+        )
     })
 }
 
@@ -705,17 +555,11 @@ fn with_safebox<T>(
     let client = &handle(client, "client")?.client;
     let sb = handle_mut(safebox, "safebox")?;
     sb.prepare();
-    sb.rewind_fds();
-    let callbacks = sb.callbacks(progress, user_data);
-    let streams: Vec<(usize, usize)> = sb
-        .streams
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (i, s.attachment))
-        .collect();
-    let inner = &mut sb.safebox;
+    sb.sources.rewind(&mut sb.safebox.attachments);
+    let callbacks = sb.sources.callbacks(progress, user_data);
+    let (sources, inner) = (&sb.sources, &mut sb.safebox);
     let result = run(&callbacks, |relay| {
-        attach_streams(inner, &streams, &relay);
+        sources.attach(&mut inner.attachments, &relay);
         body(client, inner, relay)
     });
     sb.after_call();

@@ -32,3 +32,25 @@ pub extern "C" fn ss_string_free(s: *mut c_char) {
 pub extern "C" fn ss_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
+
+/// The JSON view of an object handed to C (`ss_*_to_json`), rendered on first use: most
+/// programs read the typed fields and never ask for it, and rendering a SafeBox with its
+/// sections costs as much as decoding it.
+pub(crate) struct JsonText {
+    value: serde_json::Value,
+    text: std::sync::OnceLock<CString>,
+}
+
+impl JsonText {
+    pub fn new(value: serde_json::Value) -> JsonText {
+        JsonText {
+            value,
+            text: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The text, rendered once; later calls (from any thread) return the same string.
+    pub fn get(&self) -> &CString {
+        self.text.get_or_init(|| c_string(&self.value.to_string()))
+    }
+}
