@@ -26,6 +26,8 @@ pub struct Stats {
     pub connections: AtomicU64,
     /// HTTP requests received since start.
     pub requests: AtomicU64,
+    /// Those of them that came over HTTP/2.
+    pub http2_requests: AtomicU64,
     /// Bytes of upload bodies received since start.
     pub upload_bytes: AtomicU64,
 }
@@ -170,6 +172,9 @@ pub fn normalize_uri(uri: &Uri) -> Option<Uri> {
 /// Applies the active faults to a request.
 async fn inject_faults(State(state): State<Shared>, request: Request, next: Next) -> Response {
     state.stats.requests.fetch_add(1, Ordering::Relaxed);
+    if request.version() == axum::http::Version::HTTP_2 {
+        state.stats.http2_requests.fetch_add(1, Ordering::Relaxed);
+    }
     let latency = state.faults.latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;

@@ -32,6 +32,7 @@ async fn stats(State(state): State<Shared>) -> Json<Value> {
     Json(json!({
         "connections": s.connections.load(Ordering::Relaxed),
         "requests": s.requests.load(Ordering::Relaxed),
+        "http2_requests": s.http2_requests.load(Ordering::Relaxed),
         "upload_bytes": s.upload_bytes.load(Ordering::Relaxed),
     }))
 }
