@@ -275,8 +275,17 @@ where
     futures_util::stream::iter(uploads)
         .buffer_unordered(concurrency.max(1))
         .try_collect::<Vec<()>>()
-        .await
-        .map(drop)
+        .await?;
+    settle_progress().await;
+    Ok(())
+}
+
+/// Gives whoever watches the progress the chance to see the reports made so far, and to stop
+/// the call, before it goes on to something that cannot be undone (a commit, a rename). A
+/// watcher that relays reports to another thread (the C API serves them while the future is
+/// pending) would otherwise see the last ones only after the call has completed.
+async fn settle_progress() {
+    tokio::task::yield_now().await;
 }
 
 /// Where a download goes.
@@ -389,6 +398,7 @@ pub(crate) async fn download(
     writer.flush().await.map_err(io_error)?;
     writer.shutdown().await.map_err(io_error)?;
     drop(writer);
+    settle_progress().await;
     let mut partial = partial;
     if let (Some(part), Some(path)) = (partial.0.as_ref(), final_path) {
         // Renamed synchronously (a quick metadata operation), in the poll that completes the

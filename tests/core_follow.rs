@@ -352,8 +352,14 @@ async fn reply_download_and_the_life_of_a_safebox() {
     .await
     .unwrap();
     assert_eq!(*seen.lock().unwrap().last().unwrap(), big.len() as u64);
+    assert!(reply.sent);
+    let again = c.reply(&guid, &mut reply, None).await.unwrap_err();
+    assert!(
+        matches!(&again, Error::InvalidState(m) if m.contains("sent already")),
+        "{again:?}"
+    );
     let messages = c.get_safebox_messages(&guid).await.unwrap();
-    assert_eq!(messages.len(), 2);
+    assert_eq!(messages.len(), 2, "the refused second send posted nothing");
     let document = &messages[1].documents[0];
     assert_eq!(
         (document.name.as_str(), document.size),

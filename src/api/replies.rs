@@ -17,6 +17,9 @@ pub struct Reply {
     /// Files; each gets its GUID once uploaded, so a failed reply can be retried without
     /// sending them again.
     pub attachments: Vec<Attachment>,
+    /// Set once the reply was posted: its uploaded documents now belong to that message (the
+    /// server refuses them in another one), so the same reply cannot be sent twice.
+    pub sent: bool,
 }
 
 impl Client {
@@ -28,6 +31,11 @@ impl Client {
         progress: Option<ProgressFn>,
     ) -> Result<()> {
         let guid = check_guid(guid)?;
+        if reply.sent {
+            return Err(Error::InvalidState(
+                "this reply was sent already: build a new one to send another message".into(),
+            ));
+        }
         if reply
             .message
             .as_deref()
@@ -84,6 +92,7 @@ impl Client {
                 body: raw.to_string(),
             });
         }
+        reply.sent = true;
         Ok(())
     }
 }

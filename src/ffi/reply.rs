@@ -174,12 +174,13 @@ pub extern "C" fn ss_reply_attachment_count(reply: *const ss_reply) -> usize {
 /// reporting progress), then posts the message with them.
 ///
 /// `client` and `reply` are borrowed (the reply records its uploaded attachments, so a failed
-/// call can be repeated without sending them again; after a success, sending the same reply
-/// again posts it again, with the same documents). `guid` is borrowed for the call.
+/// call can be repeated without sending them again; after a success the reply is spent: its
+/// documents belong to the posted message, and sending it again gives `SS_ERR_INVALID_STATE`).
+/// `guid` is borrowed for the call.
 /// `progress` may be NULL; it is called on this thread with `user_data` (see `ss_progress_cb`).
 /// Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT`
-/// ("Reply message cannot be empty without attachments", empty GUID);
-/// `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_IO` (file unreadable, stream error);
+/// ("Reply message cannot be empty without attachments", empty GUID); `SS_ERR_INVALID_STATE`
+/// (the reply was sent already); `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_IO` (file unreadable, stream error);
 /// `SS_ERR_HTTP_STATUS` (e.g. replies disabled, consent missing, 400 forbidden extension, 413
 /// too large, 403, 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. `client` is
 /// thread-safe; `reply` is used by one thread at a time. Blocks; callbacks run on this thread.

@@ -520,6 +520,8 @@ static void test_reply_aborts_and_retries(const ss_client *client) {
     CHECK(before >= BYTES_SIZE);
     CHECK_RC(ss_send_reply(client, guid, reply, NULL, NULL), SS_OK);
     CHECK(uploaded_bytes() == before);
+    /* Once posted, the reply is spent: its documents belong to that message. */
+    CHECK_ERR(ss_send_reply(client, guid, reply, NULL, NULL), SS_ERR_INVALID_STATE, "sent already");
     ss_reply_free(reply);
     list = messages_of(client, guid);
     CHECK(ss_message_list_count(list) == 3);
@@ -1171,9 +1173,32 @@ static void test_downloads(const ss_client *client) {
               SS_ERR_ABORTED_BY_CALLBACK, NULL);
     CHECK(log.last_sent > 0 && log.wrong_thread == 0);
     CHECK(nothing_at(target));
-    /* Not checked: a stop asked for a small or empty document written to a path. When the
-     * download finishes within the poll that queued the report, the report is served after the
-     * end and its stop ignored: SS_OK and the file written (a library bug, reported). */
+    /* A stop asked at the first or at the last report of a small or empty document is obeyed
+     * too, though the whole download may fit in one read: nothing is written at the path. Many
+     * times, since a stop handled too late shows only now and then. */
+    for (int round = 0; round < 20; round++) {
+        for (size_t i = 1; i <= 2; i++) { /* empty.txt, one.raw */
+            progress_log_init(&log);
+            log.abort_at_call = round % 2 == 0 ? 1 : 2;
+            ss_result rc = ss_download_document(client, guid, docs[i].id, USER_EMAIL, target, on_progress, &log);
+            if (log.calls < log.abort_at_call) {
+                CHECK_RC(rc, SS_OK); /* no report to stop at: the one-report case of an empty file */
+                CHECK(unlink(target) == 0);
+                continue;
+            }
+            CHECK_ERR(rc, SS_ERR_ABORTED_BY_CALLBACK, "progress");
+            CHECK(log.calls == log.abort_at_call);
+            CHECK(nothing_at(target));
+            sink ws;
+            sink_init(&ws);
+            progress_log_init(&log);
+            log.abort_at_call = round % 2 == 0 ? 1 : 2;
+            rc = ss_download_document_to(client, guid, docs[i].id, USER_EMAIL, on_write, &ws, on_progress, &log);
+            if (log.calls >= log.abort_at_call) CHECK_ERR(rc, SS_ERR_ABORTED_BY_CALLBACK, "progress");
+            else CHECK_RC(rc, SS_OK);
+            sink_free(&ws);
+        }
+    }
     /* A file already at the path stays as it was. */
     CHECK(write_file(target, g_bytes, 100));
     progress_log_init(&log);
