@@ -96,6 +96,10 @@ enum ss_result
      * An index was outside a list.
      */
     SS_ERR_OUT_OF_RANGE = 14,
+    /**
+     * The call was cancelled by `ss_client_cancel` from another thread.
+     */
+    SS_ERR_CANCELLED = 15,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -318,8 +322,10 @@ typedef struct ss_client_options {
      */
     uint32_t connect_timeout_ms;
     /**
-     * Time limit of a whole API request in milliseconds, uploads excepted; 0 for none
-     * (default 120000).
+     * Time limit of a whole API call in milliseconds, its retries and their waits included
+     * (uploads and downloads excepted: see `stall_timeout_ms`); 0 for none (default 120000).
+     * A call that reaches it returns `SS_ERR_TIMEOUT`. A commit checks its outcome after a
+     * timeout (see `ss_commit_safebox`), so it may take longer.
      */
     uint32_t request_timeout_ms;
     /**
@@ -340,6 +346,52 @@ typedef struct ss_client_options {
      * other).
      */
     uint32_t upload_concurrency;
+    /**
+     * Stall timeout of uploads and downloads in milliseconds (default 60000; 0 for none): a
+     * transfer fails with `SS_ERR_TIMEOUT` (after its retries) when no byte of it moves for
+     * that long (for an upload: the connection takes none of its bytes, or no answer comes
+     * that long after its last byte). Transfers are not limited by `request_timeout_ms`, so a
+     * long transfer that keeps moving is never cut.
+     */
+    uint32_t stall_timeout_ms;
+    /**
+     * How many times a failed request is sent again (default 3; 0 for never). Retried: every
+     * request whose connection could not be established; GET and the other idempotent calls
+     * also after a broken connection or an answer 429, 502, 503 or 504 (within
+     * `request_timeout_ms`); uploads and downloads also after a stall. A commit is checked
+     * before it is sent again (see `ss_commit_safebox`). See "Timeouts and retries" in
+     * docs/c-api.md.
+     */
+    uint32_t max_retries;
+    /**
+     * The wait before the first retry in milliseconds (default 250); it doubles at each retry,
+     * with jitter (between half and all of it), up to `retry_max_delay_ms`.
+     */
+    uint32_t retry_base_delay_ms;
+    /**
+     * The longest wait between two attempts in milliseconds (default 30000). A 429 or 503 with
+     * `Retry-After: N` waits N seconds, unless that is longer than this: then it is reported.
+     */
+    uint32_t retry_max_delay_ms;
+    /**
+     * Path of a PEM file with a client certificate (and its chain) for mutual TLS, or NULL
+     * (default: none); borrowed for the call. Read when the client is created: a missing file
+     * is `SS_ERR_IO`, a file without a certificate `SS_ERR_INVALID_ARGUMENT`.
+     */
+    const char *client_cert_file;
+    /**
+     * Path of the PEM private key (unencrypted PKCS#8, PKCS#1 or SEC1) of `client_cert_file`,
+     * or NULL when that file holds the key too (default NULL); borrowed for the call. The
+     * library's copy of the key file is wiped from memory once loaded.
+     */
+    const char *client_key_file;
+    /**
+     * Allow plain `http://` to hosts that are not loopback ones (default false). Without it an
+     * `http://` endpoint other than 127.0.0.0/8, ::1 or localhost is refused with
+     * `SS_ERR_INVALID_ARGUMENT`, and such a URL from the server with `SS_ERR_DECODE`: the API
+     * token, passwords and documents would travel unencrypted.
+     */
+    bool allow_insecure_http;
 } ss_client_options;
 
 /**
@@ -398,6 +450,15 @@ typedef int64_t (*ss_write_cb)(void *user_data, const uint8_t *buf, size_t len);
  * libsendsecure's blocking functions.
  */
 typedef int64_t (*ss_read_cb)(void *user_data, uint8_t *buf, size_t len);
+
+/**
+ * Rewind callback of a rewindable stream attachment: restart the stream at its first byte and
+ * return 0 (any other value fails the call with `SS_ERR_IO`). Called on the thread that made
+ * the upload call, before the stream is read again: before a retry of its upload, or in a
+ * repeated call after a failure; never before its first read. Must not call libsendsecure's
+ * blocking functions.
+ */
+typedef int (*ss_rewind_cb)(void *user_data);
 
 #ifdef __cplusplus
 extern "C" {
@@ -526,6 +587,20 @@ ss_result ss_follow_safebox(const struct ss_client *client, const char *guid);
 ss_result ss_unfollow_safebox(const struct ss_client *client, const char *guid);
 
 /**
+ * Cancels the calls running on `client` at this moment, from any thread.
+ *
+ * Each of them stops what it is doing (its requests are closed, a partial download is
+ * removed, attachments already uploaded stay uploaded) and returns `SS_ERR_CANCELLED` to its
+ * own caller, promptly: at once, or as soon as a callback of that call running at this moment
+ * returns. Calls started after this one are not affected; cancelling when nothing runs does
+ * nothing. To cancel one call alone, give it a client of its own.
+ *
+ * `client` is borrowed. Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`. Thread-safe; never blocks;
+ * may be called from a callback of any call (including one of `client`'s).
+ */
+ss_result ss_client_cancel(const struct ss_client *client);
+
+/**
  * Fills `options` with the defaults and sets `struct_size`.
  *
  * NULL is a no-op. Thread-safe.
@@ -543,8 +618,9 @@ void ss_client_options_init(struct ss_client_options *options);
  *
  * Nothing is sent yet: service discovery happens at the first call, once per client.
  * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT`
- * (empty token or account, bad endpoint URL, unreadable CA file: `SS_ERR_IO`), or
- * `SS_ERR_RUNTIME`. Thread-safe.
+ * (empty token or account, bad endpoint URL, plain `http://` to a host that is not a loopback
+ * one without `allow_insecure_http`, a CA or client certificate file that is not PEM),
+ * `SS_ERR_IO` (unreadable CA, certificate or key file), or `SS_ERR_RUNTIME`. Thread-safe.
  */
 ss_result ss_client_new(const char *api_token,
                         const char *enterprise_account,
@@ -565,7 +641,10 @@ void ss_client_free(struct ss_client *client);
  *   borrowed for the call. The same values always give the same token.
  * - `application_type`: NULL for "libsendsecure"; `endpoint`: NULL for the public portal;
  *   `one_time_password`: NULL unless the user's login needs one; `options`: NULL for the
- *   defaults (only the timeouts and `ca_file` apply). All borrowed for the call.
+ *   defaults (the timeouts, the retries, the TLS files and `allow_insecure_http` apply; the
+ *   login is retried like an idempotent call: the same parameters give the same token). All
+ *   borrowed for the call. The password is sent only in the request body, from a copy wiped
+ *   afterwards, and never appears in an error message or body.
  * - `out_token`: receives the token; the caller owns it and must call `ss_user_token_free`.
  *
  * Returns `SS_OK`; `SS_ERR_AUTH` when the portal refuses (see `ss_last_error_api_code`: 101
@@ -1325,8 +1404,10 @@ ss_result ss_reply_add_attachment_fd(struct ss_reply *reply,
  *
  * `read` is called on the thread of `ss_send_reply` with `user_data`, which must stay valid
  * until the attachment is uploaded or the reply freed (the library never frees it). The
- * stream is read once: if its upload fails, a retry calls `read` again from where it stopped,
- * so restart the stream yourself before retrying. `file_name` is required; `content_type`
+ * stream is read once: if its upload fails, it is not retried and the call fails (files,
+ * bytes, descriptors and rewindable streams are retried, see
+ * `ss_reply_add_attachment_stream_rewindable`); calling again then calls `read` from where it
+ * stopped, so restart the stream yourself before. `file_name` is required; `content_type`
  * NULL guesses it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `read` too),
  * `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty name).
  */
@@ -1336,6 +1417,29 @@ ss_result ss_reply_add_attachment_stream(struct ss_reply *reply,
                                          uint64_t size,
                                          const char *file_name,
                                          const char *content_type);
+
+/**
+ * Attaches a stream of exactly `size` bytes that can be restarted: pulled through `read` when
+ * it is uploaded, and restarted with `rewind` before it is read again, so that a failed upload
+ * is retried (sent again from its first byte) like a file's.
+ *
+ * `read` and `rewind` are called on the thread of `ss_send_reply` with `user_data`, which must
+ * stay valid until the attachment is uploaded or the reply freed (the library never frees
+ * it). `rewind` must put the stream back at its first byte and return 0; it is called before
+ * every reading of the stream but the first (a retry after a broken connection, a stall or a
+ * 429/502/503/504 answer, or a repeated call after a failure), never before the first attempt.
+ * A non-zero return fails the call with `SS_ERR_IO`. `file_name` is required; `content_type`
+ * NULL guesses it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `reply`, `read`, `rewind` or
+ * `file_name`), `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty name). One thread at
+ * a time.
+ */
+ss_result ss_reply_add_attachment_stream_rewindable(struct ss_reply *reply,
+                                                    ss_read_cb read,
+                                                    ss_rewind_cb rewind,
+                                                    void *user_data,
+                                                    uint64_t size,
+                                                    const char *file_name,
+                                                    const char *content_type);
 
 /**
  * The number of attachments of a reply. NULL gives 0.
@@ -1552,8 +1656,10 @@ ss_result ss_safebox_add_attachment_fd(struct ss_safebox *safebox,
  *
  * `read` is called on the thread of the upload call with `user_data`, which must stay valid
  * until the attachment is uploaded or the SafeBox freed (the library never frees it). The
- * stream is read once: if its upload fails, a retry calls `read` again from where it stopped,
- * so restart the stream yourself before retrying. `file_name` is required; `content_type`
+ * stream is read once: if its upload fails, it is not retried and the call fails (files,
+ * bytes, descriptors and rewindable streams are retried, see
+ * `ss_safebox_add_attachment_stream_rewindable`); calling again then calls `read` from where
+ * it stopped, so restart the stream yourself before. `file_name` is required; `content_type`
  * NULL guesses it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `read` too),
  * `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT`.
  */
@@ -1563,6 +1669,29 @@ ss_result ss_safebox_add_attachment_stream(struct ss_safebox *safebox,
                                            uint64_t size,
                                            const char *file_name,
                                            const char *content_type);
+
+/**
+ * Attaches a stream of exactly `size` bytes that can be restarted: pulled through `read` when
+ * it is uploaded, and restarted with `rewind` before it is read again, so that a failed upload
+ * is retried (sent again from its first byte) like a file's.
+ *
+ * `read` and `rewind` are called on the thread of the upload call with `user_data`, which
+ * must stay valid until the attachment is uploaded or the SafeBox freed (the library never
+ * frees it). `rewind` must put the stream back at its first byte and return 0; it is called
+ * before every reading of the stream but the first (a retry after a broken connection, a
+ * stall or a 429/502/503/504 answer, or a repeated call after a failure), never before the
+ * first attempt. A non-zero return fails the call with `SS_ERR_IO`. `file_name` is required;
+ * `content_type` NULL guesses it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `safebox`,
+ * `read`, `rewind` or `file_name`), `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty
+ * name). One thread at a time.
+ */
+ss_result ss_safebox_add_attachment_stream_rewindable(struct ss_safebox *safebox,
+                                                      ss_read_cb read,
+                                                      ss_rewind_cb rewind,
+                                                      void *user_data,
+                                                      uint64_t size,
+                                                      const char *file_name,
+                                                      const char *content_type);
 
 /**
  * The number of attachments. NULL gives 0.
@@ -1594,13 +1723,22 @@ ss_result ss_safebox_to_json(struct ss_safebox *safebox, char **out_json);
 ss_result ss_initialize_safebox(const struct ss_client *client, struct ss_safebox *safebox);
 
 /**
- * Uploads every attachment not uploaded yet, one after the other, reporting progress.
+ * Uploads every attachment not uploaded yet (`upload_concurrency` at a time), reporting
+ * progress.
+ *
+ * An upload that fails on a broken connection, a stall (`stall_timeout_ms` without a byte
+ * moving: `SS_ERR_TIMEOUT`) or an answer 429, 502, 503 or 504 is sent again from its first
+ * byte, up to `max_retries` times, when its source can be read again: files, bytes,
+ * descriptors and rewindable streams (plain streams are not retried). The other attachments
+ * are not sent again, and progress never goes backwards (a re-sent attachment is reported
+ * again only past what was reported of it).
  *
  * `progress` may be NULL; it is called on this thread with `user_data` (see
  * `ss_progress_cb`). Returns `SS_OK`; `SS_ERR_INVALID_STATE` before initialization;
- * `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_IO` (file unreadable, stream error);
- * `SS_ERR_HTTP_STATUS` (e.g. 400 forbidden extension, 413 too large), `SS_ERR_CONNECT`,
- * `SS_ERR_TIMEOUT`. Attachments uploaded before a failure stay uploaded. Blocks.
+ * `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_IO` (file unreadable, stream or rewind callback
+ * error); `SS_ERR_HTTP_STATUS` (e.g. 400 forbidden extension, 413 too large),
+ * `SS_ERR_CONNECT`, `SS_ERR_TIMEOUT`. Attachments uploaded before a failure stay uploaded.
+ * Blocks.
  */
 ss_result ss_upload_attachments(const struct ss_client *client,
                                 struct ss_safebox *safebox,
@@ -1608,13 +1746,27 @@ ss_result ss_upload_attachments(const struct ss_client *client,
                                 void *user_data);
 
 /**
- * Commits an initialized SafeBox whose attachments are uploaded.
+ * Commits an initialized SafeBox whose attachments are uploaded, exactly once.
  *
  * Checks first, as the vendor SDKs do: "SafeBox GUID cannot be null", "Participants cannot be
  * empty", "No Security Profile configured" (`SS_ERR_INVALID_ARGUMENT`). `out_response`
- * receives the answer (caller owns; `ss_safebox_response_free`). Returns `SS_OK`, the argument
- * errors, `SS_ERR_HTTP_STATUS` (400 with the server's validation body), `SS_ERR_CONNECT`,
- * `SS_ERR_TIMEOUT`, `SS_ERR_DECODE`. Blocks.
+ * receives the answer (caller owns; `ss_safebox_response_free`).
+ *
+ * When the commit's outcome is unknown (connection lost after sending, no answer within
+ * `request_timeout_ms`, a 5xx or 429 answer, e.g. from a proxy), the SafeBox is looked up by
+ * its GUID before anything else: if it exists the call succeeds with what is known
+ * (`ss_safebox_response_recovered` is true: the GUID, the preview URL only if the SafeBox's
+ * info has one, and no encryption key: a double encryption key is only in the lost answer);
+ * if not, the commit is sent again (up to `max_retries` times, with the retry waits), and a
+ * retry answered "has already been committed" is resolved by the same check. A SafeBox is
+ * never created twice and the call never fails for one that was created, unless every check
+ * failed too: then the error says the outcome is unknown and names the GUID; calling again is
+ * safe (it checks first when told "already committed"). Each attempt and each check has the
+ * request timeout, so this call can take longer than one.
+ *
+ * Returns `SS_OK`, the argument errors, `SS_ERR_HTTP_STATUS` (400 with the server's
+ * validation body, 5xx when the retries are spent and the SafeBox was not created),
+ * `SS_ERR_CONNECT`, `SS_ERR_TIMEOUT`, `SS_ERR_DECODE`. Blocks.
  */
 ss_result ss_commit_safebox(const struct ss_client *client,
                             struct ss_safebox *safebox,
@@ -1626,9 +1778,11 @@ ss_result ss_commit_safebox(const struct ss_client *client,
  *
  * `client` and `safebox` are borrowed (the SafeBox records its GUID and uploaded attachments,
  * so a failed submit can be repeated without re-sending them). `progress` may be NULL.
- * `out_response` receives the answer (caller owns; `ss_safebox_response_free`). Returns
- * `SS_OK` or any error of `ss_initialize_safebox`, `ss_upload_attachments` and
- * `ss_commit_safebox`. Blocks; callbacks run on this thread.
+ * `out_response` receives the answer (caller owns; `ss_safebox_response_free`). Each step is
+ * retried as described in `ss_client_options` and `ss_upload_attachments`; the commit is made
+ * exactly once (see `ss_commit_safebox`). Returns `SS_OK` or any error of
+ * `ss_initialize_safebox`, `ss_upload_attachments` and `ss_commit_safebox`. Blocks; callbacks
+ * run on this thread.
  */
 ss_result ss_submit_safebox(const struct ss_client *client,
                             struct ss_safebox *safebox,
@@ -1647,13 +1801,22 @@ const char *ss_safebox_response_guid(const struct ss_safebox_response *response)
 const char *ss_safebox_response_preview_url(const struct ss_safebox_response *response);
 
 /**
- * The participants' encryption key (double encryption only; given once), else NULL.
+ * The participants' encryption key (double encryption only; given once), else NULL (also
+ * NULL when the response was recovered: see `ss_safebox_response_recovered`).
  * Borrowed, like `ss_safebox_response_guid`.
  */
 const char *ss_safebox_response_encryption_key(const struct ss_safebox_response *response);
 
 /**
- * The server's whole commit answer as JSON. Borrowed, like `ss_safebox_response_guid`.
+ * Whether the commit's answer was lost and the SafeBox was found on the server by its GUID
+ * (see `ss_commit_safebox`): it was created, but the response holds only what its info gives
+ * (no encryption key; the JSON is the SafeBox's info). NULL gives false. Thread-safe.
+ */
+bool ss_safebox_response_recovered(const struct ss_safebox_response *response);
+
+/**
+ * The server's whole commit answer as JSON (the SafeBox's info when recovered). Borrowed,
+ * like `ss_safebox_response_guid`.
  */
 const char *ss_safebox_response_to_json(const struct ss_safebox_response *response);
 
@@ -1848,7 +2011,11 @@ ss_result ss_get_safeboxes(const struct ss_client *client,
  * `*out_next` receives the next page (caller owns; `ss_safebox_page_free`), or NULL when `page`
  * is the last one (then nothing is sent, and the result is still `SS_OK`). Returns `SS_OK`;
  * `SS_ERR_NULL_ARGUMENT`; `SS_ERR_HTTP_STATUS`; `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`;
- * `SS_ERR_DECODE`. Blocks; thread-safe.
+ * `SS_ERR_DECODE` (a malformed answer, or a link to another host). Blocks; thread-safe.
+ *
+ * This follows the link the server gave with no memory of earlier pages, so a loop calling it
+ * until `ss_safebox_page_has_next` is false would not end with a server whose
+ * `next_page_url`s go round in circles: `ss_safebox_iter_next` guards against that.
  */
 ss_result ss_get_next_safebox_page(const struct ss_client *client,
                                    const struct ss_safebox_page *page,
@@ -1872,9 +2039,10 @@ bool ss_safebox_page_has_next(const struct ss_safebox_page *page);
 
 /**
  * The SafeBox at `index` of the page, or NULL when out of range (or `page` is NULL). It holds
- * the list's summary (with its participants), not the messages nor the security options: use
- * `ss_get_safebox_info` for those. Borrowed: valid until the page is freed; never free it.
- * Thread-safe.
+ * the list's summary only (GUID, subject, status, dates, counters): list items carry no
+ * participants, messages, events, security options nor download activity (their counts read
+ * 0 and their JSON NULL); use `ss_get_safebox_info` for those. Borrowed: valid until the page
+ * is freed; never free it. Thread-safe.
  */
 const struct ss_safebox_info *ss_safebox_page_at(const struct ss_safebox_page *page, size_t index);
 
@@ -1903,12 +2071,20 @@ ss_result ss_safebox_iter_new(const struct ss_client *client,
  * Moves to the next SafeBox, fetching the next page when the current one is used up.
  *
  * On `SS_OK`, `*out_info` receives the SafeBox, borrowed from the iterator: valid until the
- * next `ss_safebox_iter_next` or `ss_safebox_iter_free`; never free it. At the end of the list
- * `*out_info` receives NULL (still `SS_OK`), and so does every later call. On failure
- * `*out_info` is left as it was and the iterator stays where it was: calling again retries the
- * same page. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_HTTP_STATUS` (400 for an unknown
- * status); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks when it fetches a page.
- * One thread at a time per iterator.
+ * next `ss_safebox_iter_next` or `ss_safebox_iter_free`; never free it. It holds the list's
+ * summary only, like `ss_safebox_page_at` (no participants, messages nor sections). At the end
+ * of the list `*out_info` receives NULL (still `SS_OK`), and so does every later call. On
+ * failure `*out_info` is left as it was and the iterator stays where it was: calling again
+ * retries the same page. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_HTTP_STATUS` (400 for
+ * an unknown status); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE` (a malformed page, a
+ * link to another host, or a walk going round in circles, below). Blocks when it fetches a
+ * page. One thread at a time per iterator.
+ *
+ * The walk always ends. An empty page ends it, even if it names a next one. A `next_page_url`
+ * that repeats a page already read ("the server's next_page_url repeats a page already read:
+ * …"), or that leads past the pages the first page's total announced (plus a tenth and two
+ * more, for SafeBoxes created meanwhile; 10000 pages at most), gives `SS_ERR_DECODE` without
+ * sending anything; calling again gives the same error.
  */
 ss_result ss_safebox_iter_next(struct ss_safebox_iter *iter, const struct ss_safebox_info **out_info);
 

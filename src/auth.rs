@@ -1,12 +1,15 @@
 //! Logging in: the portal host discovery and `api/user_token` (spec §2.1, §3).
 
 use crate::client::{
-    discover, http_client, json_or_error, parse_endpoint, service_url, ClientOptions,
-    DEFAULT_ENDPOINT,
+    check_endpoint, discover, http_client, json_answer, json_or_error, parse_endpoint, service_url,
+    ClientOptions, DEFAULT_ENDPOINT,
 };
 use crate::error::{Error, Result};
 use crate::model::UserToken;
-use serde_json::{json, Value};
+use crate::retry::{transient_status, with_retries, Failure, Idempotency, RetryPolicy};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use zeroize::Zeroizing;
 
 /// The `application_type` sent when the caller gives none.
 pub const DEFAULT_APPLICATION_TYPE: &str = "libsendsecure";
@@ -54,10 +57,128 @@ impl std::fmt::Debug for TokenRequest<'_> {
 ///
 /// A refusal by the portal is [`Error::Token`] with its code (101 invalid permalink, 102
 /// invalid credentials, 103-105 missing parameter, 106 one-time password needed).
+///
+/// The password is sent only in the request body, from a buffer wiped afterwards, and never
+/// appears in an error (should the portal echo it, it is replaced by `<redacted>`).
 pub async fn get_user_token(
     request: &TokenRequest<'_>,
     options: &ClientOptions,
 ) -> Result<UserToken> {
+    login(request, options).await.map_err(|e| {
+        let e = e.redact(request.password);
+        match request.one_time_password {
+            Some(otp) => e.redact(otp),
+            None => e,
+        }
+    })
+}
+
+/// The login request's JSON body, borrowing the caller's strings (no copy of the password).
+#[derive(Serialize)]
+struct LoginBody<'a> {
+    permalink: &'a str,
+    username: &'a str,
+    password: &'a str,
+    application_type: &'a str,
+    device_id: &'a str,
+    device_name: &'a str,
+    otp: &'a str,
+}
+
+/// The answer of `api/user_token`; the token is moved into the [`UserToken`] (wiped on drop).
+#[derive(Deserialize)]
+struct LoginAnswer {
+    #[serde(default)]
+    result: Value,
+    #[serde(default)]
+    token: Option<WipedString>,
+    #[serde(default)]
+    user_id: Value,
+}
+
+/// A string wiped from memory when dropped.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct WipedString(String);
+
+impl Drop for WipedString {
+    fn drop(&mut self) {
+        crate::secret::wipe_string(&mut self.0);
+    }
+}
+
+/// Serializes `body` into a buffer that is wiped when the request is done with it. The buffer
+/// is sized for the worst case (every character escaped) so that it is never reallocated
+/// (which would leave copies of the password behind).
+fn secret_json(body: &LoginBody<'_>) -> Result<bytes::Bytes> {
+    let capacity = 256
+        + 6 * [
+            body.permalink,
+            body.username,
+            body.password,
+            body.application_type,
+            body.device_id,
+            body.device_name,
+            body.otp,
+        ]
+        .iter()
+        .map(|s| s.len())
+        .sum::<usize>();
+    let mut buffer = Zeroizing::new(Vec::with_capacity(capacity));
+    serde_json::to_writer(&mut *buffer, body)
+        .map_err(|e| Error::InvalidArgument(format!("cannot encode the login: {e}")))?;
+    Ok(bytes::Bytes::from_owner(buffer))
+}
+
+/// Appends to a secret buffer, moving it to a bigger one (the old one wiped) when full.
+fn push_secret(buffer: &mut Zeroizing<Vec<u8>>, chunk: &[u8]) {
+    if buffer.capacity() - buffer.len() < chunk.len() {
+        let capacity = (buffer.len() + chunk.len()).max(buffer.capacity() * 2);
+        let mut bigger = Zeroizing::new(Vec::with_capacity(capacity));
+        bigger.extend_from_slice(buffer);
+        *buffer = bigger;
+    }
+    buffer.extend_from_slice(chunk);
+}
+
+/// Sends the login, retried as an idempotent call (the same parameters always give the same
+/// token, and nothing is created): on connection failures and on 429, 502, 503, 504. Any other
+/// answer is returned for `login` to read.
+async fn send_login(
+    http: &reqwest::Client,
+    url: &url::Url,
+    body: &bytes::Bytes,
+    options: &ClientOptions,
+) -> Result<reqwest::Response> {
+    let attempt = |_| async {
+        let mut builder = http
+            .post(url.clone())
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .body(body.clone());
+        if let Some(timeout) = options.request_timeout {
+            builder = builder.timeout(timeout);
+        }
+        let response = builder.send().await.map_err(Failure::from_reqwest)?;
+        let status = response.status().as_u16();
+        if transient_status(status) {
+            return Err(json_answer(response).await.err().unwrap_or_else(|| {
+                Failure::answered(Error::from_status(status, String::new()), status, None)
+            }));
+        }
+        Ok(response)
+    };
+    with_retries(
+        &RetryPolicy::of(options),
+        Idempotency::Idempotent,
+        options.request_timeout,
+        attempt,
+    )
+    .await
+    .map_err(|f| f.error)
+}
+
+async fn login(request: &TokenRequest<'_>, options: &ClientOptions) -> Result<UserToken> {
     if request.enterprise_account.trim().is_empty() {
         return Err(Error::InvalidArgument(
             "Enterprise account cannot be empty".into(),
@@ -67,55 +188,60 @@ pub async fn get_user_token(
         return Err(Error::InvalidArgument("Username cannot be empty".into()));
     }
     let endpoint = parse_endpoint(request.endpoint.unwrap_or(DEFAULT_ENDPOINT))?;
+    check_endpoint(&endpoint, options)?;
     let http = http_client(options)?;
     let portal = discover(
         &http,
         service_url(&endpoint, request.enterprise_account, "portal/host")?,
+        options,
     )
     .await?;
     let url = portal
         .join("api/user_token")
         .map_err(|e| Error::Decode(format!("bad portal host: {e}")))?;
-    let body = json!({
-        "permalink": request.enterprise_account,
-        "username": request.username,
-        "password": request.password,
-        "application_type": request.application_type.unwrap_or(DEFAULT_APPLICATION_TYPE),
-        "device_id": request.device_id,
-        "device_name": request.device_name,
-        "otp": request.one_time_password.unwrap_or(""),
-    });
-    let mut builder = http
-        .post(url)
-        .json(&body)
-        .header("Accept", "application/json");
-    if let Some(timeout) = options.request_timeout {
-        builder = builder.timeout(timeout);
-    }
-    let response = builder.send().await.map_err(Error::from_reqwest)?;
+    let body = secret_json(&LoginBody {
+        permalink: request.enterprise_account,
+        username: request.username,
+        password: request.password,
+        application_type: request.application_type.unwrap_or(DEFAULT_APPLICATION_TYPE),
+        device_id: request.device_id,
+        device_name: request.device_name,
+        otp: request.one_time_password.unwrap_or(""),
+    })?;
+    let mut response = send_login(&http, &url, &body, options).await?;
     let status = response.status().as_u16();
-    let answer = match json_or_error(response).await {
-        Ok(v) => v,
-        Err(Error::Http {
-            status,
-            message,
-            body,
-        }) => {
+    if !response.status().is_success() {
+        return Err(match json_or_error(response).await {
             // Token refusals carry {"result":false,"code":..,"message":..} with 400 or 401.
-            return Err(token_error(status, &body).unwrap_or(Error::Http {
+            Err(Error::Http {
                 status,
                 message,
                 body,
-            }));
+            }) => token_error(status, &body).unwrap_or(Error::Http {
+                status,
+                message,
+                body,
+            }),
+            Err(e) => e,
+            Ok(_) => Error::Decode(format!("HTTP {status} from the portal")),
+        });
+    }
+    // The answer holds the token: read it into a buffer wiped when dropped.
+    let mut body = Zeroizing::new(Vec::with_capacity(
+        response.content_length().unwrap_or(0).min(64 << 10) as usize,
+    ));
+    while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
+        if body.len() + chunk.len() > 64 << 10 {
+            return Err(Error::Decode("user token answer larger than 64 KiB".into()));
         }
-        Err(e) => return Err(e),
-    };
-    if answer.get("result").and_then(Value::as_bool) == Some(true) {
-        let token = answer.get("token").and_then(Value::as_str);
-        let user_id = answer.get("user_id").and_then(Value::as_i64);
-        match (token, user_id) {
-            (Some(token), Some(user_id)) => Ok(UserToken {
-                token: token.to_string(),
+        push_secret(&mut body, &chunk);
+    }
+    let answer: LoginAnswer = serde_json::from_slice(&body)
+        .map_err(|e| Error::Decode(format!("invalid JSON in the user token answer: {e}")))?;
+    if answer.result.as_bool() == Some(true) {
+        match (answer.token, answer.user_id.as_i64()) {
+            (Some(mut token), Some(user_id)) => Ok(UserToken {
+                token: std::mem::take(&mut token.0),
                 user_id,
             }),
             _ => Err(Error::Decode(
@@ -123,7 +249,8 @@ pub async fn get_user_token(
             )),
         }
     } else {
-        Err(token_error(status, &answer.to_string())
+        let text = String::from_utf8_lossy(&body).into_owned();
+        Err(token_error(status, &text)
             .unwrap_or_else(|| Error::Decode("user token answer without `result: true`".into())))
     }
 }

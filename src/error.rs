@@ -78,6 +78,14 @@ impl Error {
                     .unwrap_or("error")
                     .to_string()
             });
+        let message = if (300..400).contains(&status) {
+            format!(
+                "redirect not followed ({message}): redirects are followed only to the same \
+                 scheme, host and port, so that the API token never goes to another server"
+            )
+        } else {
+            message
+        };
         Error::Http {
             status,
             message,
@@ -101,29 +109,151 @@ impl Error {
         }
     }
 
+    /// This error with `secret` (as is, JSON-escaped, or percent-encoded) replaced by
+    /// `<redacted>` in its message and body: a server may echo what it received.
+    pub(crate) fn redact(self, secret: &str) -> Error {
+        if secret.is_empty() {
+            return self;
+        }
+        let forms = secret_forms(secret);
+        let clean = |text: String| redact_text(text, &forms);
+        match self {
+            Error::InvalidArgument(m) => Error::InvalidArgument(clean(m)),
+            Error::InvalidState(m) => Error::InvalidState(clean(m)),
+            Error::Io { path, source } => {
+                let text = source.to_string();
+                let cleaned = clean(text.clone());
+                Error::Io {
+                    path: clean(path),
+                    source: if cleaned == text {
+                        source
+                    } else {
+                        std::io::Error::new(source.kind(), cleaned)
+                    },
+                }
+            }
+            Error::Token {
+                status,
+                code,
+                message,
+                body,
+            } => Error::Token {
+                status,
+                code,
+                message: clean(message),
+                body: clean(body),
+            },
+            Error::Http {
+                status,
+                message,
+                body,
+            } => Error::Http {
+                status,
+                message: clean(message),
+                body: clean(body),
+            },
+            Error::Connect(m) => Error::Connect(clean(m)),
+            Error::Timeout(m) => Error::Timeout(clean(m)),
+            Error::Decode(m) => Error::Decode(clean(m)),
+        }
+    }
+
     pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
         // reqwest's Display can include the URL; our URLs never carry secrets (the token is a
         // header), so the message is safe to show.
         if e.is_timeout() {
             Error::Timeout(e.to_string())
         } else if e.is_decode() {
-            Error::Decode(e.to_string())
+            // reqwest reports a failure while reading a body as a decode error; the library
+            // never has reqwest decode (no decompression, no `Response::json`), so this is the
+            // connection breaking in the middle of an answer.
+            Error::Connect(format!(
+                "the connection broke while receiving the answer: {}",
+                crate::client::error_chain(&e)
+            ))
         } else {
-            let mut message = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                message.push_str(": ");
-                message.push_str(&s.to_string());
-                source = s.source();
-            }
-            Error::Connect(message)
+            Error::Connect(crate::client::error_chain(&e))
         }
     }
+}
+
+/// `text` with every one of `forms` (from [`secret_forms`]) replaced by `<redacted>`.
+pub(crate) fn redact_text(text: String, forms: &[String]) -> String {
+    let mut text = text;
+    for form in forms {
+        if text.contains(form.as_str()) {
+            text = text.replace(form.as_str(), "<redacted>");
+        }
+    }
+    text
+}
+
+/// The ways a secret can appear in what a server echoes: as is, escaped in JSON, and
+/// percent-encoded (upper- or lower-case hex, with or without the unreserved `-._~` encoded,
+/// `+` or `%20` for spaces), longest first.
+pub(crate) fn secret_forms(secret: &str) -> Vec<String> {
+    let json = serde_json::to_string(secret).unwrap_or_default();
+    let json = json
+        .strip_prefix('"')
+        .and_then(|j| j.strip_suffix('"'))
+        .unwrap_or(secret)
+        .to_string();
+    let encode = |keep_unreserved: bool, lower: bool, plus: bool| -> String {
+        let mut out = String::new();
+        for b in secret.bytes() {
+            if b.is_ascii_alphanumeric() || (keep_unreserved && b"-._~".contains(&b)) {
+                out.push(char::from(b));
+            } else if plus && b == b' ' {
+                out.push('+');
+            } else if lower {
+                out.push_str(&format!("%{b:02x}"));
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    };
+    let mut forms = vec![secret.to_string(), json];
+    for keep in [false, true] {
+        for lower in [false, true] {
+            for plus in [false, true] {
+                forms.push(encode(keep, lower, plus));
+            }
+        }
+    }
+    forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    forms.dedup();
+    forms.retain(|f| !f.is_empty());
+    forms
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_are_redacted_in_every_form() {
+        let secret = "USER|a b\"c";
+        let e = Error::Http {
+            status: 500,
+            message: format!("echo {secret}"),
+            body: r#"{"t":"USER|a b\"c"} q=USER%7Ca%20b%22c f=USER%7ca+b%22c"#.into(),
+        }
+        .redact(secret);
+        let text = format!("{e} {e:?}");
+        assert!(!text.contains("USER"), "{text}");
+        // Nothing to redact: unchanged.
+        let e = Error::Connect("refused".into()).redact(secret);
+        assert_eq!(e.to_string(), "connection failed: refused");
+        let e = Error::Decode("x".into()).redact("");
+        assert_eq!(e.to_string(), "unexpected server response: x");
+    }
+
+    #[test]
+    fn redirects_say_they_were_not_followed() {
+        let e = Error::from_status(302, String::new());
+        assert!(e.to_string().contains("redirect not followed"), "{e}");
+    }
 
     #[test]
     fn messages_follow_the_error_body_shapes() {

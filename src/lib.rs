@@ -12,10 +12,11 @@ pub mod client;
 pub mod error;
 pub mod ffi;
 pub mod model;
+mod retry;
 mod secret;
 pub mod transfer;
 
-pub use api::Reply;
+pub use api::{Reply, SafeboxPages, MAX_SAFEBOX_PAGES};
 pub use auth::{get_user_token, TokenRequest};
 pub use client::{Client, ClientOptions};
 pub use error::{Error, Result};

@@ -1,16 +1,29 @@
 //! Streaming uploads (spec §6, wire format A): one multipart part named `file`, with an exact
 //! `Content-Length`, read from the source in large blocks so memory stays bounded, counting the
-//! bytes handed to the connection for progress reports.
+//! bytes handed to the connection for progress reports. And streamed downloads.
+//!
+//! Transfers are not limited by the request timeout (a large file on a slow link takes as long
+//! as it takes) but by the stall timeout: an upload fails with [`Error::Timeout`] when the
+//! connection takes no byte of its body for that long, or when no answer comes that long after
+//! its last byte; a download when no byte arrives for that long.
+//!
+//! Failed transfers are retried like idempotent calls (see `retry.rs`): an upload is sent
+//! again from its start when its source can be read again (every source but a plain reader),
+//! a download resumes where it stopped (`Range`).
 
-use crate::client::json_or_error;
+use crate::client::{json_answer, read_truncated, MAX_ERROR_BODY};
 use crate::error::{Error, Result};
 use crate::model::{Attachment, AttachmentSource};
+use crate::retry::{retry_after, with_attempts, Failure, Fate, Idempotency, RetryPolicy};
 use bytes::Bytes;
 use futures_util::Stream;
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 use tokio_util::io::ReaderStream;
 
 /// Size of the blocks read from files and readers.
@@ -56,6 +69,101 @@ fn random_boundary() -> Result<String> {
 
 type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
 
+/// What transfers need from their client: the connection pool, the retry policy, the stall
+/// timeout.
+#[derive(Clone, Copy)]
+pub(crate) struct Transfer<'a> {
+    pub http: &'a reqwest::Client,
+    pub retry: RetryPolicy,
+    pub stall: Option<Duration>,
+}
+
+/// When a transfer last moved a byte, shared by a body and its watchdog. Time spent waiting
+/// for the local source (a slow reader, a C read callback) is not a stall of the connection.
+#[derive(Clone)]
+struct Activity {
+    since: Instant,
+    /// Milliseconds from `since` to the last byte moved.
+    last: Arc<AtomicU64>,
+    /// Whether the body is waiting for its source.
+    reading: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Activity {
+    fn new() -> Activity {
+        Activity {
+            since: Instant::now(),
+            last: Arc::new(AtomicU64::new(0)),
+            reading: Arc::default(),
+        }
+    }
+
+    fn touch(&self) {
+        let now = self.since.elapsed().as_millis() as u64;
+        self.last.fetch_max(now, Ordering::Relaxed);
+    }
+
+    /// Marks the start or the end of a wait for the source.
+    fn reading(&self, waiting: bool) {
+        self.reading.store(waiting, Ordering::Relaxed);
+        self.touch();
+    }
+
+    fn idle(&self) -> Duration {
+        if self.reading.load(Ordering::Relaxed) {
+            return Duration::ZERO;
+        }
+        self.since
+            .elapsed()
+            .saturating_sub(Duration::from_millis(self.last.load(Ordering::Relaxed)))
+    }
+}
+
+/// Runs `work`, failing it with a timeout once `activity` has been idle for `stall`.
+async fn watch_stall<T>(
+    stall: Option<Duration>,
+    activity: &Activity,
+    what: &str,
+    work: impl Future<Output = std::result::Result<T, Failure>>,
+) -> std::result::Result<T, Failure> {
+    let Some(stall) = stall else {
+        return work.await;
+    };
+    tokio::pin!(work);
+    loop {
+        let left = stall.saturating_sub(activity.idle());
+        if left.is_zero() {
+            return Err(Failure::timeout(stall_message(what, stall)));
+        }
+        tokio::select! {
+            biased;
+            result = &mut work => return result,
+            () = tokio::time::sleep(left) => {}
+        }
+    }
+}
+
+fn stall_message(what: &str, stall: Duration) -> String {
+    format!(
+        "{what}: no data moved for {} ms (the stall timeout)",
+        stall.as_millis()
+    )
+}
+
+/// Awaits one step of a download, failing it with a timeout after `stall`.
+async fn within_stall<T>(
+    stall: Option<Duration>,
+    what: &str,
+    step: impl Future<Output = std::result::Result<T, Failure>>,
+) -> std::result::Result<T, Failure> {
+    match stall {
+        Some(stall) => tokio::time::timeout(stall, step)
+            .await
+            .unwrap_or_else(|_| Err(Failure::timeout(stall_message(what, stall)))),
+        None => step.await,
+    }
+}
+
 /// The multipart body: head, the file's bytes (counted, checked against the declared size),
 /// tail.
 struct UploadBody {
@@ -68,6 +176,8 @@ struct UploadBody {
     /// A copy of the source's failure (read error, wrong size): the HTTP client only reports
     /// that the body failed, and the caller must learn it was the local source, not the server.
     failure: Arc<Mutex<Option<io::Error>>>,
+    /// Stamped whenever the connection takes a block.
+    activity: Activity,
 }
 
 impl UploadBody {
@@ -83,12 +193,28 @@ impl Stream for UploadBody {
     type Item = io::Result<Bytes>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let next = self.as_mut().next_block(cx);
+        if next.is_ready() {
+            self.activity.reading(false);
+        }
+        next
+    }
+}
+
+impl UploadBody {
+    fn next_block(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<io::Result<Bytes>>> {
         if let Some(head) = self.head.take() {
             return Poll::Ready(Some(Ok(head)));
         }
         if let Some(content) = self.content.as_mut() {
             match content.as_mut().poll_next(cx) {
-                Poll::Pending => return Poll::Pending,
+                Poll::Pending => {
+                    self.activity.reading(true);
+                    return Poll::Pending;
+                }
                 Poll::Ready(Some(Ok(chunk))) => {
                     self.sent += chunk.len() as u64;
                     if self.sent > self.expected {
@@ -117,7 +243,7 @@ impl Stream for UploadBody {
     }
 }
 
-/// Opens an attachment's bytes as a stream of blocks.
+/// Opens an attachment's bytes as a stream of blocks, from their start.
 async fn open_source(attachment: &mut Attachment) -> Result<ByteStream> {
     Ok(match &mut attachment.source {
         AttachmentSource::Path(path) => {
@@ -146,24 +272,32 @@ async fn open_source(attachment: &mut Attachment) -> Result<ByteStream> {
             })?;
             Box::pin(ReaderStream::with_capacity(reader, BLOCK_SIZE))
         }
+        AttachmentSource::Reopen(reopen) => {
+            let reader = reopen().await.map_err(|source| Error::Io {
+                path: attachment.file_name.clone(),
+                source,
+            })?;
+            Box::pin(ReaderStream::with_capacity(reader, BLOCK_SIZE))
+        }
     })
 }
 
-/// Uploads one attachment to an upload URL (no token: it is a capability URL) and answers the
-/// document GUID. `on_bytes` receives the attachment's bytes sent so far.
-pub(crate) async fn upload_attachment(
-    http: &reqwest::Client,
+/// One attempt to upload an attachment to an upload URL (no token: it is a capability URL),
+/// from its start; answers the document GUID. `on_bytes` receives the attachment's bytes sent
+/// so far.
+async fn upload_attempt(
+    transfer: &Transfer<'_>,
     upload_url: &str,
     attachment: &mut Attachment,
     on_bytes: Arc<dyn Fn(u64) + Send + Sync>,
-) -> Result<String> {
+) -> std::result::Result<String, Failure> {
     if attachment.content_type.chars().any(|c| c.is_control()) {
-        return Err(Error::InvalidArgument(format!(
+        return Err(Failure::fatal(Error::InvalidArgument(format!(
             "attachment `{}`: content type contains control characters",
             attachment.file_name
-        )));
+        ))));
     }
-    let boundary = random_boundary()?;
+    let boundary = random_boundary().map_err(Failure::fatal)?;
     let head = Bytes::from(format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
         escape_header_filename(&attachment.file_name),
@@ -175,8 +309,9 @@ pub(crate) async fn upload_attachment(
         AttachmentSource::Path(path) => path.display().to_string(),
         _ => attachment.file_name.clone(),
     };
-    let content = open_source(attachment).await?;
+    let content = open_source(attachment).await.map_err(Failure::fatal)?;
     let failure = Arc::new(Mutex::new(None));
+    let activity = Activity::new();
     let body = UploadBody {
         head: Some(head),
         content: Some(content),
@@ -185,8 +320,10 @@ pub(crate) async fn upload_attachment(
         expected: attachment.size,
         on_bytes,
         failure: failure.clone(),
+        activity: activity.clone(),
     };
-    let response = http
+    let request = transfer
+        .http
         .post(upload_url)
         .header(
             "Content-Type",
@@ -194,43 +331,89 @@ pub(crate) async fn upload_attachment(
         )
         .header("Content-Length", length)
         .header("Accept", "application/json")
-        .body(reqwest::Body::wrap_stream(body))
-        .send()
-        .await
-        .map_err(|e| match failure.lock().ok().and_then(|mut f| f.take()) {
-            Some(source) => Error::Io {
-                path: source_name,
-                source,
-            },
-            None => Error::from_reqwest(e),
+        .body(reqwest::Body::wrap_stream(body));
+    let what = format!("upload of `{}`", attachment.file_name);
+    let answer = watch_stall(transfer.stall, &activity, &what, async {
+        let response = request.send().await.map_err(|e| {
+            match failure.lock().ok().and_then(|mut f| f.take()) {
+                // The local source failed: another attempt would not change that.
+                Some(source) => Failure::fatal(Error::Io {
+                    path: source_name,
+                    source,
+                }),
+                None => Failure::from_reqwest(e),
+            }
         })?;
-    let answer = json_or_error(response).await?;
+        activity.touch();
+        json_answer(response).await
+    })
+    .await?;
     answer
         .pointer("/temporary_document/document_guid")
         .and_then(|v| v.as_str())
         .map(str::to_string)
         .ok_or_else(|| {
-            Error::Decode("upload answer without `temporary_document.document_guid`".into())
+            Failure::fatal(Error::Decode(
+                "upload answer without `temporary_document.document_guid`".into(),
+            ))
         })
 }
 
+/// Uploads one attachment, retried (from its start, to the URL `upload_url` gives for each
+/// attempt) on connection failures, stalls, and 429/502/503/504, when its source can be read
+/// again. Answers the document GUID.
+async fn upload_attachment<F, Fut>(
+    transfer: &Transfer<'_>,
+    attachment: &mut Attachment,
+    upload_url: &F,
+    on_bytes: Arc<dyn Fn(u64) + Send + Sync>,
+) -> Result<String>
+where
+    F: Fn(&Attachment) -> Fut,
+    Fut: Future<Output = Result<String>> + Send,
+{
+    let mut retry = 0u32;
+    loop {
+        let url = upload_url(attachment).await?;
+        let failure = match upload_attempt(transfer, &url, attachment, on_bytes.clone()).await {
+            Ok(guid) => return Ok(guid),
+            Err(failure) => failure,
+        };
+        let wait = (retry < transfer.retry.max_retries
+            && failure.retryable(Idempotency::Idempotent)
+            && attachment.source.can_reopen())
+        .then(|| transfer.retry.delay(retry, failure.retry_after()))
+        .flatten();
+        match wait {
+            Some(wait) => {
+                tokio::time::sleep(wait).await;
+                retry += 1;
+            }
+            None => return Err(with_attempts(failure.error, retry + 1)),
+        }
+    }
+}
+
 /// Uploads every attachment without a GUID, up to `concurrency` at a time (1 = one after the
-/// other), each to the URL `upload_url` gives for it, and sets each attachment's GUID as soon as
-/// its upload succeeds, so a failed call can be repeated without re-sending those. The first
-/// failure cancels the uploads still running.
+/// other), each to the URL `upload_url` gives for it (asked again before each retry), and sets
+/// each attachment's GUID as soon as its upload succeeds, so a failed call can be repeated
+/// without re-sending those. A failed upload is retried on its own (see [`upload_attachment`]);
+/// the first failure for good cancels the uploads still running.
 ///
 /// Progress is reported over all of them: `bytes_sent` is the sum over attachments, reported
-/// under one lock so that the reports reach the callback in increasing order.
+/// under one lock so that the reports reach the callback in increasing order. An attachment
+/// sent again is not reported again until it passes what was reported of it before, so the
+/// bytes never go backwards.
 pub(crate) async fn upload_all<F, Fut>(
-    http: &reqwest::Client,
+    transfer: &Transfer<'_>,
     attachments: &mut [Attachment],
     progress: Option<ProgressFn>,
     concurrency: usize,
     upload_url: F,
 ) -> Result<()>
 where
-    F: Fn(&Attachment) -> Fut,
-    Fut: std::future::Future<Output = Result<String>> + Send,
+    F: Fn(&Attachment) -> Fut + Sync,
+    Fut: Future<Output = Result<String>> + Send,
 {
     use futures_util::{StreamExt, TryStreamExt};
     let pending: Vec<&mut Attachment> = attachments
@@ -240,8 +423,9 @@ where
     let count = pending.len();
     let bytes_total: u64 = pending.iter().map(|a| a.size).sum();
     let overall = Arc::new(std::sync::Mutex::new(0u64));
-    type Upload<'a> = Pin<Box<dyn std::future::Future<Output = Result<()>> + Send + 'a>>;
+    type Upload<'a> = Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>>;
     let mut uploads: Vec<Upload<'_>> = Vec::with_capacity(count);
+    let upload_url = &upload_url;
     for (n, attachment) in pending.into_iter().enumerate() {
         let base = Progress {
             attachment_index: n,
@@ -252,22 +436,24 @@ where
         };
         let report = progress.clone();
         let overall = overall.clone();
-        let last = std::sync::atomic::AtomicU64::new(0);
+        let reported = AtomicU64::new(0);
         let on_bytes: Arc<dyn Fn(u64) + Send + Sync> = Arc::new(move |sent| {
             let Some(report) = &report else { return };
             let mut total = overall.lock().unwrap_or_else(|p| p.into_inner());
-            *total += sent - last.swap(sent, std::sync::atomic::Ordering::Relaxed);
+            let before = reported.fetch_max(sent, Ordering::Relaxed);
+            if sent < before {
+                return; // a retry, still below what was reported
+            }
+            *total += sent - before;
             report(Progress {
                 attachment_bytes_sent: sent,
                 bytes_sent: *total,
                 ..base
             });
         });
-        let url = upload_url(attachment);
         uploads.push(Box::pin(async move {
             on_bytes(0);
-            let url = url.await?;
-            let guid = upload_attachment(http, &url, attachment, on_bytes).await?;
+            let guid = upload_attachment(transfer, attachment, upload_url, on_bytes).await?;
             attachment.guid = Some(guid);
             Ok(())
         }));
@@ -316,10 +502,168 @@ impl Drop for PartialFile {
     }
 }
 
+/// The writer a download fills, once opened.
+struct OpenSink {
+    writer: Box<dyn tokio::io::AsyncWrite + Send + Unpin>,
+    partial: PartialFile,
+    final_path: Option<std::path::PathBuf>,
+}
+
+impl OpenSink {
+    fn open(sink: DownloadSink) -> Result<OpenSink> {
+        Ok(match sink {
+            DownloadSink::Path(path) => {
+                let mut part = path.clone().into_os_string();
+                part.push(".part");
+                let part = std::path::PathBuf::from(part);
+                // Created synchronously (a quick metadata operation), like the rename below.
+                let file = std::fs::File::create(&part).map_err(|source| Error::Io {
+                    path: part.display().to_string(),
+                    source,
+                })?;
+                let writer = tokio::io::BufWriter::with_capacity(
+                    BLOCK_SIZE,
+                    tokio::fs::File::from_std(file),
+                );
+                OpenSink {
+                    writer: Box::new(writer),
+                    partial: PartialFile(Some(part)),
+                    final_path: Some(path),
+                }
+            }
+            DownloadSink::Writer(writer) => OpenSink {
+                writer,
+                partial: PartialFile(None),
+                final_path: None,
+            },
+        })
+    }
+
+    fn io_error(&self, source: std::io::Error) -> Error {
+        Error::Io {
+            path: self
+                .final_path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "download".into()),
+            source,
+        }
+    }
+}
+
+/// Where a download stands across its attempts.
+struct DownloadState {
+    /// The sink until it is opened (at the first successful answer).
+    sink: Option<DownloadSink>,
+    open: Option<OpenSink>,
+    /// Bytes written to the sink.
+    received: u64,
+    /// The size the first answer announced (0 when unknown).
+    total: u64,
+}
+
+/// Reads the start offset of a `Content-Range: bytes START-END/TOTAL`.
+fn range_start(response: &reqwest::Response) -> Option<u64> {
+    let value = response
+        .headers()
+        .get(reqwest::header::CONTENT_RANGE)?
+        .to_str()
+        .ok()?;
+    let range = value.trim().strip_prefix("bytes ")?;
+    range.split('-').next()?.trim().parse().ok()
+}
+
+/// One attempt of a download: from the start, or (after a failed attempt that wrote some
+/// bytes) from where it stopped, asked with `Range` (an answer with the whole content has its
+/// first bytes skipped).
+async fn download_attempt(
+    transfer: &Transfer<'_>,
+    url: &url::Url,
+    state: &mut DownloadState,
+    report: &(dyn Fn(u64, u64) + Send + Sync),
+) -> std::result::Result<(), Failure> {
+    use tokio::io::AsyncWriteExt;
+    let mut request = transfer.http.get(url.clone());
+    if state.received > 0 {
+        request = request.header(reqwest::header::RANGE, format!("bytes={}-", state.received));
+    }
+    let mut response = within_stall(transfer.stall, "download", async {
+        request.send().await.map_err(Failure::from_reqwest)
+    })
+    .await?;
+    let status = response.status();
+    if !status.is_success() {
+        let wait = retry_after(response.headers());
+        let body = read_truncated(response, MAX_ERROR_BODY).await;
+        return Err(Failure::answered(
+            Error::from_status(status.as_u16(), String::from_utf8_lossy(&body).into_owned()),
+            status.as_u16(),
+            wait,
+        ));
+    }
+    // Bytes of this answer to drop: those already written, when the server sent it all again.
+    let mut skip = 0u64;
+    if state.received > 0 {
+        if status == reqwest::StatusCode::PARTIAL_CONTENT {
+            if range_start(&response) != Some(state.received) {
+                return Err(Failure::fatal(Error::Decode(format!(
+                    "the download's server resumed at another place than byte {}",
+                    state.received
+                ))));
+            }
+        } else {
+            skip = state.received;
+        }
+    }
+    if state.open.is_none() {
+        state.total = response.content_length().unwrap_or(0);
+        let sink = state
+            .sink
+            .take()
+            .ok_or_else(|| Failure::fatal(Error::InvalidState("no download sink".into())))?;
+        state.open = Some(OpenSink::open(sink).map_err(Failure::fatal)?);
+        report(0, state.total);
+    }
+    let open = state.open.as_mut().expect("opened above");
+    while let Some(chunk) = within_stall(transfer.stall, "download", async {
+        response.chunk().await.map_err(Failure::from_reqwest)
+    })
+    .await?
+    {
+        let mut chunk = chunk;
+        if skip > 0 {
+            let n = skip.min(chunk.len() as u64);
+            skip -= n;
+            chunk = chunk.slice(n as usize..);
+            if chunk.is_empty() {
+                continue;
+            }
+        }
+        if let Err(e) = open.writer.write_all(&chunk).await {
+            return Err(Failure::fatal(open.io_error(e)));
+        }
+        state.received += chunk.len() as u64;
+        report(state.received, state.total);
+    }
+    if state.total != 0 && state.received != state.total {
+        // The connection ended early: another attempt resumes from here.
+        return Err(Failure {
+            error: Error::Connect(format!(
+                "the download ended after {} of {} bytes",
+                state.received, state.total
+            )),
+            fate: Fate::Unknown,
+        });
+    }
+    Ok(())
+}
+
 /// Streams a capability URL (no token) into `sink`, never holding the whole content, and
-/// answers the number of bytes written.
+/// answers the number of bytes written. A failed attempt is retried like any GET, resuming
+/// where it stopped (the sink never receives a byte twice); each attempt fails after the
+/// stall timeout without data.
 pub(crate) async fn download(
-    http: &reqwest::Client,
+    transfer: &Transfer<'_>,
     url: &str,
     sink: DownloadSink,
     progress: Option<ProgressFn>,
@@ -332,47 +676,7 @@ pub(crate) async fn download(
             "bad download URL `{url}`: not http(s)"
         )));
     }
-    let mut response = http.get(parsed).send().await.map_err(Error::from_reqwest)?;
-    let status = response.status();
-    if !status.is_success() {
-        let body = crate::client::read_capped(response, 64 << 10)
-            .await
-            .unwrap_or_default();
-        return Err(Error::from_status(
-            status.as_u16(),
-            String::from_utf8_lossy(&body).into_owned(),
-        ));
-    }
-    let total = response.content_length().unwrap_or(0);
-    let (mut writer, partial, final_path): (
-        Box<dyn tokio::io::AsyncWrite + Send + Unpin>,
-        PartialFile,
-        _,
-    ) = match sink {
-        DownloadSink::Path(path) => {
-            let mut part = path.clone().into_os_string();
-            part.push(".part");
-            let part = std::path::PathBuf::from(part);
-            let file = tokio::fs::File::create(&part)
-                .await
-                .map_err(|source| Error::Io {
-                    path: part.display().to_string(),
-                    source,
-                })?;
-            let writer = tokio::io::BufWriter::with_capacity(BLOCK_SIZE, file);
-            (Box::new(writer), PartialFile(Some(part)), Some(path))
-        }
-        DownloadSink::Writer(w) => (w, PartialFile(None), None),
-    };
-    let io_error = |source: std::io::Error| Error::Io {
-        path: final_path
-            .as_ref()
-            .map(|p: &std::path::PathBuf| p.display().to_string())
-            .unwrap_or_else(|| "download".into()),
-        source,
-    };
-    let mut received = 0u64;
-    let report = |received: u64| {
+    let report = move |received: u64, total: u64| {
         if let Some(report) = &progress {
             report(Progress {
                 attachment_index: 0,
@@ -384,22 +688,46 @@ pub(crate) async fn download(
             });
         }
     };
-    report(0);
-    while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
-        writer.write_all(&chunk).await.map_err(io_error)?;
-        received += chunk.len() as u64;
-        report(received);
+    let mut state = DownloadState {
+        sink: Some(sink),
+        open: None,
+        received: 0,
+        total: 0,
+    };
+    let mut retry = 0u32;
+    loop {
+        let failure = match download_attempt(transfer, &parsed, &mut state, &report).await {
+            Ok(()) => break,
+            Err(failure) => failure,
+        };
+        let wait = (retry < transfer.retry.max_retries
+            && failure.retryable(Idempotency::Idempotent))
+        .then(|| transfer.retry.delay(retry, failure.retry_after()))
+        .flatten();
+        match wait {
+            Some(wait) => {
+                tokio::time::sleep(wait).await;
+                retry += 1;
+            }
+            None => return Err(with_attempts(failure.error, retry + 1)),
+        }
     }
-    if total != 0 && received != total {
-        return Err(Error::Connect(format!(
-            "the download ended after {received} of {total} bytes"
-        )));
+    let Some(mut open) = state.open.take() else {
+        return Err(Error::InvalidState("the download never started".into()));
+    };
+    if let Err(e) = open.writer.flush().await {
+        return Err(open.io_error(e));
     }
-    writer.flush().await.map_err(io_error)?;
-    writer.shutdown().await.map_err(io_error)?;
+    if let Err(e) = open.writer.shutdown().await {
+        return Err(open.io_error(e));
+    }
+    let OpenSink {
+        writer,
+        mut partial,
+        final_path,
+    } = open;
     drop(writer);
     settle_progress().await;
-    let mut partial = partial;
     if let (Some(part), Some(path)) = (partial.0.as_ref(), final_path) {
         // Renamed synchronously (a quick metadata operation), in the poll that completes the
         // download: a rename on the blocking pool would still happen after the future was
@@ -412,7 +740,7 @@ pub(crate) async fn download(
         })?;
         partial.0 = None;
     }
-    Ok(received)
+    Ok(state.received)
 }
 
 #[cfg(test)]

@@ -220,7 +220,7 @@ fn run_c_tests(exe: &Path, wrapper: &[&str], limit: Duration) -> String {
         .map(|s| s.parse().expect("count"))
         .collect();
     assert_eq!(counts.len(), 2, "unexpected summary `{summary}`");
-    assert!(counts[0] > 100, "{name}: too few checks ran: `{summary}`");
+    assert!(counts[0] > 20, "{name}: too few checks ran: `{summary}`");
     assert_eq!(
         counts[1], 0,
         "{name}: `{summary}` (see the FAILED lines above)"

@@ -3,7 +3,7 @@
 
 use crate::clock::Clock;
 use crate::error::ApiError;
-use crate::faults::{FaultKind, Faults};
+use crate::faults::{FaultKind, FaultRule, Faults};
 use crate::routes;
 use crate::store::Store;
 use axum::extract::{FromRequestParts, Request, State};
@@ -32,6 +32,29 @@ pub struct Stats {
     pub upload_bytes: AtomicU64,
 }
 
+/// How many requests `/_emulator/requests` remembers (the oldest are forgotten first).
+pub const REQUEST_LOG_SIZE: usize = 1000;
+
+/// One request as received, for `/_emulator/requests`: what a client really sent (the raw
+/// target, which headers), to check percent-encoding and where a token goes.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LoggedRequest {
+    /// The HTTP method.
+    pub method: String,
+    /// The request target exactly as received (path and query, percent-encoding kept).
+    pub target: String,
+    /// `HTTP/1.1` or `HTTP/2.0`.
+    pub http_version: String,
+    /// The negotiated TLS version (`TLSv1_2`, `TLSv1_3`), absent over plain HTTP.
+    pub tls_version: Option<String>,
+    /// Whether the connection presented a client certificate (mutual TLS).
+    pub client_certificate: bool,
+    /// The names of the request headers, lower-case, in order.
+    pub headers: Vec<String>,
+    /// Whether a token header (`Authorization-Token` or `XM-Token-Authorization`) was sent.
+    pub token: bool,
+}
+
 /// Everything the handlers share.
 #[derive(Debug)]
 pub struct AppState {
@@ -39,6 +62,8 @@ pub struct AppState {
     pub clock: Clock,
     pub faults: Faults,
     pub stats: Stats,
+    /// The last [`REQUEST_LOG_SIZE`] requests (control API excepted), oldest first.
+    pub requests: Mutex<std::collections::VecDeque<LoggedRequest>>,
     /// Where uploaded files are kept.
     pub data_dir: PathBuf,
     /// Whether `/_emulator/*` is served.
@@ -62,6 +87,7 @@ impl AppState {
             clock,
             faults,
             stats: Stats::default(),
+            requests: Mutex::default(),
             data_dir,
             control_enabled,
         }
@@ -85,6 +111,43 @@ pub struct ConnInfo {
     pub local_addr: SocketAddr,
     /// The client's address.
     pub peer_addr: SocketAddr,
+    /// The negotiated TLS version (`TLSv1_2`, `TLSv1_3`), `None` over plain HTTP.
+    pub tls_version: Option<String>,
+    /// Whether the client presented a certificate (mutual TLS).
+    pub client_certificate: bool,
+}
+
+/// The request target (path and query) exactly as the client sent it, before
+/// [`normalize_uri`].
+#[derive(Debug, Clone)]
+pub struct RawTarget(pub String);
+
+impl AppState {
+    /// Remembers a request for `/_emulator/requests`.
+    pub fn log_request(&self, request: &Request) {
+        let conn = request.extensions().get::<ConnInfo>();
+        let target = request
+            .extensions()
+            .get::<RawTarget>()
+            .map(|t| t.0.clone())
+            .unwrap_or_else(|| request.uri().to_string());
+        let headers = request.headers();
+        let entry = LoggedRequest {
+            method: request.method().to_string(),
+            target,
+            http_version: format!("{:?}", request.version()),
+            tls_version: conn.and_then(|c| c.tls_version.clone()),
+            client_certificate: conn.is_some_and(|c| c.client_certificate),
+            headers: headers.keys().map(|k| k.as_str().to_string()).collect(),
+            token: headers.contains_key("authorization-token")
+                || headers.contains_key("xm-token-authorization"),
+        };
+        let mut log = self.requests.lock().unwrap_or_else(|p| p.into_inner());
+        if log.len() >= REQUEST_LOG_SIZE {
+            log.pop_front();
+        }
+        log.push_back(entry);
+    }
 }
 
 impl ConnInfo {
@@ -172,6 +235,7 @@ pub fn normalize_uri(uri: &Uri) -> Option<Uri> {
 /// Applies the active faults to a request.
 async fn inject_faults(State(state): State<Shared>, request: Request, next: Next) -> Response {
     state.stats.requests.fetch_add(1, Ordering::Relaxed);
+    state.log_request(&request);
     if request.version() == axum::http::Version::HTTP_2 {
         state.stats.http2_requests.fetch_add(1, Ordering::Relaxed);
     }
@@ -188,22 +252,7 @@ async fn inject_faults(State(state): State<Shared>, request: Request, next: Next
         return next.run(request).await;
     };
     match rule.kind {
-        FaultKind::Respond => {
-            let status = rule
-                .status
-                .and_then(|s| StatusCode::from_u16(s).ok())
-                .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-            match (rule.body_text, rule.body) {
-                (Some(text), _) => {
-                    (status, [(header::CONTENT_TYPE, "text/html")], text).into_response()
-                }
-                (None, Some(body)) => (status, axum::Json(body)).into_response(),
-                (None, None) => {
-                    let reason = status.canonical_reason().unwrap_or("Injected fault");
-                    (status, axum::Json(serde_json::json!({"error": reason}))).into_response()
-                }
-            }
-        }
+        FaultKind::Respond => canned_response(rule),
         FaultKind::Delay => {
             tokio::time::sleep(std::time::Duration::from_millis(rule.delay_ms.unwrap_or(0))).await;
             next.run(request).await
@@ -214,13 +263,76 @@ async fn inject_faults(State(state): State<Shared>, request: Request, next: Next
         },
         FaultKind::DropResponse => {
             let response = next.run(request).await;
-            match conn {
-                Some(conn) => conn.drop_connection().await,
-                None => response,
+            match (conn, rule.after_bytes) {
+                // Part of the answer, then the connection closes (a download cut short).
+                (Some(conn), Some(after)) => cut_after(response, after, conn),
+                (Some(conn), None) => conn.drop_connection().await,
+                (None, _) => response,
             }
         }
         FaultKind::DropUpload => next.run(request).await,
     }
+}
+
+/// `response` with only the first `after` bytes of its body (its headers, `Content-Length`
+/// included, unchanged), then the connection closed.
+fn cut_after(response: Response, after: u64, conn: ConnInfo) -> Response {
+    use futures_util::StreamExt;
+    let (parts, body) = response.into_parts();
+    let mut left = after;
+    let body = body.into_data_stream().flat_map(move |chunk| {
+        let items: Vec<Result<axum::body::Bytes, axum::Error>> = match chunk {
+            Ok(mut chunk) if left > 0 => {
+                if chunk.len() as u64 > left {
+                    chunk.truncate(left as usize);
+                }
+                left -= chunk.len() as u64;
+                vec![Ok(chunk)]
+            }
+            Ok(_) => vec![],
+            Err(e) => vec![Err(e)],
+        };
+        let cut = left == 0;
+        let conn = conn.clone();
+        futures_util::stream::iter(items).chain(futures_util::stream::once(async move {
+            if cut {
+                // Give the bytes a moment to leave, then close without finishing.
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                conn.drop_connection::<Result<axum::body::Bytes, axum::Error>>()
+                    .await
+            } else {
+                Ok(axum::body::Bytes::new())
+            }
+        }))
+    });
+    let body = body.filter(|chunk| std::future::ready(!matches!(chunk, Ok(b) if b.is_empty())));
+    Response::from_parts(parts, axum::body::Body::from_stream(body))
+}
+
+/// The answer of a `respond` fault: its status, body and headers.
+pub fn canned_response(rule: FaultRule) -> Response {
+    let status = rule
+        .status
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    let mut response = match (rule.body_text, rule.body) {
+        (Some(text), _) => (status, [(header::CONTENT_TYPE, "text/html")], text).into_response(),
+        (None, Some(body)) => (status, axum::Json(body)).into_response(),
+        (None, None) => {
+            let reason = status.canonical_reason().unwrap_or("Injected fault");
+            (status, axum::Json(serde_json::json!({"error": reason}))).into_response()
+        }
+    };
+    for (name, value) in rule.headers.unwrap_or_default() {
+        // Checked when the rule was added.
+        if let (Ok(name), Ok(value)) = (
+            header::HeaderName::from_bytes(name.as_bytes()),
+            header::HeaderValue::from_str(&value),
+        ) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    response
 }
 
 /// The complete route table (paths without `.json`; see [`normalize_uri`]).
@@ -355,6 +467,32 @@ mod tests {
         normalize_uri(&uri)
             .map(|u| u.to_string())
             .unwrap_or_else(|| s.to_string())
+    }
+
+    #[tokio::test]
+    async fn a_respond_fault_can_add_headers_such_as_a_redirect() {
+        let rule: FaultRule = serde_json::from_str(
+            r#"{"kind":"respond","status":302,"body_text":"moved",
+                "headers":{"Location":"http://127.0.0.1:9/elsewhere","X-Extra":"1"}}"#,
+        )
+        .unwrap();
+        assert!(rule.validate().is_ok());
+        let response = canned_response(rule);
+        assert_eq!(response.status(), StatusCode::FOUND);
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            "http://127.0.0.1:9/elsewhere"
+        );
+        assert_eq!(response.headers()["x-extra"], "1");
+        let body = axum::body::to_bytes(response.into_body(), 1 << 10)
+            .await
+            .unwrap();
+        assert_eq!(&body[..], b"moved");
+
+        let bad = |json: &str| serde_json::from_str::<FaultRule>(json).unwrap().validate();
+        assert!(bad(r#"{"kind":"respond","status":302,"headers":{"Bad Name":"x"}}"#).is_err());
+        assert!(bad(r#"{"kind":"respond","status":302,"headers":{"Location":"a\r\nb"}}"#).is_err());
+        assert!(bad(r#"{"kind":"delay","delay_ms":1,"headers":{"Location":"x"}}"#).is_err());
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub enum FaultKind {
     /// Close the connection before the request is handled (nothing changes on the server).
     DropConnection,
     /// Handle the request, then close the connection instead of answering (the change is made,
-    /// the client never learns it).
+    /// the client never learns it); with `after_bytes`, after sending the answer's headers and
+    /// that many bytes of its body.
     DropResponse,
     /// Wait `delay_ms` before handling the request.
     Delay,
@@ -45,19 +46,56 @@ pub struct FaultRule {
     pub body: Option<Value>,
     #[serde(default)]
     pub body_text: Option<String>,
+    /// Response headers added by a `respond` fault, e.g. `{"Location": "http://…"}` with a 3xx
+    /// `status` to answer with a redirect.
+    #[serde(default)]
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
     #[serde(default)]
     pub delay_ms: Option<u64>,
+    /// `drop_upload`: body bytes received before the cut; `drop_response`: answer body bytes
+    /// sent before the cut.
     #[serde(default)]
     pub after_bytes: Option<u64>,
+    /// Chance (0 < p <= 1) that a matching request is affected; a request the rule spares is
+    /// not counted and goes on to the next rules. Every request when absent.
+    #[serde(default)]
+    pub probability: Option<f64>,
+    /// Seed of the rule's own random sequence (with `probability`), so that a run is
+    /// reproducible: the same requests in the same order get the same faults. Default 0.
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// The state of the rule's random sequence.
+    #[serde(skip)]
+    rng: Option<u64>,
 }
 
 fn one() -> u32 {
     1
 }
 
+/// splitmix64: a small, good-enough generator for fault decisions.
+fn next_random(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 impl FaultRule {
     /// Checks that the rule has what its kind needs.
     pub fn validate(&self) -> Result<(), String> {
+        if let Some(headers) = &self.headers {
+            if self.kind != FaultKind::Respond {
+                return Err("only a `respond` fault takes `headers`".into());
+            }
+            for (name, value) in headers {
+                axum::http::HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| format!("`{name}` is not a valid header name"))?;
+                axum::http::HeaderValue::from_str(value)
+                    .map_err(|_| format!("the value of header `{name}` is not valid"))?;
+            }
+        }
         match self.kind {
             FaultKind::Respond => match self.status {
                 Some(s) if (100..=599).contains(&s) => Ok(()),
@@ -69,7 +107,35 @@ impl FaultRule {
             FaultKind::DropUpload if self.after_bytes.is_none() => {
                 Err("a `drop_upload` fault needs `after_bytes`".into())
             }
-            _ => Ok(()),
+            _ => match self.probability {
+                Some(p) if !(p > 0.0 && p <= 1.0) => {
+                    Err("`probability` must be greater than 0 and at most 1".into())
+                }
+                _ => Ok(()),
+            },
+        }
+    }
+
+    /// Whether this matching request is affected: always without `probability`, else a draw
+    /// from the rule's own sequence.
+    fn roll(&mut self) -> bool {
+        let Some(p) = self.probability else {
+            return true;
+        };
+        let state = self.rng.get_or_insert(self.seed.unwrap_or(0));
+        // 53 random bits as a number in [0, 1).
+        let draw = (next_random(state) >> 11) as f64 / (1u64 << 53) as f64;
+        draw < p
+    }
+
+    /// The kind's name in the control API.
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            FaultKind::Respond => "respond",
+            FaultKind::DropConnection => "drop_connection",
+            FaultKind::DropResponse => "drop_response",
+            FaultKind::Delay => "delay",
+            FaultKind::DropUpload => "drop_upload",
         }
     }
 
@@ -96,6 +162,8 @@ struct FaultState {
 #[derive(Debug, Default)]
 pub struct Faults {
     state: Mutex<FaultState>,
+    /// How many requests each kind of rule affected since start (never reset).
+    applied: Mutex<std::collections::BTreeMap<&'static str, u64>>,
 }
 
 impl Faults {
@@ -106,7 +174,15 @@ impl Faults {
                 latency,
                 rules: vec![],
             }),
+            applied: Mutex::default(),
         }
+    }
+
+    /// How many requests each kind of rule affected since start, by kind name (kinds never
+    /// applied are absent).
+    pub fn applied(&self) -> Vec<(&'static str, u64)> {
+        let applied = self.applied.lock().unwrap_or_else(|p| p.into_inner());
+        applied.iter().map(|(k, v)| (*k, *v)).collect()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FaultState> {
@@ -146,13 +222,24 @@ impl Faults {
 
     fn take(&self, pred: impl Fn(&FaultRule) -> bool) -> Option<FaultRule> {
         let mut state = self.lock();
-        let index = state.rules.iter().position(pred)?;
+        // The first matching rule whose draw (if it has a probability) says yes.
+        let index = state
+            .rules
+            .iter_mut()
+            .position(|rule| pred(rule) && rule.roll())?;
         let rule = state.rules[index].clone();
         if rule.count == 1 {
             state.rules.remove(index);
         } else if rule.count > 1 {
             state.rules[index].count -= 1;
         }
+        drop(state);
+        *self
+            .applied
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(rule.kind_name())
+            .or_default() += 1;
         Some(rule)
     }
 }
@@ -200,11 +287,72 @@ mod tests {
     }
 
     #[test]
+    fn probabilities_affect_a_reproducible_share_of_requests() {
+        let run = |seed: u64| {
+            let faults = Faults::default();
+            faults.add(rule(&format!(
+                r#"{{"kind":"respond","status":503,"count":0,"probability":0.1,"seed":{seed}}}"#
+            )));
+            faults.add(rule(r#"{"kind":"delay","delay_ms":1,"count":0}"#));
+            (0..10_000)
+                .map(|_| {
+                    faults
+                        .take_request_fault("GET", "/api/v2/safeboxes")
+                        .map(|r| r.kind == FaultKind::Respond)
+                        .unwrap_or(false)
+                })
+                .collect::<Vec<bool>>()
+        };
+        let first = run(7);
+        let hits = first.iter().filter(|h| **h).count();
+        assert!((800..1200).contains(&hits), "{hits} of 10000 at p = 0.1");
+        assert_eq!(first, run(7), "the same seed gives the same faults");
+        assert_ne!(first, run(8), "another seed gives other faults");
+
+        // Spared requests fall through to the next rule, and only affected ones are counted.
+        let faults = Faults::default();
+        faults.add(rule(
+            r#"{"kind":"respond","status":503,"count":3,"probability":0.5,"seed":1}"#,
+        ));
+        faults.add(rule(r#"{"kind":"delay","delay_ms":1,"count":0}"#));
+        let kinds: Vec<FaultKind> = (0..100)
+            .filter_map(|_| faults.take_request_fault("GET", "/x").map(|r| r.kind))
+            .collect();
+        assert_eq!(kinds.len(), 100);
+        assert_eq!(
+            kinds.iter().filter(|k| **k == FaultKind::Respond).count(),
+            3
+        );
+        assert_eq!(faults.applied(), vec![("delay", 97), ("respond", 3)]);
+    }
+
+    #[test]
     fn incomplete_rules_are_refused() {
         assert!(rule(r#"{"kind":"respond"}"#).validate().is_err());
         assert!(rule(r#"{"kind":"drop_upload"}"#).validate().is_err());
         assert!(rule(r#"{"kind":"drop_response","path":"/api"}"#)
             .validate()
             .is_ok());
+        assert!(
+            rule(r#"{"kind":"respond","status":429,"headers":{"Retry-After":"1"}}"#)
+                .validate()
+                .is_ok()
+        );
+        assert!(
+            rule(r#"{"kind":"respond","status":429,"headers":{"bad name":"1"}}"#)
+                .validate()
+                .is_err()
+        );
+        assert!(rule(r#"{"kind":"drop_connection","probability":0}"#)
+            .validate()
+            .is_err());
+        assert!(rule(r#"{"kind":"drop_connection","probability":1.5}"#)
+            .validate()
+            .is_err());
+        assert!(
+            rule(r#"{"kind":"drop_connection","probability":0.25,"seed":3}"#)
+                .validate()
+                .is_ok()
+        );
     }
 }

@@ -31,6 +31,13 @@ struct Cli {
     /// PEM private key matching --tls-cert.
     #[arg(long, requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// PEM file of certificate authorities: every client must present a certificate signed by
+    /// one of them (mutual TLS). Needs --tls-cert.
+    #[arg(long, requires = "tls_cert")]
+    tls_client_ca: Option<PathBuf>,
+    /// Offer TLS 1.2 only (by default TLS 1.3 and 1.2). Needs --tls-cert.
+    #[arg(long, requires = "tls_cert")]
+    tls12_only: bool,
     /// Serve the control API under /_emulator/ (fault injection, clock, stats, state).
     #[arg(long)]
     control: bool,
@@ -107,6 +114,8 @@ async fn main() -> ExitCode {
         config,
         data_dir: cli.data_dir,
         tls: cli.tls_cert.zip(cli.tls_key),
+        tls_client_ca: cli.tls_client_ca,
+        tls12_only: cli.tls12_only,
         control: cli.control,
         latency: Duration::from_millis(cli.latency_ms),
     };

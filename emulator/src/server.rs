@@ -2,7 +2,7 @@
 //! and HTTP/2 on each, lets a handler kill its own connection (fault injection), and shuts down
 //! gracefully.
 
-use crate::app::{normalize_uri, router, AppState, ConnInfo, Shared};
+use crate::app::{normalize_uri, router, AppState, ConnInfo, RawTarget, Shared};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::faults::Faults;
@@ -35,6 +35,12 @@ pub struct ServerOptions {
     pub data_dir: Option<PathBuf>,
     /// PEM certificate chain and private key, to serve HTTPS.
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// With `tls`: a PEM file of certificate authorities; every client must then present a
+    /// certificate signed by one of them (mutual TLS), else the handshake fails.
+    pub tls_client_ca: Option<PathBuf>,
+    /// With `tls`: offer TLS 1.2 only (TLS 1.3 otherwise preferred), to test clients against
+    /// an older server. Versions before 1.2 are never offered.
+    pub tls12_only: bool,
     /// Serve the `/_emulator/*` control API (fault injection, stats, state inspection).
     pub control: bool,
     /// Latency added to every request.
@@ -49,6 +55,8 @@ impl ServerOptions {
             config: Config::demo(),
             data_dir: None,
             tls: None,
+            tls_client_ca: None,
+            tls12_only: false,
             control: true,
             latency: Duration::ZERO,
         }
@@ -113,7 +121,31 @@ impl Drop for RunningServer {
     }
 }
 
-fn load_tls(cert: &PathBuf, key: &PathBuf) -> Result<TlsAcceptor, String> {
+/// The verifier of client certificates signed by the authorities of `ca` (mutual TLS).
+fn client_verifier(
+    ca: &PathBuf,
+    provider: Arc<tokio_rustls::rustls::crypto::CryptoProvider>,
+) -> Result<Arc<dyn tokio_rustls::rustls::server::danger::ClientCertVerifier>, String> {
+    let pem = std::fs::read(ca).map_err(|e| format!("cannot read {}: {e}", ca.display()))?;
+    let mut roots = tokio_rustls::rustls::RootCertStore::empty();
+    for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
+        let cert = cert.map_err(|e| format!("bad certificate in {}: {e}", ca.display()))?;
+        roots
+            .add(cert)
+            .map_err(|e| format!("bad CA certificate in {}: {e}", ca.display()))?;
+    }
+    if roots.is_empty() {
+        return Err(format!("no certificate in {}", ca.display()));
+    }
+    tokio_rustls::rustls::server::WebPkiClientVerifier::builder_with_provider(
+        Arc::new(roots),
+        provider,
+    )
+    .build()
+    .map_err(|e| format!("client CA {}: {e}", ca.display()))
+}
+
+fn load_tls(options: &ServerOptions, cert: &PathBuf, key: &PathBuf) -> Result<TlsAcceptor, String> {
     use rustls_pemfile::{certs, private_key};
     let cert_pem =
         std::fs::read(cert).map_err(|e| format!("cannot read {}: {e}", cert.display()))?;
@@ -128,10 +160,20 @@ fn load_tls(cert: &PathBuf, key: &PathBuf) -> Result<TlsAcceptor, String> {
         .map_err(|e| format!("bad key {}: {e}", key.display()))?
         .ok_or_else(|| format!("no private key in {}", key.display()))?;
     let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
-    let mut config = tokio_rustls::rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
-        .with_no_client_auth()
+    use tokio_rustls::rustls::version::{TLS12, TLS13};
+    let versions: &[&tokio_rustls::rustls::SupportedProtocolVersion] = if options.tls12_only {
+        &[&TLS12]
+    } else {
+        &[&TLS13, &TLS12]
+    };
+    let builder = tokio_rustls::rustls::ServerConfig::builder_with_provider(provider.clone())
+        .with_protocol_versions(versions)
+        .map_err(|e| e.to_string())?;
+    let builder = match &options.tls_client_ca {
+        Some(ca) => builder.with_client_cert_verifier(client_verifier(ca, provider)?),
+        None => builder.with_no_client_auth(),
+    };
+    let mut config = builder
         .with_single_cert(chain, key)
         .map_err(|e| format!("certificate and key do not match: {e}"))?;
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
@@ -141,7 +183,12 @@ fn load_tls(cert: &PathBuf, key: &PathBuf) -> Result<TlsAcceptor, String> {
 /// Binds the socket and starts serving in the background.
 pub async fn start(options: ServerOptions) -> Result<RunningServer, String> {
     let tls = match &options.tls {
-        Some((cert, key)) => Some(load_tls(cert, key)?),
+        Some((cert, key)) => Some(load_tls(&options, cert, key)?),
+        None if options.tls_client_ca.is_some() || options.tls12_only => {
+            return Err(
+                "client certificates and TLS versions need TLS (a certificate and key)".into(),
+            )
+        }
         None => None,
     };
     let (data_dir, temp_dir) = match &options.data_dir {
@@ -210,6 +257,8 @@ async fn accept_loop(
             scheme,
             local_addr,
             peer_addr,
+            tls_version: None,
+            client_certificate: false,
         };
         let app = app.clone();
         let watcher = graceful.watcher();
@@ -218,6 +267,17 @@ async fn accept_loop(
             match tls {
                 Some(acceptor) => {
                     if let Ok(stream) = acceptor.accept(tcp).await {
+                        let session = stream.get_ref().1;
+                        let info = ConnInfo {
+                            tls_version: session
+                                .protocol_version()
+                                .and_then(|v| v.as_str())
+                                .map(str::to_string),
+                            client_certificate: session
+                                .peer_certificates()
+                                .is_some_and(|c| !c.is_empty()),
+                            ..info
+                        };
                         serve_connection(stream, info, app, watcher).await;
                     }
                 }
@@ -239,6 +299,14 @@ async fn serve_connection<IO>(
 {
     let kill = info.kill.clone();
     let service = tower::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+        let target = RawTarget(
+            request
+                .uri()
+                .path_and_query()
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| request.uri().path().to_string()),
+        );
+        request.extensions_mut().insert(target);
         if let Some(uri) = normalize_uri(request.uri()) {
             *request.uri_mut() = uri;
         }

@@ -50,7 +50,10 @@ impl Client {
         progress: Option<ProgressFn>,
     ) -> Result<u64> {
         let url = self.get_document_url(guid, document_id, user_email).await?;
-        download(self.http(), &url, sink, progress).await
+        self.check_transfer_url(&url)?;
+        download(&self.transfer(), &url, sink, progress)
+            .await
+            .map_err(|e| self.redact(e))
     }
 
     /// The URL of the SafeBox's audit record PDF (E26).
@@ -74,7 +77,10 @@ impl Client {
         progress: Option<ProgressFn>,
     ) -> Result<u64> {
         let url = self.get_audit_record_url(guid).await?;
-        download(self.http(), &url, sink, progress).await
+        self.check_transfer_url(&url)?;
+        download(&self.transfer(), &url, sink, progress)
+            .await
+            .map_err(|e| self.redact(e))
     }
 
     /// Downloads any URL the service handed out (document or audit record) into `sink`.
@@ -84,6 +90,9 @@ impl Client {
         sink: DownloadSink,
         progress: Option<ProgressFn>,
     ) -> Result<u64> {
-        download(self.http(), url, sink, progress).await
+        self.check_transfer_url(url)?;
+        download(&self.transfer(), url, sink, progress)
+            .await
+            .map_err(|e| self.redact(e))
     }
 }

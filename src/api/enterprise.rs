@@ -2,8 +2,8 @@
 
 use crate::client::{segment, Client};
 use crate::error::{Error, Result};
+use crate::model::decode::{object, required_list};
 use crate::model::{EnterpriseSettings, SecurityProfile};
-use serde_json::Value;
 
 impl Client {
     /// The enterprise account's settings (E5).
@@ -13,8 +13,10 @@ impl Client {
             segment(self.enterprise_account())
         );
         let raw = self.get(&path, &[]).await?;
+        const WHAT: &str = "the enterprise settings answer";
+        object(&raw, WHAT)?;
         let mut settings: EnterpriseSettings = serde_json::from_value(raw.clone())
-            .map_err(|e| Error::Decode(format!("enterprise settings: {e}")))?;
+            .map_err(|e| Error::Decode(format!("{WHAT}: {e}")))?;
         settings.raw = raw;
         Ok(settings)
     }
@@ -29,18 +31,16 @@ impl Client {
             segment(self.enterprise_account())
         );
         let raw = self.get(&path, &[("user_email", user_email)]).await?;
-        let list = raw
-            .get("security_profiles")
-            .and_then(Value::as_array)
-            .ok_or_else(|| {
-                Error::Decode("security profiles answer without `security_profiles`".into())
-            })?;
-        list.iter()
-            .map(|p| {
-                SecurityProfile::from_json(p.clone())
-                    .ok_or_else(|| Error::Decode("security profile without `id`".into()))
-            })
-            .collect()
+        const WHAT: &str = "the security profile list answer";
+        required_list(
+            object(&raw, WHAT)?,
+            "security_profiles",
+            WHAT,
+            "security profile",
+        )?
+        .into_iter()
+        .map(|(place, p)| SecurityProfile::decode(p.clone(), &place))
+        .collect()
     }
 
     /// The enterprise's default security profile for `user_email` (E5 then E4), or `None`

@@ -10,3 +10,4 @@ mod safeboxes;
 mod users;
 
 pub use replies::Reply;
+pub use safebox_reads::{SafeboxPages, MAX_SAFEBOX_PAGES};

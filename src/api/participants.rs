@@ -2,8 +2,12 @@
 
 use crate::client::{segment, Client};
 use crate::error::{Error, Result};
+use crate::model::decode::{object, required_list};
 use crate::model::{ContactEdit, Participant};
-use serde_json::{json, Value};
+use serde_json::json;
+
+/// How the answers name a participant in errors.
+const PARTICIPANT: &str = "the participant answer";
 
 /// Checks a SafeBox GUID argument (spec §9 message).
 pub(crate) fn check_guid(guid: &str) -> Result<String> {
@@ -22,11 +26,11 @@ impl Client {
                 &[],
             )
             .await?;
-        let list = raw
-            .get("participants")
-            .and_then(Value::as_array)
-            .ok_or_else(|| Error::Decode("participants answer without `participants`".into()))?;
-        Ok(list.iter().cloned().map(Participant::from_json).collect())
+        const WHAT: &str = "the participant list answer";
+        required_list(object(&raw, WHAT)?, "participants", WHAT, "participant")?
+            .into_iter()
+            .map(|(place, p)| Participant::decode(p.clone(), &place, true))
+            .collect()
     }
 
     /// Adds a guest to a SafeBox (E14); `edit.email` is required.
@@ -49,7 +53,7 @@ impl Client {
                 &json!({"participant": edit.to_json()}),
             )
             .await?;
-        Ok(Participant::from_json(raw))
+        Participant::decode(raw, PARTICIPANT, true)
     }
 
     /// Changes a guest (E15): the fields set in `edit`, phones added and removed.
@@ -69,10 +73,8 @@ impl Client {
             "api/v2/safeboxes/{guid}/participants/{}.json",
             segment(participant_id)
         );
-        let raw = self
-            .patch(&path, Some(&json!({"participant": edit.to_json()})))
-            .await?;
-        Ok(Participant::from_json(raw))
+        let raw = self.patch_edit(&path, edit, "participant").await?;
+        Participant::decode(raw, PARTICIPANT, true)
     }
 
     /// Removes phone numbers of a guest (E15 with `_destroy`).

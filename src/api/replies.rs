@@ -49,18 +49,25 @@ impl Client {
             ));
         }
         let path = format!("api/v2/safeboxes/{guid}/uploads.json");
-        upload_all(self.http(), &mut reply.attachments, progress, self.upload_concurrency(), |attachment| {
+        upload_all(&self.transfer(), &mut reply.attachments, progress, self.upload_concurrency(), |attachment| {
             let body = json!({"temporary_document": {"document_file_size": attachment.size}, "multipart": false});
             let path = path.clone();
             async move {
-                let raw = self.post(&path, &body).await?;
-                raw.get("upload_url")
+                // E12 only reserves an upload URL (the document exists once uploaded and
+                // posted): asking again has no visible effect, so it is retried like a GET.
+                // Each upload attempt asks for a URL of its own (one URL takes one file).
+                let raw = self.post_idempotent(&path, &body).await?;
+                let url = raw
+                    .get("upload_url")
                     .and_then(Value::as_str)
                     .map(str::to_string)
-                    .ok_or_else(|| Error::Decode("uploads answer without `upload_url`".into()))
+                    .ok_or_else(|| Error::Decode("uploads answer without `upload_url`".into()))?;
+                self.check_transfer_url(&url)?;
+                Ok(url)
             }
         })
-        .await?;
+        .await
+        .map_err(|e| self.redact(e))?;
         let mut body = Map::new();
         if let Some(m) = &reply.message {
             body.insert("message".into(), json!(m));
@@ -81,17 +88,7 @@ impl Client {
                 &json!({"safebox": body}),
             )
             .await?;
-        if raw.get("result").and_then(Value::as_bool) == Some(false) {
-            return Err(Error::Http {
-                status: 200,
-                message: raw
-                    .get("message")
-                    .and_then(Value::as_str)
-                    .unwrap_or("reply refused")
-                    .to_string(),
-                body: raw.to_string(),
-            });
-        }
+        super::safebox_actions::action_result(raw)?;
         reply.sent = true;
         Ok(())
     }

@@ -4,13 +4,23 @@
 use super::participants::check_guid;
 use crate::client::Client;
 use crate::error::{Error, Result};
+use crate::model::decode::object;
 use crate::model::TimeUnit;
 use serde_json::{json, Value};
 
-/// The answer of an action: `{"result": true, "message": …}`; a `result: false` in a success
-/// status is turned into an error.
-fn action_result(raw: Value) -> Result<Option<String>> {
-    if raw.get("result").and_then(Value::as_bool) == Some(false) {
+/// The answer of an action: `{"result": true, "message": …}` (an empty answer counts as `{}`);
+/// a `result: false` (or `"false"`) in a success status is turned into an error, an answer that
+/// is not an object into [`Error::Decode`].
+pub(crate) fn action_result(raw: Value) -> Result<Option<String>> {
+    if !raw.is_null() {
+        object(&raw, "the action's answer")?;
+    }
+    let refused = match raw.get("result") {
+        Some(Value::Bool(b)) => !*b,
+        Some(Value::String(s)) => s == "false",
+        _ => false,
+    };
+    if refused {
         let message = raw
             .get("message")
             .and_then(Value::as_str)
@@ -30,7 +40,9 @@ fn action_result(raw: Value) -> Result<Option<String>> {
 impl Client {
     async fn safebox_action(&self, guid: &str, action: &str) -> Result<Option<String>> {
         let path = format!("api/v2/safeboxes/{}/{action}", check_guid(guid)?);
-        action_result(self.patch(&path, None).await?)
+        // Setting a state (closed, read, followed...): retried like a GET. A retry after a lost
+        // answer may be refused ("Unable to close the SafeBox.") if the first attempt did it.
+        action_result(self.patch_idempotent(&path, None).await?)
     }
 
     /// Extends the SafeBox's life (E18); answers the new expiration (ISO-8601).
@@ -48,6 +60,7 @@ impl Client {
                 Some(&body),
             )
             .await?;
+        object(&raw, "the add time answer")?;
         let expiration = raw
             .get("new_expiration")
             .or_else(|| raw.get("expiration"))

@@ -1,10 +1,56 @@
 //! Creating a SafeBox: initialize (E1), upload attachments (E2), commit (E3), or all at once.
 
-use crate::client::Client;
+use crate::client::{segment, Client};
 use crate::error::{Error, Result};
 use crate::model::{Safebox, SafeboxResponse};
+use crate::retry::{with_attempts, Failure, Fate};
 use crate::transfer::{upload_all, ProgressFn};
+use reqwest::Method;
 use serde_json::Value;
+use std::sync::atomic::Ordering;
+
+/// Whether a commit was refused because the GUID was committed already.
+fn already_committed(error: &Error) -> bool {
+    matches!(error, Error::Http { status: 400, body, .. } if body.contains("already been committed"))
+}
+
+/// Rewrites an error's message, keeping its kind (and HTTP status and body).
+fn reword(error: Error, reword: impl FnOnce(String) -> String) -> Error {
+    match error {
+        Error::Connect(m) => Error::Connect(reword(m)),
+        Error::Timeout(m) => Error::Timeout(reword(m)),
+        Error::Decode(m) => Error::Decode(reword(m)),
+        Error::Http {
+            status,
+            message,
+            body,
+        } => Error::Http {
+            status,
+            message: reword(message),
+            body,
+        },
+        other => other,
+    }
+}
+
+/// The error of a commit whose outcome could not be learned.
+fn outcome_unknown_error(guid: &str, commit: Error, check: &Error) -> Error {
+    reword(commit, |m| {
+        format!(
+            "the outcome of the commit of SafeBox {guid} is unknown: {m}; checking whether it \
+             was created failed too ({check}). It may exist: look it up by its GUID before \
+             anything else; committing it again is safe (it is never created twice)"
+        )
+    })
+}
+
+/// The error of a commit whose outcome was unknown at some attempt, with no SafeBox found by
+/// the last check.
+fn not_found_error(guid: &str, commit: Error) -> Error {
+    reword(commit, |m| {
+        format!("{m}; SafeBox {guid} was not found on the server after the last attempt")
+    })
+}
 
 impl Client {
     /// Reserves a GUID, public encryption key and upload URL for `safebox` (E1).
@@ -47,8 +93,9 @@ impl Client {
         let upload_url = safebox.upload_url.clone().ok_or_else(|| {
             Error::InvalidState("SafeBox is not initialized: call initialize_safebox first".into())
         })?;
+        self.check_transfer_url(&upload_url)?;
         upload_all(
-            self.http(),
+            &self.transfer(),
             &mut safebox.attachments,
             progress,
             self.upload_concurrency(),
@@ -58,16 +105,113 @@ impl Client {
             },
         )
         .await
+        .map_err(|e| self.redact(e))
     }
 
     /// Creates the SafeBox on the server (E3) from an initialized SafeBox whose attachments are
-    /// uploaded.
+    /// uploaded, exactly once.
+    ///
+    /// A commit is not idempotent, but its GUID makes it checkable: when its outcome is unknown
+    /// (the connection broke after sending, no answer within the request timeout, a 5xx or 429
+    /// answer, possibly from a proxy), the SafeBox is looked up by its GUID (E29) before
+    /// anything else. Found, it was created: the call succeeds with what is known, marked
+    /// [`SafeboxResponse::recovered`] (no `encryption_key`: a double encryption key exists only
+    /// in the lost answer). Not found, the commit is sent again (with the retry policy's waits;
+    /// a commit that could not connect at all is sent again without a check), and a retry
+    /// answered "has already been committed" is resolved by the same check. So a SafeBox is
+    /// never created twice, and a call never fails for a SafeBox that was created, unless the
+    /// check itself failed: then the error says the outcome is unknown, with the GUID, and
+    /// calling again is safe (that call checks first when told "already committed").
+    ///
+    /// Each attempt, and each check, has the request timeout; a commit may so take longer than
+    /// one request timeout.
     pub async fn commit_safebox(&self, safebox: &Safebox) -> Result<SafeboxResponse> {
         safebox.validate_for_commit()?;
-        let raw = self
-            .post("api/v2/safeboxes.json", &safebox.commit_json())
-            .await?;
-        SafeboxResponse::from_json(raw)
+        let guid = safebox.guid.clone().unwrap_or_default();
+        let body = safebox.commit_json();
+        let url = self.api_url("api/v2/safeboxes.json", &[]).await?;
+        let policy = self.retry_policy();
+        let unresolved = &safebox.commit_unresolved;
+        // Whether a commit of this SafeBox may have been handled without our learning it.
+        let mut maybe_committed = unresolved.load(Ordering::Relaxed);
+        let mut retry = 0u32;
+        loop {
+            // Set while the attempt is out: a call cancelled now leaves the question open.
+            unresolved.store(true, Ordering::Relaxed);
+            let attempt = self.attempt(Method::POST, url.clone(), Some(&body));
+            let result = match self.request_timeout() {
+                Some(limit) => tokio::time::timeout(limit, attempt)
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(Failure::timeout(format!(
+                            "no answer to the commit within the request timeout ({} ms)",
+                            limit.as_millis()
+                        )))
+                    }),
+                None => attempt.await,
+            };
+            let failure = match result {
+                Ok(raw) => {
+                    unresolved.store(false, Ordering::Relaxed);
+                    return SafeboxResponse::from_json(raw);
+                }
+                Err(failure) => failure,
+            };
+            let outcome_unknown = match failure.fate {
+                Fate::NotSent => false,
+                Fate::Unknown => true,
+                Fate::Answered { status, .. } => {
+                    status >= 500
+                        || status == 429
+                        || (maybe_committed && already_committed(&failure.error))
+                }
+                Fate::Final => false,
+            };
+            if !outcome_unknown && failure.fate != Fate::NotSent {
+                // A definite refusal (e.g. a validation error): nothing was created by it.
+                unresolved.store(false, Ordering::Relaxed);
+                return Err(self.redact(with_attempts(failure.error, retry + 1)));
+            }
+            if outcome_unknown {
+                maybe_committed = true;
+                match self.find_committed(&guid).await {
+                    Ok(Some(info)) => {
+                        unresolved.store(false, Ordering::Relaxed);
+                        return Ok(SafeboxResponse::recovered_from_info(&guid, info));
+                    }
+                    Ok(None) => {} // not there (yet): it may be sent again
+                    Err(check) => {
+                        let error = outcome_unknown_error(&guid, failure.error, &check);
+                        return Err(self.redact(error));
+                    }
+                }
+            }
+            let wait = (retry < policy.max_retries)
+                .then(|| policy.delay(retry, failure.retry_after()))
+                .flatten();
+            let Some(wait) = wait else {
+                unresolved.store(maybe_committed, Ordering::Relaxed);
+                let error = with_attempts(failure.error, retry + 1);
+                return Err(self.redact(if maybe_committed {
+                    not_found_error(&guid, error)
+                } else {
+                    error
+                }));
+            };
+            tokio::time::sleep(wait).await;
+            retry += 1;
+        }
+    }
+
+    /// The `safebox` of the SafeBox's info when it exists (it was committed), `None` when the
+    /// server does not know it (404).
+    async fn find_committed(&self, guid: &str) -> Result<Option<Value>> {
+        let path = format!("api/v2/safeboxes/{}.json", segment(guid));
+        match self.get(&path, &[("sections", "security_options")]).await {
+            Ok(raw) => Ok(Some(raw.get("safebox").cloned().unwrap_or(raw))),
+            Err(Error::Http { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// Initializes (when needed), uploads the attachments, picks the enterprise's default

@@ -3,8 +3,12 @@
 
 use crate::client::{segment, Client};
 use crate::error::{Error, Result};
+use crate::model::decode::{object, required_list, required_object};
 use crate::model::{ConsentGroup, ContactEdit, Favorite, RecipientMatch};
 use serde_json::{json, Value};
+
+/// How the answers name a favorite in errors.
+const FAVORITE: &str = "the favorite answer";
 
 impl Client {
     fn user_path(&self, rest: &str) -> Result<String> {
@@ -15,19 +19,22 @@ impl Client {
         ))
     }
 
-    /// The user's settings (E6), as the server sends them. Needs the client's user id.
+    /// The user's settings (E6), as the server sends them (a JSON object). Needs the client's
+    /// user id.
     pub async fn get_user_settings(&self) -> Result<Value> {
-        self.get(&self.user_path("settings.json")?, &[]).await
+        let raw = self.get(&self.user_path("settings.json")?, &[]).await?;
+        object(&raw, "the user settings answer")?;
+        Ok(raw)
     }
 
     /// The user's favorites (E7). Needs the client's user id.
     pub async fn get_favorites(&self) -> Result<Vec<Favorite>> {
         let raw = self.get(&self.user_path("favorites.json")?, &[]).await?;
-        let list = raw
-            .get("favorites")
-            .and_then(Value::as_array)
-            .ok_or_else(|| Error::Decode("favorites answer without `favorites`".into()))?;
-        Ok(list.iter().cloned().map(Favorite::from_json).collect())
+        const WHAT: &str = "the favorite list answer";
+        required_list(object(&raw, WHAT)?, "favorites", WHAT, "favorite")?
+            .into_iter()
+            .map(|(place, f)| Favorite::decode(f.clone(), &place, false))
+            .collect()
     }
 
     /// Creates a favorite (E8); `edit.email` is required.
@@ -49,7 +56,7 @@ impl Client {
                 &json!({"favorite": edit.to_json()}),
             )
             .await?;
-        Ok(Favorite::from_json(raw))
+        Favorite::decode(raw, FAVORITE, true)
     }
 
     /// Changes a favorite (E9): the fields set in `edit`, phones added and removed.
@@ -58,10 +65,8 @@ impl Client {
             return Err(Error::InvalidArgument("Favorite id cannot be null".into()));
         }
         let path = self.user_path(&format!("favorites/{favorite_id}.json"))?;
-        let raw = self
-            .patch(&path, Some(&json!({"favorite": edit.to_json()})))
-            .await?;
-        Ok(Favorite::from_json(raw))
+        let raw = self.patch_edit(&path, edit, "favorite").await?;
+        Favorite::decode(raw, FAVORITE, true)
     }
 
     /// Removes phone numbers of a favorite (E9 with `_destroy`).
@@ -95,11 +100,11 @@ impl Client {
         let raw = self
             .get("api/v2/recipients/autocomplete", &[("term", term)])
             .await?;
-        let list = raw
-            .get("results")
-            .and_then(Value::as_array)
-            .ok_or_else(|| Error::Decode("search answer without `results`".into()))?;
-        Ok(list.iter().map(RecipientMatch::from_json).collect())
+        const WHAT: &str = "the recipient search answer";
+        required_list(object(&raw, WHAT)?, "results", WHAT, "result")?
+            .into_iter()
+            .map(|(place, r)| RecipientMatch::decode(r, &place))
+            .collect()
     }
 
     /// The consent texts of a consent group (E11; the id comes from a SafeBox's security options
@@ -110,10 +115,11 @@ impl Client {
             segment(self.enterprise_account())
         );
         let raw = self.get(&path, &[]).await?;
-        let group = raw
-            .get("consent_message_group")
-            .cloned()
-            .ok_or_else(|| Error::Decode("answer without `consent_message_group`".into()))?;
-        Ok(ConsentGroup::from_json(group))
+        const WHAT: &str = "the consent group answer";
+        let group = required_object(object(&raw, WHAT)?, "consent_message_group", WHAT)?;
+        ConsentGroup::decode(
+            Value::Object(group.clone()),
+            "the `consent_message_group` of the consent group answer",
+        )
     }
 }

@@ -9,7 +9,7 @@ use super::boundary::call;
 use super::client::ss_client;
 use super::error::{ss_result, FfiError};
 use super::input::{handle, text};
-use super::runtime::{run, Callbacks};
+use super::runtime::Callbacks;
 use super::strings::c_string;
 use crate::model::TimeUnit;
 use crate::Client;
@@ -25,9 +25,10 @@ fn act<'a, T, F>(
 where
     F: Future<Output = crate::Result<T>>,
 {
-    let client = &handle(client, "client")?.client;
+    let ss = handle(client, "client")?;
+    let client = &ss.client;
     let guid = text(guid, "guid")?;
-    run(&Callbacks::default(), |_| action(client, guid))
+    ss.run(&Callbacks::default(), |_| action(client, guid))
 }
 
 /// Extends a SafeBox's life by `value` units of `unit` ("hours", "days", "weeks" or "months").

@@ -1,82 +1,38 @@
 //! Attachments from C, shared by `ss_safebox` and `ss_reply`: adding a file, bytes, a file
-//! descriptor or a stream to a core attachment list, and preparing those sources for each
-//! upload call (descriptors read again from their start, streams pulled through the call's
-//! relay so that their read callbacks run on the calling thread).
+//! descriptor or a stream to a core attachment list, and preparing the streams for each upload
+//! call (pulled through the call's relay so that their read and rewind callbacks run on the
+//! calling thread). Files, bytes and descriptors can be read again from their start by the core
+//! itself (descriptors with positional reads from their recorded start), so their failed
+//! uploads are retried; so are streams given with a rewind callback.
 
 use super::error::{ss_result, FfiError};
 use super::input::{opt_text, text};
-use super::runtime::{ss_progress_cb, ss_read_cb, Callbacks, Relay};
-use crate::model::{Attachment, AttachmentSource};
+use super::runtime::{ss_progress_cb, ss_read_cb, ss_rewind_cb, Callbacks, Relay};
+use crate::model::{Attachment, AttachmentReader, AttachmentSource};
 use std::ffi::{c_char, c_void};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
-/// A stream attachment: the caller's read callback, pulled when the attachment is uploaded.
+/// A stream attachment: the caller's read callback, pulled when the attachment is uploaded,
+/// and its rewind callback when it has one.
 struct StreamSource {
     attachment: usize,
     read: ss_read_cb,
+    rewind: ss_rewind_cb,
     user_data: *mut c_void,
-}
-
-/// An attachment read from a caller's file descriptor: our duplicate and the offset its bytes
-/// start at, so that a call repeated after a failed upload reads them again from the start.
-#[cfg_attr(not(unix), allow(dead_code))]
-struct FdSource {
-    attachment: usize,
-    file: std::sync::Arc<std::fs::File>,
-    start: u64,
-}
-
-/// Reads a file from `offset` on with positional reads (on the blocking pool), never through
-/// the descriptor's shared offset: a read still running for an abandoned earlier attempt
-/// cannot move what a new attempt reads.
-#[cfg(unix)]
-struct PositionalReader {
-    file: std::sync::Arc<std::fs::File>,
-    offset: u64,
-    pending: Option<tokio::task::JoinHandle<std::io::Result<Vec<u8>>>>,
-}
-
-#[cfg(unix)]
-impl tokio::io::AsyncRead for PositionalReader {
-    fn poll_read(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-        buf: &mut tokio::io::ReadBuf<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        use std::future::Future;
-        use std::os::unix::fs::FileExt;
-        let this = self.get_mut();
-        if buf.remaining() == 0 {
-            return std::task::Poll::Ready(Ok(()));
-        }
-        let pending = this.pending.get_or_insert_with(|| {
-            let (file, offset, len) = (this.file.clone(), this.offset, buf.remaining());
-            tokio::task::spawn_blocking(move || {
-                let mut block = vec![0u8; len];
-                let n = file.read_at(&mut block, offset)?;
-                block.truncate(n);
-                Ok(block)
-            })
-        });
-        let result = std::task::ready!(std::pin::Pin::new(pending).poll(cx));
-        this.pending = None;
-        let block = result.map_err(std::io::Error::other)??;
-        // Positional: what does not fit now is simply read again next time.
-        let n = block.len().min(buf.remaining());
-        buf.put_slice(&block[..n]);
-        this.offset += n as u64;
-        std::task::Poll::Ready(Ok(()))
-    }
+    /// Whether the stream was handed out for reading (by any call): the next reader must
+    /// rewind it first.
+    started: Arc<AtomicBool>,
 }
 
 /// The C-side sources of an attachment list (a SafeBox's or a reply's `attachments`, which
-/// stays in its core struct): the stream callbacks and file descriptors that must be prepared
-/// again before every upload call. Files and bytes need nothing more than the core attachment.
+/// stays in its core struct): the stream callbacks that must be connected to each upload call's
+/// relay. Files, bytes and descriptors need nothing more than the core attachment.
 ///
 /// Every method takes the list it adds to or prepares; pass always the same one.
 #[derive(Default)]
 pub(crate) struct AttachmentSources {
     streams: Vec<StreamSource>,
-    fds: Vec<FdSource>,
 }
 
 impl AttachmentSources {
@@ -154,25 +110,22 @@ impl AttachmentSources {
                 format!("`fd` {}: {e}", borrowed.as_raw_fd()),
             )
         })?;
-        let file = std::fs::File::from(owned);
-        let io = |e: std::io::Error| FfiError::new(ss_result::SS_ERR_IO, format!("{name}: {e}"));
-        let mut keep = file.try_clone().map_err(io)?;
-        let attachment = Attachment::from_file(file, name, content_type)?;
-        let start = std::io::Seek::stream_position(&mut keep).map_err(io)?;
-        self.fds.push(FdSource {
-            attachment: list.len(),
-            file: std::sync::Arc::new(keep),
-            start,
-        });
+        // Read with positional reads from its current offset, for each attempt (see
+        // `Attachment::from_file`).
+        let attachment = Attachment::from_file(std::fs::File::from(owned), name, content_type)?;
         list.push(attachment);
         Ok(())
     }
 
-    /// `*_add_attachment_stream`: exactly `size` bytes pulled through `read` when uploaded.
+    /// `*_add_attachment_stream` (`rewind` None) and `*_add_attachment_stream_rewindable`:
+    /// exactly `size` bytes pulled through `read` when uploaded, restarted with `rewind` before
+    /// it is read again.
+    #[allow(clippy::too_many_arguments)]
     pub fn add_stream(
         &mut self,
         list: &mut Vec<Attachment>,
         read: ss_read_cb,
+        rewind: Option<ss_rewind_cb>,
         user_data: *mut c_void,
         size: u64,
         file_name: *const c_char,
@@ -182,6 +135,12 @@ impl AttachmentSources {
             return Err(FfiError::new(
                 ss_result::SS_ERR_NULL_ARGUMENT,
                 "`read` is NULL",
+            ));
+        }
+        if matches!(rewind, Some(None)) {
+            return Err(FfiError::new(
+                ss_result::SS_ERR_NULL_ARGUMENT,
+                "`rewind` is NULL",
             ));
         }
         // The real reader is the call's relay, set by `attach`.
@@ -194,29 +153,12 @@ impl AttachmentSources {
         self.streams.push(StreamSource {
             attachment: list.len(),
             read,
+            rewind: rewind.flatten(),
             user_data,
+            started: Arc::default(),
         });
         list.push(attachment);
         Ok(())
-    }
-
-    /// Before a call: points every not-yet-uploaded descriptor attachment at its start again
-    /// (a failed upload may have read part of it).
-    pub fn rewind(&self, list: &mut [Attachment]) {
-        #[cfg(unix)]
-        for source in &self.fds {
-            if let Some(a) = list.get_mut(source.attachment) {
-                if a.guid.is_none() {
-                    a.source = AttachmentSource::Reader(Some(Box::new(PositionalReader {
-                        file: source.file.clone(),
-                        offset: source.start,
-                        pending: None,
-                    })));
-                }
-            }
-        }
-        #[cfg(not(unix))]
-        let _ = list;
     }
 
     /// The callbacks of a call: `progress` and the read callbacks, numbered as `attach` uses
@@ -225,18 +167,40 @@ impl AttachmentSources {
         Callbacks {
             progress: Some((progress, user_data)),
             readers: self.streams.iter().map(|s| (s.read, s.user_data)).collect(),
+            rewinds: self.streams.iter().map(|s| s.rewind).collect(),
+            generations: self.streams.iter().map(|_| Default::default()).collect(),
             writers: Vec::new(),
         }
     }
 
-    /// Inside a call: points every not-yet-uploaded stream attachment at this call's relay.
+    /// Inside a call: points every not-yet-uploaded stream attachment at this call's relay. A
+    /// plain stream is one reader (read once: its upload is not retried); a rewindable one is
+    /// reopened for each attempt, rewound first whenever it was read before.
     pub fn attach(&self, list: &mut [Attachment], relay: &Relay) {
         for (source, stream) in self.streams.iter().enumerate() {
-            if let Some(a) = list.get_mut(stream.attachment) {
-                if a.guid.is_none() {
-                    a.source = AttachmentSource::Reader(Some(relay.reader(source)));
-                }
+            let Some(a) = list.get_mut(stream.attachment) else {
+                continue;
+            };
+            if a.guid.is_some() {
+                continue;
             }
+            if stream.rewind.is_none() {
+                a.source = AttachmentSource::Reader(Some(relay.reader(source)));
+                continue;
+            }
+            let (relay, started) = (relay.clone(), stream.started.clone());
+            a.source = AttachmentSource::Reopen(Box::new(move || {
+                let (relay, started) = (relay.clone(), started.clone());
+                Box::pin(async move {
+                    let generation = if started.swap(true, Ordering::SeqCst) {
+                        relay.rewind(source).await?
+                    } else {
+                        0
+                    };
+                    let reader: AttachmentReader = relay.reader_at(source, generation);
+                    Ok(reader)
+                })
+            }));
         }
     }
 }

@@ -19,8 +19,10 @@ pub struct ss_client_options {
     pub struct_size: u32,
     /// Connection timeout in milliseconds (default 30000).
     pub connect_timeout_ms: u32,
-    /// Time limit of a whole API request in milliseconds, uploads excepted; 0 for none
-    /// (default 120000).
+    /// Time limit of a whole API call in milliseconds, its retries and their waits included
+    /// (uploads and downloads excepted: see `stall_timeout_ms`); 0 for none (default 120000).
+    /// A call that reaches it returns `SS_ERR_TIMEOUT`. A commit checks its outcome after a
+    /// timeout (see `ss_commit_safebox`), so it may take longer.
     pub request_timeout_ms: u32,
     /// The user's id from `ss_user_token_user_id` (needed by user-level calls); 0 when unknown.
     pub user_id: i64,
@@ -32,6 +34,38 @@ pub struct ss_client_options {
     /// How many attachments of one call upload at the same time (default 8; 1 = one after the
     /// other).
     pub upload_concurrency: u32,
+    /// Stall timeout of uploads and downloads in milliseconds (default 60000; 0 for none): a
+    /// transfer fails with `SS_ERR_TIMEOUT` (after its retries) when no byte of it moves for
+    /// that long (for an upload: the connection takes none of its bytes, or no answer comes
+    /// that long after its last byte). Transfers are not limited by `request_timeout_ms`, so a
+    /// long transfer that keeps moving is never cut.
+    pub stall_timeout_ms: u32,
+    /// How many times a failed request is sent again (default 3; 0 for never). Retried: every
+    /// request whose connection could not be established; GET and the other idempotent calls
+    /// also after a broken connection or an answer 429, 502, 503 or 504 (within
+    /// `request_timeout_ms`); uploads and downloads also after a stall. A commit is checked
+    /// before it is sent again (see `ss_commit_safebox`). See "Timeouts and retries" in
+    /// docs/c-api.md.
+    pub max_retries: u32,
+    /// The wait before the first retry in milliseconds (default 250); it doubles at each retry,
+    /// with jitter (between half and all of it), up to `retry_max_delay_ms`.
+    pub retry_base_delay_ms: u32,
+    /// The longest wait between two attempts in milliseconds (default 30000). A 429 or 503 with
+    /// `Retry-After: N` waits N seconds, unless that is longer than this: then it is reported.
+    pub retry_max_delay_ms: u32,
+    /// Path of a PEM file with a client certificate (and its chain) for mutual TLS, or NULL
+    /// (default: none); borrowed for the call. Read when the client is created: a missing file
+    /// is `SS_ERR_IO`, a file without a certificate `SS_ERR_INVALID_ARGUMENT`.
+    pub client_cert_file: *const c_char,
+    /// Path of the PEM private key (unencrypted PKCS#8, PKCS#1 or SEC1) of `client_cert_file`,
+    /// or NULL when that file holds the key too (default NULL); borrowed for the call. The
+    /// library's copy of the key file is wiped from memory once loaded.
+    pub client_key_file: *const c_char,
+    /// Allow plain `http://` to hosts that are not loopback ones (default false). Without it an
+    /// `http://` endpoint other than 127.0.0.0/8, ::1 or localhost is refused with
+    /// `SS_ERR_INVALID_ARGUMENT`, and such a URL from the server with `SS_ERR_DECODE`: the API
+    /// token, passwords and documents would travel unencrypted.
+    pub allow_insecure_http: bool,
 }
 
 /// Fills `options` with the defaults and sets `struct_size`.
@@ -50,6 +84,13 @@ pub extern "C" fn ss_client_options_init(options: *mut ss_client_options) {
                 locale: std::ptr::null(),
                 ca_file: std::ptr::null(),
                 upload_concurrency: crate::client::DEFAULT_UPLOAD_CONCURRENCY as u32,
+                stall_timeout_ms: crate::client::DEFAULT_STALL_TIMEOUT.as_millis() as u32,
+                max_retries: crate::client::DEFAULT_MAX_RETRIES,
+                retry_base_delay_ms: crate::client::DEFAULT_RETRY_BASE_DELAY.as_millis() as u32,
+                retry_max_delay_ms: crate::client::DEFAULT_RETRY_MAX_DELAY.as_millis() as u32,
+                client_cert_file: std::ptr::null(),
+                client_key_file: std::ptr::null(),
+                allow_insecure_http: false,
             };
         }
     })
@@ -95,6 +136,30 @@ fn read_options(options: *const ss_client_options) -> Result<ClientOptions, FfiE
     if covered!(upload_concurrency) && o.upload_concurrency > 0 {
         result.upload_concurrency = o.upload_concurrency as usize;
     }
+    let ms = |ms: u32| Duration::from_millis(u64::from(ms));
+    if covered!(stall_timeout_ms) {
+        result.stall_timeout = (o.stall_timeout_ms > 0).then(|| ms(o.stall_timeout_ms));
+    }
+    if covered!(max_retries) {
+        result.max_retries = o.max_retries;
+    }
+    if covered!(retry_base_delay_ms) {
+        result.retry_base_delay = ms(o.retry_base_delay_ms);
+    }
+    if covered!(retry_max_delay_ms) {
+        result.retry_max_delay = ms(o.retry_max_delay_ms);
+    }
+    if covered!(client_cert_file) {
+        result.client_cert_file =
+            opt_text(o.client_cert_file, "options->client_cert_file")?.map(Into::into);
+    }
+    if covered!(client_key_file) {
+        result.client_key_file =
+            opt_text(o.client_key_file, "options->client_key_file")?.map(Into::into);
+    }
+    if covered!(allow_insecure_http) {
+        result.allow_insecure_http = o.allow_insecure_http;
+    }
     Ok(result)
 }
 
@@ -103,6 +168,8 @@ fn read_options(options: *const ss_client_options) -> Result<ClientOptions, FfiE
 /// Thread-safe: the same `const ss_client *` may be used by many threads at once.
 pub struct ss_client {
     pub(crate) client: Client,
+    /// Fired by `ss_client_cancel`.
+    pub(crate) cancel: std::sync::Arc<super::cancel::CancelSwitch>,
 }
 
 /// Creates a client for an API token (from `ss_get_user_token`).
@@ -115,8 +182,9 @@ pub struct ss_client {
 ///
 /// Nothing is sent yet: service discovery happens at the first call, once per client.
 /// Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT`
-/// (empty token or account, bad endpoint URL, unreadable CA file: `SS_ERR_IO`), or
-/// `SS_ERR_RUNTIME`. Thread-safe.
+/// (empty token or account, bad endpoint URL, plain `http://` to a host that is not a loopback
+/// one without `allow_insecure_http`, a CA or client certificate file that is not PEM),
+/// `SS_ERR_IO` (unreadable CA, certificate or key file), or `SS_ERR_RUNTIME`. Thread-safe.
 #[no_mangle]
 pub extern "C" fn ss_client_new(
     api_token: *const c_char,
@@ -133,7 +201,13 @@ pub extern "C" fn ss_client_new(
         let options = read_options(options)?;
         super::runtime::runtime()?;
         let client = Client::new(api_token, account, endpoint, options)?;
-        give(out_client, ss_client { client });
+        give(
+            out_client,
+            ss_client {
+                client,
+                cancel: Default::default(),
+            },
+        );
         Ok(())
     })
 }
@@ -164,7 +238,10 @@ impl Drop for ss_user_token {
 ///   borrowed for the call. The same values always give the same token.
 /// - `application_type`: NULL for "libsendsecure"; `endpoint`: NULL for the public portal;
 ///   `one_time_password`: NULL unless the user's login needs one; `options`: NULL for the
-///   defaults (only the timeouts and `ca_file` apply). All borrowed for the call.
+///   defaults (the timeouts, the retries, the TLS files and `allow_insecure_http` apply; the
+///   login is retried like an idempotent call: the same parameters give the same token). All
+///   borrowed for the call. The password is sent only in the request body, from a copy wiped
+///   afterwards, and never appears in an error message or body.
 /// - `out_token`: receives the token; the caller owns it and must call `ss_user_token_free`.
 ///
 /// Returns `SS_OK`; `SS_ERR_AUTH` when the portal refuses (see `ss_last_error_api_code`: 101

@@ -6,7 +6,7 @@ use super::boundary::call;
 use super::client::ss_client;
 use super::error::{ss_result, FfiError};
 use super::input::{handle, out, text};
-use super::runtime::{run, ss_progress_cb, ss_write_cb, Callbacks, Relay};
+use super::runtime::{ss_progress_cb, ss_write_cb, Callbacks, Relay};
 use super::strings::c_string;
 use crate::transfer::{DownloadSink, BLOCK_SIZE};
 use crate::Client;
@@ -44,7 +44,7 @@ impl Target {
 
 /// Runs a download into `target`, relaying progress and writes to this thread.
 fn download<'a, F>(
-    client: &'a Client,
+    ss: &'a ss_client,
     target: Target,
     progress: ss_progress_cb,
     progress_user_data: *mut c_void,
@@ -68,8 +68,8 @@ where
             relay.writer(0),
         ))),
     };
-    run(&callbacks, |relay| {
-        start(client, sink(&relay), progress.map(|_| relay.progress()))
+    ss.run(&callbacks, |relay| {
+        start(&ss.client, sink(&relay), progress.map(|_| relay.progress()))
     })
     .map(drop)
 }
@@ -92,11 +92,12 @@ pub extern "C" fn ss_get_document_url(
 ) -> ss_result {
     call(|| {
         let out_url = out(out_url, "out_url")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let guid = text(guid, "guid")?;
         let document_id = text(document_id, "document_id")?;
         let user_email = text(user_email, "user_email")?;
-        let url = run(&Callbacks::default(), |_| {
+        let url = ss.run(&Callbacks::default(), |_| {
             client.get_document_url(guid, document_id, user_email)
         })?;
         // SAFETY: checked non-NULL by `out`.
@@ -128,18 +129,14 @@ pub extern "C" fn ss_download_document(
     progress_user_data: *mut c_void,
 ) -> ss_result {
     call(|| {
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
         let guid = text(guid, "guid")?;
         let document_id = text(document_id, "document_id")?;
         let user_email = text(user_email, "user_email")?;
         let target = Target::path(path)?;
-        download(
-            client,
-            target,
-            progress,
-            progress_user_data,
-            |c, sink, p| c.download_document(guid, document_id, user_email, sink, p),
-        )
+        download(ss, target, progress, progress_user_data, |c, sink, p| {
+            c.download_document(guid, document_id, user_email, sink, p)
+        })
     })
 }
 
@@ -167,18 +164,14 @@ pub extern "C" fn ss_download_document_to(
     progress_user_data: *mut c_void,
 ) -> ss_result {
     call(|| {
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
         let guid = text(guid, "guid")?;
         let document_id = text(document_id, "document_id")?;
         let user_email = text(user_email, "user_email")?;
         let target = Target::write(write, write_user_data)?;
-        download(
-            client,
-            target,
-            progress,
-            progress_user_data,
-            |c, sink, p| c.download_document(guid, document_id, user_email, sink, p),
-        )
+        download(ss, target, progress, progress_user_data, |c, sink, p| {
+            c.download_document(guid, document_id, user_email, sink, p)
+        })
     })
 }
 
@@ -196,9 +189,10 @@ pub extern "C" fn ss_get_audit_record_url(
 ) -> ss_result {
     call(|| {
         let out_url = out(out_url, "out_url")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let guid = text(guid, "guid")?;
-        let url = run(&Callbacks::default(), |_| client.get_audit_record_url(guid))?;
+        let url = ss.run(&Callbacks::default(), |_| client.get_audit_record_url(guid))?;
         // SAFETY: checked non-NULL by `out`.
         unsafe { *out_url = c_string(&url).into_raw() };
         Ok(())
@@ -223,16 +217,12 @@ pub extern "C" fn ss_download_audit_record(
     progress_user_data: *mut c_void,
 ) -> ss_result {
     call(|| {
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
         let guid = text(guid, "guid")?;
         let target = Target::path(path)?;
-        download(
-            client,
-            target,
-            progress,
-            progress_user_data,
-            |c, sink, p| c.download_audit_record(guid, sink, p),
-        )
+        download(ss, target, progress, progress_user_data, |c, sink, p| {
+            c.download_audit_record(guid, sink, p)
+        })
     })
 }
 
@@ -255,15 +245,11 @@ pub extern "C" fn ss_download_audit_record_to(
     progress_user_data: *mut c_void,
 ) -> ss_result {
     call(|| {
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
         let guid = text(guid, "guid")?;
         let target = Target::write(write, write_user_data)?;
-        download(
-            client,
-            target,
-            progress,
-            progress_user_data,
-            |c, sink, p| c.download_audit_record(guid, sink, p),
-        )
+        download(ss, target, progress, progress_user_data, |c, sink, p| {
+            c.download_audit_record(guid, sink, p)
+        })
     })
 }

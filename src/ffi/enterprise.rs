@@ -4,7 +4,7 @@ use super::boundary::{call, guard};
 use super::client::ss_client;
 use super::error::ss_result;
 use super::input::{free, give, handle, out, text};
-use super::runtime::{run, Callbacks};
+use super::runtime::Callbacks;
 use super::strings::{c_string, JsonText};
 use crate::model::{EnterpriseSettings, SecurityProfile};
 use std::ffi::{c_char, CString};
@@ -57,8 +57,9 @@ pub extern "C" fn ss_get_enterprise_settings(
 ) -> ss_result {
     call(|| {
         let out_settings = out(out_settings, "out_settings")?;
-        let client = &handle(client, "client")?.client;
-        let settings = run(&Callbacks::default(), |_| client.get_enterprise_settings())?;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
+        let settings = ss.run(&Callbacks::default(), |_| client.get_enterprise_settings())?;
         give(out_settings, ss_enterprise_settings::from(settings));
         Ok(())
     })
@@ -186,9 +187,10 @@ pub extern "C" fn ss_get_security_profiles(
 ) -> ss_result {
     call(|| {
         let out_list = out(out_list, "out_list")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let email = text(user_email, "user_email")?;
-        let profiles = run(&Callbacks::default(), |_| {
+        let profiles = ss.run(&Callbacks::default(), |_| {
             client.get_security_profiles(email)
         })?;
         give(
@@ -217,17 +219,19 @@ pub extern "C" fn ss_get_default_security_profile(
 ) -> ss_result {
     call(|| {
         let out_profile = out(out_profile, "out_profile")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let email = text(user_email, "user_email")?;
-        let profile = run(&Callbacks::default(), |_| {
-            client.get_default_security_profile(email)
-        })?
-        .ok_or_else(|| {
-            super::error::FfiError::new(
-                ss_result::SS_ERR_INVALID_ARGUMENT,
-                "No Security Profile configured",
-            )
-        })?;
+        let profile = ss
+            .run(&Callbacks::default(), |_| {
+                client.get_default_security_profile(email)
+            })?
+            .ok_or_else(|| {
+                super::error::FfiError::new(
+                    ss_result::SS_ERR_INVALID_ARGUMENT,
+                    "No Security Profile configured",
+                )
+            })?;
         give(out_profile, ss_security_profile::from(profile));
         Ok(())
     })

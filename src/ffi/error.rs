@@ -45,6 +45,8 @@ pub enum ss_result {
     SS_ERR_ABORTED_BY_CALLBACK = 13,
     /// An index was outside a list.
     SS_ERR_OUT_OF_RANGE = 14,
+    /// The call was cancelled by `ss_client_cancel` from another thread.
+    SS_ERR_CANCELLED = 15,
 }
 
 /// A failure on its way to C: the code plus what the last-error functions report.
@@ -146,6 +148,7 @@ pub extern "C" fn ss_result_str(code: u32) -> *const c_char {
         12 => c"file input/output error",
         13 => c"aborted by a callback",
         14 => c"index out of range",
+        15 => c"cancelled",
         _ => c"unknown result code",
     };
     text.as_ptr()

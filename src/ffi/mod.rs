@@ -17,6 +17,7 @@
 pub mod actions;
 mod attachments;
 mod boundary;
+pub mod cancel;
 pub mod client;
 pub mod download;
 pub mod enterprise;

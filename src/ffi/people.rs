@@ -9,7 +9,7 @@ use super::boundary::{call, guard};
 use super::client::ss_client;
 use super::error::{ss_result, FfiError};
 use super::input::{free, give, handle, handle_mut, opt_text, out, text};
-use super::runtime::{run, Callbacks};
+use super::runtime::Callbacks;
 use super::safebox_items::{borrowed, item_at, ss_contact_method, ss_participant, value};
 use super::strings::{c_string, JsonText};
 use crate::model::{ConsentGroup, ContactEdit, DestinationType, Favorite, RecipientMatch};
@@ -228,10 +228,11 @@ pub extern "C" fn ss_create_participant(
 ) -> ss_result {
     call(|| {
         let out_participant = out(out_participant, "out_participant")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let guid = text(guid, "guid")?;
         let edit = &handle(edit, "edit")?.edit;
-        let participant = run(&Callbacks::default(), |_| {
+        let participant = ss.run(&Callbacks::default(), |_| {
             client.create_participant(guid, edit)
         })?;
         give(out_participant, ss_participant::from(participant));
@@ -257,11 +258,12 @@ pub extern "C" fn ss_update_participant(
 ) -> ss_result {
     call(|| {
         let out_participant = out(out_participant, "out_participant")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let guid = text(guid, "guid")?;
         let participant_id = text(participant_id, "participant_id")?;
         let edit = &handle(edit, "edit")?.edit;
-        let participant = run(&Callbacks::default(), |_| {
+        let participant = ss.run(&Callbacks::default(), |_| {
             client.update_participant(guid, participant_id, edit)
         })?;
         give(out_participant, ss_participant::from(participant));
@@ -289,11 +291,12 @@ pub extern "C" fn ss_delete_participant_contact_methods(
 ) -> ss_result {
     call(|| {
         let out_participant = out(out_participant, "out_participant")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let guid = text(guid, "guid")?;
         let participant_id = text(participant_id, "participant_id")?;
         let ids = self::ids(ids, count, "ids")?;
-        let participant = run(&Callbacks::default(), |_| {
+        let participant = ss.run(&Callbacks::default(), |_| {
             client.delete_participant_contact_methods(guid, participant_id, ids)
         })?;
         give(out_participant, ss_participant::from(participant));
@@ -350,8 +353,9 @@ pub extern "C" fn ss_get_favorites(
 ) -> ss_result {
     call(|| {
         let out_list = out(out_list, "out_list")?;
-        let client = &handle(client, "client")?.client;
-        let favorites = run(&Callbacks::default(), |_| client.get_favorites())?;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
+        let favorites = ss.run(&Callbacks::default(), |_| client.get_favorites())?;
         give(
             out_list,
             ss_favorite_list {
@@ -471,9 +475,10 @@ pub extern "C" fn ss_create_favorite(
 ) -> ss_result {
     call(|| {
         let out_favorite = out(out_favorite, "out_favorite")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let edit = &handle(edit, "edit")?.edit;
-        let favorite = run(&Callbacks::default(), |_| client.create_favorite(edit))?;
+        let favorite = ss.run(&Callbacks::default(), |_| client.create_favorite(edit))?;
         give(out_favorite, ss_favorite::from(favorite));
         Ok(())
     })
@@ -496,9 +501,10 @@ pub extern "C" fn ss_update_favorite(
 ) -> ss_result {
     call(|| {
         let out_favorite = out(out_favorite, "out_favorite")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let edit = &handle(edit, "edit")?.edit;
-        let favorite = run(&Callbacks::default(), |_| {
+        let favorite = ss.run(&Callbacks::default(), |_| {
             client.update_favorite(favorite_id, edit)
         })?;
         give(out_favorite, ss_favorite::from(favorite));
@@ -524,9 +530,10 @@ pub extern "C" fn ss_delete_favorite_contact_methods(
 ) -> ss_result {
     call(|| {
         let out_favorite = out(out_favorite, "out_favorite")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let ids = self::ids(ids, count, "ids")?;
-        let favorite = run(&Callbacks::default(), |_| {
+        let favorite = ss.run(&Callbacks::default(), |_| {
             client.delete_favorite_contact_methods(favorite_id, ids)
         })?;
         give(out_favorite, ss_favorite::from(favorite));
@@ -542,8 +549,9 @@ pub extern "C" fn ss_delete_favorite_contact_methods(
 #[no_mangle]
 pub extern "C" fn ss_delete_favorite(client: *const ss_client, favorite_id: i64) -> ss_result {
     call(|| {
-        let client = &handle(client, "client")?.client;
-        run(&Callbacks::default(), |_| {
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
+        ss.run(&Callbacks::default(), |_| {
             client.delete_favorite(favorite_id)
         })
     })
@@ -595,9 +603,10 @@ pub extern "C" fn ss_search_recipient(
 ) -> ss_result {
     call(|| {
         let out_list = out(out_list, "out_list")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let term = text(term, "term")?;
-        let matches = run(&Callbacks::default(), |_| client.search_recipient(term))?;
+        let matches = ss.run(&Callbacks::default(), |_| client.search_recipient(term))?;
         give(
             out_list,
             ss_recipient_match_list {
@@ -713,8 +722,9 @@ pub extern "C" fn ss_get_consent_group_messages(
 ) -> ss_result {
     call(|| {
         let out_group = out(out_group, "out_group")?;
-        let client = &handle(client, "client")?.client;
-        let group = run(&Callbacks::default(), |_| {
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
+        let group = ss.run(&Callbacks::default(), |_| {
             client.get_consent_group_messages(consent_group_id)
         })?;
         give(out_group, ss_consent_group::from(&group));

@@ -6,7 +6,7 @@ use super::boundary::{call, guard};
 use super::client::ss_client;
 use super::error::ss_result;
 use super::input::{free, give, handle, handle_mut, opt_text, out, text};
-use super::runtime::{run, ss_progress_cb, ss_read_cb};
+use super::runtime::{ss_progress_cb, ss_read_cb, ss_rewind_cb};
 use crate::Reply;
 use std::ffi::{c_char, c_void};
 
@@ -134,8 +134,10 @@ pub extern "C" fn ss_reply_add_attachment_fd(
 ///
 /// `read` is called on the thread of `ss_send_reply` with `user_data`, which must stay valid
 /// until the attachment is uploaded or the reply freed (the library never frees it). The
-/// stream is read once: if its upload fails, a retry calls `read` again from where it stopped,
-/// so restart the stream yourself before retrying. `file_name` is required; `content_type`
+/// stream is read once: if its upload fails, it is not retried and the call fails (files,
+/// bytes, descriptors and rewindable streams are retried, see
+/// `ss_reply_add_attachment_stream_rewindable`); calling again then calls `read` from where it
+/// stopped, so restart the stream yourself before. `file_name` is required; `content_type`
 /// NULL guesses it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `read` too),
 /// `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty name).
 #[no_mangle]
@@ -152,6 +154,45 @@ pub extern "C" fn ss_reply_add_attachment_stream(
         r.sources.add_stream(
             &mut r.reply.attachments,
             read,
+            None,
+            user_data,
+            size,
+            file_name,
+            content_type,
+        )
+    })
+}
+
+/// Attaches a stream of exactly `size` bytes that can be restarted: pulled through `read` when
+/// it is uploaded, and restarted with `rewind` before it is read again, so that a failed upload
+/// is retried (sent again from its first byte) like a file's.
+///
+/// `read` and `rewind` are called on the thread of `ss_send_reply` with `user_data`, which must
+/// stay valid until the attachment is uploaded or the reply freed (the library never frees
+/// it). `rewind` must put the stream back at its first byte and return 0; it is called before
+/// every reading of the stream but the first (a retry after a broken connection, a stall or a
+/// 429/502/503/504 answer, or a repeated call after a failure), never before the first attempt.
+/// A non-zero return fails the call with `SS_ERR_IO`. `file_name` is required; `content_type`
+/// NULL guesses it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `reply`, `read`, `rewind` or
+/// `file_name`), `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty name). One thread at
+/// a time.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn ss_reply_add_attachment_stream_rewindable(
+    reply: *mut ss_reply,
+    read: ss_read_cb,
+    rewind: ss_rewind_cb,
+    user_data: *mut c_void,
+    size: u64,
+    file_name: *const c_char,
+    content_type: *const c_char,
+) -> ss_result {
+    call(|| {
+        let r = handle_mut(reply, "reply")?;
+        r.sources.add_stream(
+            &mut r.reply.attachments,
+            read,
+            Some(rewind),
             user_data,
             size,
             file_name,
@@ -193,13 +234,13 @@ pub extern "C" fn ss_send_reply(
     user_data: *mut c_void,
 ) -> ss_result {
     call(|| {
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let guid = text(guid, "guid")?;
         let r = handle_mut(reply, "reply")?;
-        r.sources.rewind(&mut r.reply.attachments);
         let callbacks = r.sources.callbacks(progress, user_data);
         let (sources, inner) = (&r.sources, &mut r.reply);
-        run(&callbacks, |relay| {
+        ss.run(&callbacks, |relay| {
             sources.attach(&mut inner.attachments, &relay);
             client.reply(guid, inner, Some(relay.progress()))
         })

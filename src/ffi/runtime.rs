@@ -56,6 +56,13 @@ pub type ss_progress_cb =
 pub type ss_read_cb =
     Option<unsafe extern "C" fn(user_data: *mut c_void, buf: *mut u8, len: usize) -> i64>;
 
+/// Rewind callback of a rewindable stream attachment: restart the stream at its first byte and
+/// return 0 (any other value fails the call with `SS_ERR_IO`). Called on the thread that made
+/// the upload call, before the stream is read again: before a retry of its upload, or in a
+/// repeated call after a failure; never before its first read. Must not call libsendsecure's
+/// blocking functions.
+pub type ss_rewind_cb = Option<unsafe extern "C" fn(user_data: *mut c_void) -> c_int>;
+
 /// Write callback of a download: take the `len` bytes at `buf` (valid only during the call) and
 /// return `len`; any other value (e.g. -1) fails the download with `SS_ERR_IO`. Called on the
 /// thread that made the download call, with blocks of at most 256 KiB, one at a time. Must not
@@ -90,8 +97,15 @@ enum Request {
     Progress(Progress),
     Read {
         source: usize,
+        /// The stream's generation the reader belongs to (see `Callbacks::generations`).
+        generation: u64,
         max: usize,
         reply: oneshot::Sender<io::Result<Bytes>>,
+    },
+    /// Restart a stream: answers its new generation.
+    Rewind {
+        source: usize,
+        reply: oneshot::Sender<io::Result<u64>>,
     },
     Write {
         sink: usize,
@@ -105,6 +119,11 @@ enum Request {
 pub(crate) struct Callbacks {
     pub progress: Option<(ss_progress_cb, *mut c_void)>,
     pub readers: Vec<(ss_read_cb, *mut c_void)>,
+    /// The rewind callbacks of the readers (same numbering; `None` for plain streams).
+    pub rewinds: Vec<ss_rewind_cb>,
+    /// How many times each reader was rewound in this call: a read asked for by a reader of an
+    /// earlier generation (an abandoned attempt) is refused without calling the read callback.
+    pub generations: Vec<std::cell::Cell<u64>>,
     pub writers: Vec<(ss_write_cb, *mut c_void)>,
 }
 
@@ -126,12 +145,34 @@ impl Relay {
 
     /// A reader pulling bytes from the caller's read callback number `source`.
     pub fn reader(&self, source: usize) -> Box<dyn AsyncRead + Send + Sync + Unpin> {
+        self.reader_at(source, 0)
+    }
+
+    /// A reader pulling bytes from the caller's read callback number `source`, for the
+    /// stream's generation `generation` (0 until rewound).
+    pub fn reader_at(
+        &self,
+        source: usize,
+        generation: u64,
+    ) -> Box<dyn AsyncRead + Send + Sync + Unpin> {
         Box::new(RelayReader {
             source,
+            generation,
             tx: self.tx.clone(),
             pending: None,
             leftover: Bytes::new(),
         })
+    }
+
+    /// Has the caller's rewind callback of stream `source` called (on the caller's thread);
+    /// answers the stream's new generation.
+    pub async fn rewind(&self, source: usize) -> io::Result<u64> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Request::Rewind { source, reply })
+            .map_err(|_| io::Error::other("the call has ended"))?;
+        rx.await
+            .map_err(|_| io::Error::other("the call has ended"))?
     }
 
     /// A writer handing bytes to the caller's write callback number `sink`, in blocks of at
@@ -149,6 +190,7 @@ impl Relay {
 
 struct RelayReader {
     source: usize,
+    generation: u64,
     tx: mpsc::UnboundedSender<Request>,
     pending: Option<oneshot::Receiver<io::Result<Bytes>>>,
     leftover: Bytes,
@@ -166,6 +208,7 @@ impl AsyncRead for RelayReader {
                 let (reply, rx) = oneshot::channel();
                 let request = Request::Read {
                     source: this.source,
+                    generation: this.generation,
                     max: buf.remaining(),
                     reply,
                 };
@@ -271,7 +314,43 @@ fn serve(
             }
             Ok(())
         }
-        Request::Read { source, max, reply } => {
+        Request::Rewind { source, reply } => {
+            let answer = match callbacks.rewinds.get(source) {
+                Some(Some(cb)) => {
+                    let user_data = callbacks.readers.get(source).map(|r| r.1);
+                    // SAFETY: the caller supplied this callback and user data for the stream.
+                    let rc = unsafe { cb(user_data.unwrap_or(std::ptr::null_mut())) };
+                    if rc == 0 {
+                        let generation = callbacks.generations.get(source).map(|g| {
+                            g.set(g.get() + 1);
+                            g.get()
+                        });
+                        Ok(generation.unwrap_or(0))
+                    } else {
+                        let text = format!(
+                            "the rewind callback of stream attachment {source} returned {rc}"
+                        );
+                        *stream_error = Some(text.clone());
+                        Err(io::Error::other(text))
+                    }
+                }
+                _ => Err(io::Error::other("no rewind callback")),
+            };
+            let _ = reply.send(answer);
+            Ok(())
+        }
+        Request::Read {
+            source,
+            generation,
+            max,
+            reply,
+        } => {
+            let current = callbacks.generations.get(source).map_or(0, |g| g.get());
+            if generation != current {
+                // A read of an abandoned attempt, served after the stream was rewound.
+                let _ = reply.send(Err(io::Error::other("the stream was rewound")));
+                return Ok(());
+            }
             let answer = match callbacks.readers.get(source) {
                 Some((Some(cb), user_data)) => {
                     let mut block = vec![0u8; max];
@@ -327,6 +406,18 @@ pub(crate) fn run<T, F>(callbacks: &Callbacks, make: impl FnOnce(Relay) -> F) ->
 where
     F: Future<Output = crate::Result<T>>,
 {
+    run_until(callbacks, std::future::pending(), make)
+}
+
+/// As `run`, and ends the call with `SS_ERR_CANCELLED` as soon as `cancelled` completes.
+pub(crate) fn run_until<T, F>(
+    callbacks: &Callbacks,
+    cancelled: impl Future<Output = ()>,
+    make: impl FnOnce(Relay) -> F,
+) -> Result<T, FfiError>
+where
+    F: Future<Output = crate::Result<T>>,
+{
     if Handle::try_current().is_ok() {
         return Err(FfiError::new(
             ss_result::SS_ERR_INVALID_STATE,
@@ -338,10 +429,12 @@ where
     let future = make(Relay { tx });
     runtime.block_on(async move {
         tokio::pin!(future);
+        tokio::pin!(cancelled);
         let mut stream_error = None;
         loop {
             tokio::select! {
                 biased;
+                () = &mut cancelled => return Err(super::cancel::cancelled()),
                 Some(request) = rx.recv() => serve(callbacks, request, &mut stream_error)?,
                 result = &mut future => {
                     // Reports queued before the end still reach the caller; stopping is moot now.

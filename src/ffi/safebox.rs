@@ -7,7 +7,7 @@ use super::boundary::{call, guard};
 use super::client::ss_client;
 use super::error::{ss_result, FfiError};
 use super::input::{free, give, handle, handle_mut, opt_text, out, text};
-use super::runtime::{run, ss_progress_cb, ss_read_cb, Relay};
+use super::runtime::{ss_progress_cb, ss_read_cb, ss_rewind_cb, Relay};
 use super::strings::c_string;
 use crate::model::{
     ContactMethod, DestinationType, LongTimeUnit, Recipient, RetentionPeriodType, Safebox,
@@ -471,8 +471,10 @@ pub extern "C" fn ss_safebox_add_attachment_fd(
 ///
 /// `read` is called on the thread of the upload call with `user_data`, which must stay valid
 /// until the attachment is uploaded or the SafeBox freed (the library never frees it). The
-/// stream is read once: if its upload fails, a retry calls `read` again from where it stopped,
-/// so restart the stream yourself before retrying. `file_name` is required; `content_type`
+/// stream is read once: if its upload fails, it is not retried and the call fails (files,
+/// bytes, descriptors and rewindable streams are retried, see
+/// `ss_safebox_add_attachment_stream_rewindable`); calling again then calls `read` from where
+/// it stopped, so restart the stream yourself before. `file_name` is required; `content_type`
 /// NULL guesses it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `read` too),
 /// `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT`.
 #[no_mangle]
@@ -489,6 +491,45 @@ pub extern "C" fn ss_safebox_add_attachment_stream(
         sb.sources.add_stream(
             &mut sb.safebox.attachments,
             read,
+            None,
+            user_data,
+            size,
+            file_name,
+            content_type,
+        )
+    })
+}
+
+/// Attaches a stream of exactly `size` bytes that can be restarted: pulled through `read` when
+/// it is uploaded, and restarted with `rewind` before it is read again, so that a failed upload
+/// is retried (sent again from its first byte) like a file's.
+///
+/// `read` and `rewind` are called on the thread of the upload call with `user_data`, which
+/// must stay valid until the attachment is uploaded or the SafeBox freed (the library never
+/// frees it). `rewind` must put the stream back at its first byte and return 0; it is called
+/// before every reading of the stream but the first (a retry after a broken connection, a
+/// stall or a 429/502/503/504 answer, or a repeated call after a failure), never before the
+/// first attempt. A non-zero return fails the call with `SS_ERR_IO`. `file_name` is required;
+/// `content_type` NULL guesses it. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `safebox`,
+/// `read`, `rewind` or `file_name`), `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty
+/// name). One thread at a time.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn ss_safebox_add_attachment_stream_rewindable(
+    safebox: *mut ss_safebox,
+    read: ss_read_cb,
+    rewind: ss_rewind_cb,
+    user_data: *mut c_void,
+    size: u64,
+    file_name: *const c_char,
+    content_type: *const c_char,
+) -> ss_result {
+    call(|| {
+        let sb = handle_mut(safebox, "safebox")?;
+        sb.sources.add_stream(
+            &mut sb.safebox.attachments,
+            read,
+            Some(rewind),
             user_data,
             size,
             file_name,
@@ -552,13 +593,13 @@ fn with_safebox<T>(
         Relay,
     ) -> futures_util::future::BoxFuture<'a, crate::Result<T>>,
 ) -> Result<T, FfiError> {
-    let client = &handle(client, "client")?.client;
+    let ss = handle(client, "client")?;
+    let client = &ss.client;
     let sb = handle_mut(safebox, "safebox")?;
     sb.prepare();
-    sb.sources.rewind(&mut sb.safebox.attachments);
     let callbacks = sb.sources.callbacks(progress, user_data);
     let (sources, inner) = (&sb.sources, &mut sb.safebox);
-    let result = run(&callbacks, |relay| {
+    let result = ss.run(&callbacks, |relay| {
         sources.attach(&mut inner.attachments, &relay);
         body(client, inner, relay)
     });
@@ -583,13 +624,22 @@ pub extern "C" fn ss_initialize_safebox(
     })
 }
 
-/// Uploads every attachment not uploaded yet, one after the other, reporting progress.
+/// Uploads every attachment not uploaded yet (`upload_concurrency` at a time), reporting
+/// progress.
+///
+/// An upload that fails on a broken connection, a stall (`stall_timeout_ms` without a byte
+/// moving: `SS_ERR_TIMEOUT`) or an answer 429, 502, 503 or 504 is sent again from its first
+/// byte, up to `max_retries` times, when its source can be read again: files, bytes,
+/// descriptors and rewindable streams (plain streams are not retried). The other attachments
+/// are not sent again, and progress never goes backwards (a re-sent attachment is reported
+/// again only past what was reported of it).
 ///
 /// `progress` may be NULL; it is called on this thread with `user_data` (see
 /// `ss_progress_cb`). Returns `SS_OK`; `SS_ERR_INVALID_STATE` before initialization;
-/// `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_IO` (file unreadable, stream error);
-/// `SS_ERR_HTTP_STATUS` (e.g. 400 forbidden extension, 413 too large), `SS_ERR_CONNECT`,
-/// `SS_ERR_TIMEOUT`. Attachments uploaded before a failure stay uploaded. Blocks.
+/// `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_IO` (file unreadable, stream or rewind callback
+/// error); `SS_ERR_HTTP_STATUS` (e.g. 400 forbidden extension, 413 too large),
+/// `SS_ERR_CONNECT`, `SS_ERR_TIMEOUT`. Attachments uploaded before a failure stay uploaded.
+/// Blocks.
 #[no_mangle]
 pub extern "C" fn ss_upload_attachments(
     client: *const ss_client,
@@ -612,6 +662,7 @@ pub struct ss_safebox_response {
     preview_url: CString,
     encryption_key: Option<CString>,
     json: CString,
+    recovered: bool,
 }
 
 impl From<SafeboxResponse> for ss_safebox_response {
@@ -621,17 +672,32 @@ impl From<SafeboxResponse> for ss_safebox_response {
             preview_url: c_string(&r.preview_url),
             encryption_key: r.encryption_key.as_deref().map(c_string),
             json: c_string(&r.raw.to_string()),
+            recovered: r.recovered,
         }
     }
 }
 
-/// Commits an initialized SafeBox whose attachments are uploaded.
+/// Commits an initialized SafeBox whose attachments are uploaded, exactly once.
 ///
 /// Checks first, as the vendor SDKs do: "SafeBox GUID cannot be null", "Participants cannot be
 /// empty", "No Security Profile configured" (`SS_ERR_INVALID_ARGUMENT`). `out_response`
-/// receives the answer (caller owns; `ss_safebox_response_free`). Returns `SS_OK`, the argument
-/// errors, `SS_ERR_HTTP_STATUS` (400 with the server's validation body), `SS_ERR_CONNECT`,
-/// `SS_ERR_TIMEOUT`, `SS_ERR_DECODE`. Blocks.
+/// receives the answer (caller owns; `ss_safebox_response_free`).
+///
+/// When the commit's outcome is unknown (connection lost after sending, no answer within
+/// `request_timeout_ms`, a 5xx or 429 answer, e.g. from a proxy), the SafeBox is looked up by
+/// its GUID before anything else: if it exists the call succeeds with what is known
+/// (`ss_safebox_response_recovered` is true: the GUID, the preview URL only if the SafeBox's
+/// info has one, and no encryption key: a double encryption key is only in the lost answer);
+/// if not, the commit is sent again (up to `max_retries` times, with the retry waits), and a
+/// retry answered "has already been committed" is resolved by the same check. A SafeBox is
+/// never created twice and the call never fails for one that was created, unless every check
+/// failed too: then the error says the outcome is unknown and names the GUID; calling again is
+/// safe (it checks first when told "already committed"). Each attempt and each check has the
+/// request timeout, so this call can take longer than one.
+///
+/// Returns `SS_OK`, the argument errors, `SS_ERR_HTTP_STATUS` (400 with the server's
+/// validation body, 5xx when the retries are spent and the SafeBox was not created),
+/// `SS_ERR_CONNECT`, `SS_ERR_TIMEOUT`, `SS_ERR_DECODE`. Blocks.
 #[no_mangle]
 pub extern "C" fn ss_commit_safebox(
     client: *const ss_client,
@@ -653,9 +719,11 @@ pub extern "C" fn ss_commit_safebox(
 ///
 /// `client` and `safebox` are borrowed (the SafeBox records its GUID and uploaded attachments,
 /// so a failed submit can be repeated without re-sending them). `progress` may be NULL.
-/// `out_response` receives the answer (caller owns; `ss_safebox_response_free`). Returns
-/// `SS_OK` or any error of `ss_initialize_safebox`, `ss_upload_attachments` and
-/// `ss_commit_safebox`. Blocks; callbacks run on this thread.
+/// `out_response` receives the answer (caller owns; `ss_safebox_response_free`). Each step is
+/// retried as described in `ss_client_options` and `ss_upload_attachments`; the commit is made
+/// exactly once (see `ss_commit_safebox`). Returns `SS_OK` or any error of
+/// `ss_initialize_safebox`, `ss_upload_attachments` and `ss_commit_safebox`. Blocks; callbacks
+/// run on this thread.
 #[no_mangle]
 pub extern "C" fn ss_submit_safebox(
     client: *const ss_client,
@@ -696,7 +764,8 @@ pub extern "C" fn ss_safebox_response_preview_url(
     })
 }
 
-/// The participants' encryption key (double encryption only; given once), else NULL.
+/// The participants' encryption key (double encryption only; given once), else NULL (also
+/// NULL when the response was recovered: see `ss_safebox_response_recovered`).
 /// Borrowed, like `ss_safebox_response_guid`.
 #[no_mangle]
 pub extern "C" fn ss_safebox_response_encryption_key(
@@ -711,7 +780,20 @@ pub extern "C" fn ss_safebox_response_encryption_key(
     })
 }
 
-/// The server's whole commit answer as JSON. Borrowed, like `ss_safebox_response_guid`.
+/// Whether the commit's answer was lost and the SafeBox was found on the server by its GUID
+/// (see `ss_commit_safebox`): it was created, but the response holds only what its info gives
+/// (no encryption key; the JSON is the SafeBox's info). NULL gives false. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ss_safebox_response_recovered(response: *const ss_safebox_response) -> bool {
+    guard(|| {
+        handle(response, "response")
+            .map(|r| r.recovered)
+            .unwrap_or(false)
+    })
+}
+
+/// The server's whole commit answer as JSON (the SafeBox's info when recovered). Borrowed,
+/// like `ss_safebox_response_guid`.
 #[no_mangle]
 pub extern "C" fn ss_safebox_response_to_json(
     response: *const ss_safebox_response,

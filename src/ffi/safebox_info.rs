@@ -3,16 +3,17 @@
 //! server sends as free-form JSON (security options, download activity, user settings).
 
 use super::boundary::{call, guard};
+use super::cancel::run_cancellable;
 use super::client::ss_client;
 use super::error::{ss_result, FfiError};
 use super::input::{free, give, handle, handle_mut, opt_text, out, text};
-use super::runtime::{run, Callbacks};
+use super::runtime::Callbacks;
 use super::safebox_items::{
     borrowed, give_string, item_at, ss_event, ss_message, ss_participant, value,
 };
 use super::strings::{c_string, JsonText};
 use crate::model::{SafeboxFilter, SafeboxInfo, SafeboxPage, Section};
-use crate::Client;
+use crate::{Client, SafeboxPages};
 use std::ffi::{c_char, CString};
 
 /// An existing SafeBox: an item of the SafeBox list, or the details from `ss_get_safebox_info`
@@ -134,10 +135,11 @@ pub extern "C" fn ss_get_safebox_info(
 ) -> ss_result {
     call(|| {
         let out_info = out(out_info, "out_info")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let guid = text(guid, "guid")?;
         let sections = self::sections(opt_text(sections, "sections")?)?;
-        let info = run(&Callbacks::default(), |_| {
+        let info = ss.run(&Callbacks::default(), |_| {
             client.get_safebox_info(guid, &sections)
         })?;
         give(out_info, ss_safebox_info::from(info));
@@ -363,9 +365,10 @@ pub extern "C" fn ss_get_safeboxes(
 ) -> ss_result {
     call(|| {
         let out_page = out(out_page, "out_page")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let filter = filter(status, search, per_page, page)?;
-        let page = run(&Callbacks::default(), |_| client.get_safeboxes(&filter))?;
+        let page = ss.run(&Callbacks::default(), |_| client.get_safeboxes(&filter))?;
         give(out_page, ss_safebox_page::from(page));
         Ok(())
     })
@@ -377,7 +380,11 @@ pub extern "C" fn ss_get_safeboxes(
 /// `*out_next` receives the next page (caller owns; `ss_safebox_page_free`), or NULL when `page`
 /// is the last one (then nothing is sent, and the result is still `SS_OK`). Returns `SS_OK`;
 /// `SS_ERR_NULL_ARGUMENT`; `SS_ERR_HTTP_STATUS`; `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`;
-/// `SS_ERR_DECODE`. Blocks; thread-safe.
+/// `SS_ERR_DECODE` (a malformed answer, or a link to another host). Blocks; thread-safe.
+///
+/// This follows the link the server gave with no memory of earlier pages, so a loop calling it
+/// until `ss_safebox_page_has_next` is false would not end with a server whose
+/// `next_page_url`s go round in circles: `ss_safebox_iter_next` guards against that.
 #[no_mangle]
 pub extern "C" fn ss_get_next_safebox_page(
     client: *const ss_client,
@@ -386,9 +393,10 @@ pub extern "C" fn ss_get_next_safebox_page(
 ) -> ss_result {
     call(|| {
         let out_next = out(out_next, "out_next")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let page = handle(page, "page")?;
-        let next = run(&Callbacks::default(), |_| {
+        let next = ss.run(&Callbacks::default(), |_| {
             client.next_safebox_page(&page.page)
         })?;
         match next {
@@ -420,9 +428,10 @@ pub extern "C" fn ss_safebox_page_has_next(page: *const ss_safebox_page) -> bool
 }
 
 /// The SafeBox at `index` of the page, or NULL when out of range (or `page` is NULL). It holds
-/// the list's summary (with its participants), not the messages nor the security options: use
-/// `ss_get_safebox_info` for those. Borrowed: valid until the page is freed; never free it.
-/// Thread-safe.
+/// the list's summary only (GUID, subject, status, dates, counters): list items carry no
+/// participants, messages, events, security options nor download activity (their counts read
+/// 0 and their JSON NULL); use `ss_get_safebox_info` for those. Borrowed: valid until the page
+/// is freed; never free it. Thread-safe.
 #[no_mangle]
 pub extern "C" fn ss_safebox_page_at(
     page: *const ss_safebox_page,
@@ -442,7 +451,10 @@ pub extern "C" fn ss_safebox_page_free(page: *mut ss_safebox_page) {
 /// reference to the client's connections, so it may outlive the `ss_client` it was made from.
 pub struct ss_safebox_iter {
     client: Client,
-    filter: SafeboxFilter,
+    /// The client's `ss_client_cancel` switch, which also stops the iterator's fetches.
+    cancel: std::sync::Arc<super::cancel::CancelSwitch>,
+    /// The walk through the pages (it refuses links that go round in circles).
+    walk: SafeboxPages,
     /// The page being walked, and the index of the next item on it.
     page: Option<(ss_safebox_page, usize)>,
     done: bool,
@@ -466,13 +478,15 @@ pub extern "C" fn ss_safebox_iter_new(
 ) -> ss_result {
     call(|| {
         let out_iter = out(out_iter, "out_iter")?;
-        let client = handle(client, "client")?.client.clone();
+        let ss = handle(client, "client")?;
+        let (client, cancel) = (ss.client.clone(), ss.cancel.clone());
         let filter = filter(status, search, per_page, 0)?;
         give(
             out_iter,
             ss_safebox_iter {
                 client,
-                filter,
+                cancel,
+                walk: SafeboxPages::new(filter),
                 page: None,
                 done: false,
             },
@@ -484,12 +498,20 @@ pub extern "C" fn ss_safebox_iter_new(
 /// Moves to the next SafeBox, fetching the next page when the current one is used up.
 ///
 /// On `SS_OK`, `*out_info` receives the SafeBox, borrowed from the iterator: valid until the
-/// next `ss_safebox_iter_next` or `ss_safebox_iter_free`; never free it. At the end of the list
-/// `*out_info` receives NULL (still `SS_OK`), and so does every later call. On failure
-/// `*out_info` is left as it was and the iterator stays where it was: calling again retries the
-/// same page. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_HTTP_STATUS` (400 for an unknown
-/// status); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks when it fetches a page.
-/// One thread at a time per iterator.
+/// next `ss_safebox_iter_next` or `ss_safebox_iter_free`; never free it. It holds the list's
+/// summary only, like `ss_safebox_page_at` (no participants, messages nor sections). At the end
+/// of the list `*out_info` receives NULL (still `SS_OK`), and so does every later call. On
+/// failure `*out_info` is left as it was and the iterator stays where it was: calling again
+/// retries the same page. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_HTTP_STATUS` (400 for
+/// an unknown status); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE` (a malformed page, a
+/// link to another host, or a walk going round in circles, below). Blocks when it fetches a
+/// page. One thread at a time per iterator.
+///
+/// The walk always ends. An empty page ends it, even if it names a next one. A `next_page_url`
+/// that repeats a page already read ("the server's next_page_url repeats a page already read:
+/// …"), or that leads past the pages the first page's total announced (plus a tenth and two
+/// more, for SafeBoxes created meanwhile; 10000 pages at most), gives `SS_ERR_DECODE` without
+/// sending anything; calling again gives the same error.
 #[no_mangle]
 pub extern "C" fn ss_safebox_iter_next(
     iter: *mut ss_safebox_iter,
@@ -505,13 +527,8 @@ pub extern "C" fn ss_safebox_iter_next(
                 unsafe { *out_info = std::ptr::null() };
                 return Ok(());
             }
-            match &mut it.page {
-                None => {
-                    let (client, filter) = (&it.client, &it.filter);
-                    let first = run(&Callbacks::default(), |_| client.get_safeboxes(filter))?;
-                    it.page = Some((first.into(), 0));
-                }
-                Some((page, index)) if *index < page.items.len() => {
+            if let Some((page, index)) = &mut it.page {
+                if *index < page.items.len() {
                     let item: *const ss_safebox_info = &page.items[*index];
                     *index += 1;
                     // SAFETY: checked non-NULL by `out`; the item lives in the iterator until
@@ -519,22 +536,17 @@ pub extern "C" fn ss_safebox_iter_next(
                     unsafe { *out_info = item };
                     return Ok(());
                 }
-                Some((page, _)) => {
-                    // An empty page ends the walk even if it names a next one, so that a server
-                    // sending empty pages cannot keep the caller in an endless loop.
-                    if page.items.is_empty() {
-                        it.done = true;
-                        continue;
-                    }
-                    let client = &it.client;
-                    let next = run(&Callbacks::default(), |_| {
-                        client.next_safebox_page(&page.page)
-                    })?;
-                    match next {
-                        Some(next) => it.page = Some((next.into(), 0)),
-                        None => it.done = true,
-                    }
-                }
+            }
+            // The walk ends after an empty page (even if it names a next one) and refuses
+            // links that go round in circles or past the pages announced, so that a server
+            // cannot keep the caller in an endless loop; a failure leaves everything as it was.
+            let (client, walk) = (&it.client, &mut it.walk);
+            let next = run_cancellable(&it.cancel, &Callbacks::default(), |_| {
+                walk.next_page(client)
+            })?;
+            match next {
+                Some(next) => it.page = Some((next.into(), 0)),
+                None => it.done = true,
             }
         }
     })
@@ -558,12 +570,13 @@ where
 {
     call(|| {
         let out_json = out(out_json, "out_json")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let guid = match guid {
             Some(g) => text(g, "guid")?,
             None => "",
         };
-        let json = run(&Callbacks::default(), |_| make(client, guid))?;
+        let json = ss.run(&Callbacks::default(), |_| make(client, guid))?;
         give_string(out_json, &json.to_string());
         Ok(())
     })

@@ -10,7 +10,7 @@ use super::boundary::{call, guard, PanicValue};
 use super::client::ss_client;
 use super::error::ss_result;
 use super::input::{free, give, handle, out, text};
-use super::runtime::{run, Callbacks};
+use super::runtime::Callbacks;
 use super::strings::{c_string, JsonText};
 use crate::model::{Document, Event, Message, Participant, SavedContactMethod};
 use std::ffi::{c_char, CString};
@@ -455,9 +455,10 @@ pub extern "C" fn ss_get_safebox_participants(
 ) -> ss_result {
     call(|| {
         let out_list = out(out_list, "out_list")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let guid = text(guid, "guid")?;
-        let participants = run(&Callbacks::default(), |_| {
+        let participants = ss.run(&Callbacks::default(), |_| {
             client.get_safebox_participants(guid)
         })?;
         give(
@@ -514,9 +515,10 @@ pub extern "C" fn ss_get_safebox_messages(
 ) -> ss_result {
     call(|| {
         let out_list = out(out_list, "out_list")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let guid = text(guid, "guid")?;
-        let messages = run(&Callbacks::default(), |_| client.get_safebox_messages(guid))?;
+        let messages = ss.run(&Callbacks::default(), |_| client.get_safebox_messages(guid))?;
         give(
             out_list,
             ss_message_list {
@@ -570,9 +572,10 @@ pub extern "C" fn ss_get_safebox_event_history(
 ) -> ss_result {
     call(|| {
         let out_list = out(out_list, "out_list")?;
-        let client = &handle(client, "client")?.client;
+        let ss = handle(client, "client")?;
+        let client = &ss.client;
         let guid = text(guid, "guid")?;
-        let events = run(&Callbacks::default(), |_| {
+        let events = ss.run(&Callbacks::default(), |_| {
             client.get_safebox_event_history(guid)
         })?;
         give(

@@ -1,20 +1,43 @@
-//! A file to attach: a path on disk, bytes in memory, or any async reader of known size.
+//! A file to attach: a path on disk, bytes in memory, an open file, or any async reader of
+//! known size (one that can be opened again, or one read once).
 
 use crate::error::{Error, Result};
 use bytes::Bytes;
+use futures_util::future::BoxFuture;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncRead;
 
+/// A reader of an attachment's bytes.
+pub type AttachmentReader = Box<dyn AsyncRead + Send + Sync + Unpin>;
+
+/// Opens an attachment's bytes from their start: called before every upload attempt, the
+/// first one included, and gives a fresh reader of exactly the attachment's size.
+pub type ReopenFn =
+    Box<dyn FnMut() -> BoxFuture<'static, std::io::Result<AttachmentReader>> + Send + Sync>;
+
 /// Where an attachment's bytes come from.
+///
+/// A failed upload is sent again from its start (see [`crate::Client`]) only when its source
+/// can be read again: every source but [`AttachmentSource::Reader`].
 pub enum AttachmentSource {
-    /// A file, opened when it is uploaded and read in large blocks.
+    /// A file, opened when it is uploaded (again for each attempt) and read in large blocks.
     Path(PathBuf),
     /// Bytes in memory.
     Bytes(Bytes),
-    /// A reader yielding exactly the attachment's size. It can be read once: a second upload
-    /// of the same attachment fails with [`Error::InvalidState`].
-    Reader(Option<Box<dyn AsyncRead + Send + Sync + Unpin>>),
+    /// A reader yielding exactly the attachment's size. It can be read once: its upload is not
+    /// retried, and a second upload of the same attachment fails with [`Error::InvalidState`].
+    Reader(Option<AttachmentReader>),
+    /// A reader that can be opened again from its start (see [`ReopenFn`]), so that a failed
+    /// upload can be retried.
+    Reopen(ReopenFn),
+}
+
+impl AttachmentSource {
+    /// Whether the bytes can be read again from their start (for a retry).
+    pub fn can_reopen(&self) -> bool {
+        !matches!(self, AttachmentSource::Reader(_))
+    }
 }
 
 impl fmt::Debug for AttachmentSource {
@@ -27,6 +50,7 @@ impl fmt::Debug for AttachmentSource {
                 "Reader({})",
                 if r.is_some() { "unread" } else { "consumed" }
             ),
+            AttachmentSource::Reopen(_) => f.write_str("Reopen"),
         }
     }
 }
@@ -103,7 +127,9 @@ impl Attachment {
         })
     }
 
-    /// An open file, read from its current position to its end.
+    /// An open file, read from its current position to its end. On Unix it is read with
+    /// positional reads from that position (its offset is never moved), so a failed upload
+    /// can be sent again; elsewhere it is read once.
     pub fn from_file(
         file: std::fs::File,
         file_name: &str,
@@ -117,12 +143,42 @@ impl Attachment {
         };
         let len = file.metadata().map_err(io)?.len();
         let position = file.stream_position().map_err(io)?;
+        let size = len.saturating_sub(position);
+        #[cfg(unix)]
+        {
+            let file = std::sync::Arc::new(file);
+            Attachment::from_reopen(
+                Box::new(move || {
+                    let reader: AttachmentReader =
+                        Box::new(PositionalReader::new(file.clone(), position));
+                    Box::pin(std::future::ready(Ok(reader)))
+                }),
+                size,
+                file_name,
+                content_type,
+            )
+        }
+        #[cfg(not(unix))]
         Attachment::from_reader(
             Box::new(tokio::fs::File::from_std(file)),
-            len.saturating_sub(position),
+            size,
             file_name,
             content_type,
         )
+    }
+
+    /// A reader of exactly `size` bytes that `reopen` opens again from its start for every
+    /// upload attempt (the first one included), so that a failed upload can be retried.
+    pub fn from_reopen(
+        reopen: ReopenFn,
+        size: u64,
+        file_name: &str,
+        content_type: Option<&str>,
+    ) -> Result<Attachment> {
+        let mut attachment =
+            Attachment::from_reader(Box::new(tokio::io::empty()), size, file_name, content_type)?;
+        attachment.source = AttachmentSource::Reopen(reopen);
+        Ok(attachment)
     }
 
     /// Bytes in memory.
@@ -167,6 +223,61 @@ impl Attachment {
             size,
             guid: None,
         })
+    }
+}
+
+/// Reads a file from `offset` on with positional reads (on the blocking pool), never through
+/// the descriptor's shared offset: a read still running for an abandoned earlier attempt
+/// cannot move what a new attempt reads.
+#[cfg(unix)]
+pub(crate) struct PositionalReader {
+    file: std::sync::Arc<std::fs::File>,
+    offset: u64,
+    pending: Option<tokio::task::JoinHandle<std::io::Result<Vec<u8>>>>,
+}
+
+#[cfg(unix)]
+impl PositionalReader {
+    /// A reader of `file` from `offset` to its end.
+    pub(crate) fn new(file: std::sync::Arc<std::fs::File>, offset: u64) -> PositionalReader {
+        PositionalReader {
+            file,
+            offset,
+            pending: None,
+        }
+    }
+}
+
+#[cfg(unix)]
+impl AsyncRead for PositionalReader {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::future::Future;
+        use std::os::unix::fs::FileExt;
+        let this = self.get_mut();
+        if buf.remaining() == 0 {
+            return std::task::Poll::Ready(Ok(()));
+        }
+        let pending = this.pending.get_or_insert_with(|| {
+            let (file, offset, len) = (this.file.clone(), this.offset, buf.remaining());
+            tokio::task::spawn_blocking(move || {
+                let mut block = vec![0u8; len];
+                let n = file.read_at(&mut block, offset)?;
+                block.truncate(n);
+                Ok(block)
+            })
+        });
+        let result = std::task::ready!(std::pin::Pin::new(pending).poll(cx));
+        this.pending = None;
+        let block = result.map_err(std::io::Error::other)??;
+        // Positional: what does not fit now is simply read again next time.
+        let n = block.len().min(buf.remaining());
+        buf.put_slice(&block[..n]);
+        this.offset += n as u64;
+        std::task::Poll::Ready(Ok(()))
     }
 }
 

@@ -2,8 +2,10 @@
 //! spec §7.10, documented there.
 #![allow(missing_docs)]
 
+use super::decode::{object, required_int, text};
+use crate::error::Result;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The enterprise's extension filter.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -70,21 +72,19 @@ pub struct SecurityProfile {
 }
 
 impl SecurityProfile {
-    /// Builds a profile from its JSON object.
-    pub fn from_json(raw: Value) -> Option<SecurityProfile> {
-        let obj: &Map<String, Value> = raw.as_object()?;
-        Some(SecurityProfile {
-            id: obj.get("id")?.as_i64()?,
-            name: obj
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-            description: obj
-                .get("description")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
+    /// Builds a profile from its JSON object: it must have an `id` (an integer or numeric
+    /// text); `Error::Decode` otherwise.
+    pub fn from_json(raw: Value) -> Result<SecurityProfile> {
+        SecurityProfile::decode(raw, "the security profile")
+    }
+
+    /// Builds a profile from its JSON object; `what` names it in errors.
+    pub(crate) fn decode(raw: Value, what: &str) -> Result<SecurityProfile> {
+        let obj = object(&raw, what)?;
+        Ok(SecurityProfile {
+            id: required_int(obj, "id", what)?,
+            name: text(obj, "name"),
+            description: text(obj, "description"),
             raw,
         })
     }

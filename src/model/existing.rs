@@ -4,51 +4,14 @@
 //! Field names are the wire names of spec §7, documented there.
 #![allow(missing_docs)]
 
+use super::decode::{
+    fail, flag, int, kind, lenient_id_text, object, opt_text, optional_int, optional_list,
+    optional_object, required_id_text, required_int, required_list, required_object,
+    required_string, required_text, text,
+};
 use super::safebox::{ContactMethod, DestinationType};
+use crate::error::Result;
 use serde_json::{json, Map, Value};
-
-fn text(v: &Value, key: &str) -> String {
-    v.get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn opt_text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_string)
-}
-
-/// Ids are integers for users and strings for guests; both are kept as text.
-fn id_text(v: &Value, key: &str) -> String {
-    match v.get(key) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    }
-}
-
-fn int(v: &Value, key: &str) -> i64 {
-    match v.get(key) {
-        Some(Value::Number(n)) => n.as_i64().unwrap_or(0),
-        Some(Value::String(s)) => s.parse().unwrap_or(0),
-        _ => 0,
-    }
-}
-
-fn flag(v: &Value, key: &str) -> bool {
-    match v.get(key) {
-        Some(Value::Bool(b)) => *b,
-        Some(Value::String(s)) => s == "true",
-        _ => false,
-    }
-}
-
-fn list<T>(v: &Value, key: &str, f: impl Fn(&Value) -> T) -> Vec<T> {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(|a| a.iter().map(f).collect())
-        .unwrap_or_default()
-}
 
 /// A stored contact method (with its id).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,12 +22,28 @@ pub struct SavedContactMethod {
 }
 
 impl SavedContactMethod {
-    fn from_json(v: &Value) -> SavedContactMethod {
-        SavedContactMethod {
-            id: int(v, "id"),
-            destination: text(v, "destination"),
-            destination_type: text(v, "destination_type"),
+    /// Reads a contact method object; `what` names it in errors. It needs an `id` or a
+    /// `destination` (spec G-26 answers ids alone, G-78 destinations alone).
+    pub(crate) fn decode(v: &Value, what: &str) -> Result<SavedContactMethod> {
+        let obj = object(v, what)?;
+        let id = optional_int(obj, "id", what)?;
+        let destination = opt_text(obj, "destination");
+        if id.is_none() && destination.is_none() {
+            return Err(fail(format!("{what} has neither `id` nor `destination`")));
         }
+        Ok(SavedContactMethod {
+            id: id.unwrap_or(0),
+            destination: destination.unwrap_or_default(),
+            destination_type: text(obj, "destination_type"),
+        })
+    }
+
+    /// The contact methods of `list` in `obj` (missing or null: none).
+    fn decode_list(obj: &Map<String, Value>, what: &str) -> Result<Vec<SavedContactMethod>> {
+        optional_list(obj, "contact_methods", what, "contact method")?
+            .into_iter()
+            .map(|(place, v)| SavedContactMethod::decode(v, &place))
+            .collect()
     }
 }
 
@@ -90,24 +69,47 @@ pub struct Participant {
 }
 
 impl Participant {
-    /// Reads a participant object.
-    pub fn from_json(raw: Value) -> Participant {
-        let guest = raw.get("guest_options").cloned().unwrap_or(Value::Null);
-        Participant {
-            id: id_text(&raw, "id"),
-            email: text(&raw, "email"),
-            first_name: text(&raw, "first_name"),
-            last_name: text(&raw, "last_name"),
-            kind: text(&raw, "type"),
-            role: text(&raw, "role"),
-            company_name: text(&guest, "company_name"),
-            locked: flag(&guest, "locked"),
-            privileged: flag(&raw, "privileged"),
-            contact_methods: list(&guest, "contact_methods", SavedContactMethod::from_json),
-            message_read_count: int(&raw, "message_read_count"),
-            message_total_count: int(&raw, "message_total_count"),
+    /// Reads a participant object: it must have an `id` (text or an integer); `Error::Decode`
+    /// otherwise.
+    pub fn from_json(raw: Value) -> Result<Participant> {
+        Participant::decode(raw, "the participant", false)
+    }
+
+    /// Reads a participant object; `what` names it in errors. `with_email`: the `email` is
+    /// required too (E14–E16 answers always have it; E29's participants may not, spec G-65).
+    pub(crate) fn decode(raw: Value, what: &str, with_email: bool) -> Result<Participant> {
+        let obj = object(&raw, what)?;
+        let id = required_id_text(obj, "id", what)?;
+        let email = if with_email {
+            required_text(obj, "email", what)?
+        } else {
+            text(obj, "email")
+        };
+        let guest_what = format!("the `guest_options` of {what}");
+        let (company_name, locked, contact_methods) =
+            match optional_object(obj, "guest_options", what)? {
+                Some(guest) => (
+                    text(guest, "company_name"),
+                    flag(guest, "locked"),
+                    SavedContactMethod::decode_list(guest, &guest_what)?,
+                ),
+                None => (String::new(), false, vec![]),
+            };
+        Ok(Participant {
+            id,
+            email,
+            first_name: text(obj, "first_name"),
+            last_name: text(obj, "last_name"),
+            kind: text(obj, "type"),
+            role: text(obj, "role"),
+            company_name,
+            locked,
+            privileged: flag(obj, "privileged"),
+            contact_methods,
+            message_read_count: int(obj, "message_read_count"),
+            message_total_count: int(obj, "message_total_count"),
             raw,
-        }
+        })
     }
 }
 
@@ -135,25 +137,44 @@ pub struct Message {
     pub raw: Value,
 }
 
+impl Document {
+    /// Reads a document object; `what` names it in errors. It must have an `id`.
+    pub(crate) fn decode(v: &Value, what: &str) -> Result<Document> {
+        let obj = object(v, what)?;
+        Ok(Document {
+            id: required_id_text(obj, "id", what)?,
+            name: text(obj, "name"),
+            sha: text(obj, "sha"),
+            size: u64::try_from(int(obj, "size")).unwrap_or(0),
+            url: text(obj, "url"),
+        })
+    }
+}
+
 impl Message {
-    /// Reads a message object.
-    pub fn from_json(raw: Value) -> Message {
-        Message {
-            id: int(&raw, "id"),
-            note: text(&raw, "note"),
-            read: flag(&raw, "read"),
-            author_id: id_text(&raw, "author_id"),
-            author_type: text(&raw, "author_type"),
-            created_at: text(&raw, "created_at"),
-            documents: list(&raw, "documents", |d| Document {
-                id: id_text(d, "id"),
-                name: text(d, "name"),
-                sha: text(d, "sha"),
-                size: d.get("size").and_then(Value::as_u64).unwrap_or(0),
-                url: text(d, "url"),
-            }),
+    /// Reads a message object (its `id` is optional: the spec's list fixtures have none);
+    /// `Error::Decode` when it is not an object or its documents are malformed.
+    pub fn from_json(raw: Value) -> Result<Message> {
+        Message::decode(raw, "the message")
+    }
+
+    /// Reads a message object; `what` names it in errors.
+    pub(crate) fn decode(raw: Value, what: &str) -> Result<Message> {
+        let obj = object(&raw, what)?;
+        let documents = optional_list(obj, "documents", what, "document")?
+            .into_iter()
+            .map(|(place, d)| Document::decode(d, &place))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Message {
+            id: optional_int(obj, "id", what)?.unwrap_or(0),
+            note: text(obj, "note"),
+            read: flag(obj, "read"),
+            author_id: lenient_id_text(obj, "author_id"),
+            author_type: text(obj, "author_type"),
+            created_at: text(obj, "created_at"),
+            documents,
             raw,
-        }
+        })
     }
 }
 
@@ -167,18 +188,21 @@ pub struct Event {
 }
 
 impl Event {
-    /// Reads an event object.
-    pub fn from_json(v: &Value) -> Event {
-        Event {
-            kind: text(v, "type"),
-            date: v
-                .get("date")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-            message: text(v, "message"),
-            metadata: v.get("metadata").cloned().unwrap_or(Value::Null),
-        }
+    /// Reads an event object: it must have a `type`; `Error::Decode` otherwise.
+    pub fn from_json(v: &Value) -> Result<Event> {
+        Event::decode(v, "the event")
+    }
+
+    /// Reads an event object; `what` names it in errors. Only `type` is required: a malformed
+    /// `date` reads as empty (spec §7.9).
+    pub(crate) fn decode(v: &Value, what: &str) -> Result<Event> {
+        let obj = object(v, what)?;
+        Ok(Event {
+            kind: required_text(obj, "type", what)?,
+            date: text(obj, "date"),
+            message: text(obj, "message"),
+            metadata: obj.get("metadata").cloned().unwrap_or(Value::Null),
+        })
     }
 }
 
@@ -240,28 +264,51 @@ pub struct SafeboxInfo {
 }
 
 impl SafeboxInfo {
-    /// Reads a SafeBox object (unwrapped from `{"safebox": …}`).
-    pub fn from_json(raw: Value) -> SafeboxInfo {
-        SafeboxInfo {
-            guid: text(&raw, "guid"),
-            status: text(&raw, "status"),
-            subject: opt_text(&raw, "subject"),
-            user_id: int(&raw, "user_id"),
-            security_profile_name: text(&raw, "security_profile_name"),
-            unread_count: int(&raw, "unread_count"),
-            expiration: text(&raw, "expiration"),
-            created_at: text(&raw, "created_at"),
-            updated_at: text(&raw, "updated_at"),
-            latest_activity: text(&raw, "latest_activity"),
-            closed_at: opt_text(&raw, "closed_at"),
-            content_deleted_at: opt_text(&raw, "content_deleted_at"),
-            participants: list(&raw, "participants", |p| Participant::from_json(p.clone())),
-            messages: list(&raw, "messages", |m| Message::from_json(m.clone())),
-            event_history: list(&raw, "event_history", Event::from_json),
-            security_options: raw.get("security_options").cloned(),
-            download_activity: raw.get("download_activity").cloned(),
+    /// Reads a SafeBox object (unwrapped from `{"safebox": …}`): it must have a `guid`, and its
+    /// sections, when present, the right shape; `Error::Decode` otherwise.
+    pub fn from_json(raw: Value) -> Result<SafeboxInfo> {
+        SafeboxInfo::decode(raw, "the SafeBox")
+    }
+
+    /// Reads a SafeBox object; `what` names it in errors.
+    pub(crate) fn decode(raw: Value, what: &str) -> Result<SafeboxInfo> {
+        let obj = object(&raw, what)?;
+        let guid = required_text(obj, "guid", what)?;
+        let participants = optional_list(obj, "participants", what, "participant")?
+            .into_iter()
+            .map(|(place, p)| Participant::decode(p.clone(), &place, false))
+            .collect::<Result<Vec<_>>>()?;
+        let messages = optional_list(obj, "messages", what, "message")?
+            .into_iter()
+            .map(|(place, m)| Message::decode(m.clone(), &place))
+            .collect::<Result<Vec<_>>>()?;
+        let event_history = optional_list(obj, "event_history", what, "event")?
+            .into_iter()
+            .map(|(place, e)| Event::decode(e, &place))
+            .collect::<Result<Vec<_>>>()?;
+        let section = |key: &str| -> Result<Option<Value>> {
+            Ok(optional_object(obj, key, what)?.map(|o| Value::Object(o.clone())))
+        };
+        Ok(SafeboxInfo {
+            guid,
+            status: text(obj, "status"),
+            subject: opt_text(obj, "subject"),
+            user_id: int(obj, "user_id"),
+            security_profile_name: text(obj, "security_profile_name"),
+            unread_count: int(obj, "unread_count"),
+            expiration: text(obj, "expiration"),
+            created_at: text(obj, "created_at"),
+            updated_at: text(obj, "updated_at"),
+            latest_activity: text(obj, "latest_activity"),
+            closed_at: opt_text(obj, "closed_at"),
+            content_deleted_at: opt_text(obj, "content_deleted_at"),
+            participants,
+            messages,
+            event_history,
+            security_options: section("security_options")?,
+            download_activity: section("download_activity")?,
             raw,
-        }
+        })
     }
 }
 
@@ -276,16 +323,38 @@ pub struct SafeboxPage {
 }
 
 impl SafeboxPage {
-    /// Reads a list answer; items come wrapped as `{"safebox": …}`.
-    pub fn from_json(raw: &Value) -> SafeboxPage {
-        SafeboxPage {
-            count: int(raw, "count"),
-            next_page_url: opt_text(raw, "next_page_url").filter(|u| !u.is_empty()),
-            previous_page_url: opt_text(raw, "previous_page_url").filter(|u| !u.is_empty()),
-            safeboxes: list(raw, "safeboxes", |item| {
-                SafeboxInfo::from_json(item.get("safebox").cloned().unwrap_or_else(|| item.clone()))
-            }),
-        }
+    /// Reads a list answer: an object with a `safeboxes` array whose items are SafeBoxes,
+    /// wrapped as `{"safebox": …}` (or not); `count` and the page links, when present, an
+    /// integer and text. `Error::Decode` otherwise.
+    pub fn from_json(raw: &Value) -> Result<SafeboxPage> {
+        const WHAT: &str = "the SafeBox list answer";
+        let obj = object(raw, WHAT)?;
+        let link = |key: &str| -> Result<Option<String>> {
+            match obj.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(v) => Err(fail(format!("`{key}` of {WHAT} is {}, not text", kind(v)))),
+            }
+        };
+        let safeboxes = required_list(obj, "safeboxes", WHAT, "SafeBox")?
+            .into_iter()
+            .map(|(place, item)| {
+                let wrapper = object(item, &place)?;
+                if wrapper.contains_key("safebox") {
+                    let inner = required_object(wrapper, "safebox", &place)?;
+                    SafeboxInfo::decode(Value::Object(inner.clone()), &place)
+                } else {
+                    SafeboxInfo::decode(item.clone(), &place)
+                }
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(SafeboxPage {
+            count: optional_int(obj, "count", WHAT)?.unwrap_or(0),
+            next_page_url: link("next_page_url")?,
+            previous_page_url: link("previous_page_url")?,
+            safeboxes,
+        })
     }
 }
 
@@ -316,18 +385,37 @@ pub struct Favorite {
 }
 
 impl Favorite {
-    /// Reads a favorite object.
-    pub fn from_json(raw: Value) -> Favorite {
-        Favorite {
-            id: int(&raw, "id"),
-            email: text(&raw, "email"),
-            first_name: text(&raw, "first_name"),
-            last_name: text(&raw, "last_name"),
-            company_name: text(&raw, "company_name"),
-            order_number: int(&raw, "order_number"),
-            contact_methods: list(&raw, "contact_methods", SavedContactMethod::from_json),
+    /// Reads a favorite object: it must have an `id` or an `email`; `Error::Decode` otherwise.
+    pub fn from_json(raw: Value) -> Result<Favorite> {
+        Favorite::decode(raw, "the favorite", false)
+    }
+
+    /// Reads a favorite object; `what` names it in errors. `with_id`: the `id` is required
+    /// (E8–E9 answers always have it); otherwise an `id` or an `email` is (the E7 list fixture,
+    /// spec G-20, has e-mails without ids).
+    pub(crate) fn decode(raw: Value, what: &str, with_id: bool) -> Result<Favorite> {
+        let obj = object(&raw, what)?;
+        let id = if with_id {
+            Some(required_int(obj, "id", what)?)
+        } else {
+            optional_int(obj, "id", what)?
+        };
+        let email = if id.is_none() {
+            required_text(obj, "email", what)
+                .map_err(|_| fail(format!("{what} has neither `id` nor `email`")))?
+        } else {
+            text(obj, "email")
+        };
+        Ok(Favorite {
+            id: id.unwrap_or(0),
+            email,
+            first_name: text(obj, "first_name"),
+            last_name: text(obj, "last_name"),
+            company_name: text(obj, "company_name"),
+            order_number: int(obj, "order_number"),
+            contact_methods: SavedContactMethod::decode_list(obj, what)?,
             raw,
-        }
+        })
     }
 }
 
@@ -408,16 +496,22 @@ pub struct RecipientMatch {
 }
 
 impl RecipientMatch {
-    /// Reads a search result.
-    pub fn from_json(v: &Value) -> RecipientMatch {
-        RecipientMatch {
-            id: int(v, "id"),
-            kind: text(v, "type"),
-            email: text(v, "email"),
-            first_name: text(v, "first_name"),
-            last_name: text(v, "last_name"),
-            company_name: text(v, "company_name"),
-        }
+    /// Reads a search result: it must have an `id` and an `email`; `Error::Decode` otherwise.
+    pub fn from_json(v: &Value) -> Result<RecipientMatch> {
+        RecipientMatch::decode(v, "the search result")
+    }
+
+    /// Reads a search result; `what` names it in errors.
+    pub(crate) fn decode(v: &Value, what: &str) -> Result<RecipientMatch> {
+        let obj = object(v, what)?;
+        Ok(RecipientMatch {
+            id: required_int(obj, "id", what)?,
+            kind: text(obj, "type"),
+            email: required_text(obj, "email", what)?,
+            first_name: text(obj, "first_name"),
+            last_name: text(obj, "last_name"),
+            company_name: text(obj, "company_name"),
+        })
     }
 }
 
@@ -432,16 +526,32 @@ pub struct ConsentGroup {
 }
 
 impl ConsentGroup {
-    /// Reads the `consent_message_group` object.
-    pub fn from_json(raw: Value) -> ConsentGroup {
-        ConsentGroup {
-            id: int(&raw, "id"),
-            name: text(&raw, "name"),
-            messages: list(&raw, "consent_messages", |m| {
-                (text(m, "locale"), text(m, "value"))
-            }),
+    /// Reads the `consent_message_group` object: it must have an `id`, and each of its consent
+    /// messages a `locale` and a `value`; `Error::Decode` otherwise.
+    pub fn from_json(raw: Value) -> Result<ConsentGroup> {
+        ConsentGroup::decode(raw, "the consent group")
+    }
+
+    /// Reads a consent group object; `what` names it in errors.
+    pub(crate) fn decode(raw: Value, what: &str) -> Result<ConsentGroup> {
+        let obj = object(&raw, what)?;
+        let id = required_int(obj, "id", what)?;
+        let messages = optional_list(obj, "consent_messages", what, "consent message")?
+            .into_iter()
+            .map(|(place, m)| {
+                let m = object(m, &place)?;
+                Ok((
+                    required_text(m, "locale", &place)?,
+                    required_string(m, "value", &place)?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ConsentGroup {
+            id,
+            name: text(obj, "name"),
+            messages,
             raw,
-        }
+        })
     }
 }
 
@@ -467,7 +577,8 @@ mod tests {
     fn list_items_are_unwrapped_and_ids_kept_as_text() {
         let page = SafeboxPage::from_json(&json!({"count": 1, "next_page_url": null,
             "safeboxes": [{"safebox": {"guid": "g", "status": "closed", "unread_count": 2,
-            "participants": [{"id": 34208, "type": "user"}, {"id": "7a3c", "guest_options": {"locked": true}}]}}]}));
+            "participants": [{"id": 34208, "type": "user"}, {"id": "7a3c", "guest_options": {"locked": true}}]}}]}))
+        .unwrap();
         let sb = &page.safeboxes[0];
         assert_eq!(
             (sb.guid.as_str(), sb.status.as_str(), sb.unread_count),
@@ -476,5 +587,154 @@ mod tests {
         assert_eq!(sb.participants[0].id, "34208");
         assert!(sb.participants[1].locked);
         assert!(page.next_page_url.is_none());
+    }
+
+    fn decode_error<T: std::fmt::Debug>(r: Result<T>) -> String {
+        match r {
+            Err(crate::Error::Decode(m)) => m,
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn golden_answers_decode() {
+        // G-65: E29 participants without e-mail, a message without id.
+        let info = SafeboxInfo::from_json(json!({"guid": "1c820789a50747df8746aa5d71922a3f", "user_id": 1, "enterprise_id": 1, "participants": [{"id": "7a3c51e00a004917a8f5db807180fcc5", "guest_options": {}, "message_read_count": 0, "message_total_count": 1}, {"id": "1", "first_name": "Jane", "last_name": "Doe", "email": "jane.doe@example.com", "type": "user", "role": "owner", "message_read_count": 0, "message_total_count": 1}], "security_options": {"security_code_length": 4}, "messages": [{"note": "Lorem Ipsum...", "note_size": 123, "documents": []}], "download_activity": {"guests": [{"id": "42220c777c30486e80cd3bbfa7f8e82f", "documents": []}], "owner": {"id": 1, "documents": []}}, "event_history": [{"type": "safebox_created_owner", "date": "2017-03-30T18:09:05.966Z", "metadata": {}, "message": "SafeBox created"}]})).unwrap();
+        assert_eq!(info.participants.len(), 2);
+        assert_eq!(info.participants[0].email, "");
+        assert_eq!(info.messages[0].id, 0);
+        assert!(info.security_options.is_some());
+        // G-66: only the GUID and empty sections.
+        let info = SafeboxInfo::from_json(json!({"guid": "73af62f766ee459e81f46e4f533085a4", "security_options": {}, "participants": [], "messages": [], "download_activity": {}, "event_history": []})).unwrap();
+        assert_eq!(info.status, "");
+        // G-67: a message with a document; G-78 style contact methods without id.
+        let m = Message::from_json(json!({"note": "Lorem Ipsum...","note_size": 148,"read": true,"author_id": "3","author_type": "guest","created_at": "2017-04-05T14:49:35.198Z","documents": [{"id": "5a3df276aaa24e43af5aca9b2204a535","name": "Axient-soapui-project.xml","sha": "724a","size": 129961,"url": "url"}]})).unwrap();
+        assert_eq!((m.documents[0].size, m.author_id.as_str()), (129961, "3"));
+        let p = Participant::from_json(json!({"id": "7a3c51e00a004917a8f5db807180fcc5", "first_name": "Test", "email": "participant@example.com", "guest_options": {"company_name": "Test Company", "contact_methods": [{"destination": "+15145550000", "destination_type": "office_phone"}]}})).unwrap();
+        assert_eq!(p.contact_methods[0].id, 0);
+        // G-44: an owner with an integer id; G-38: privileged as text.
+        let p = Participant::decode(
+            json!({"id": 34208, "email": "jane.doe@example.com", "type": "user", "role": "owner"}),
+            "p",
+            true,
+        )
+        .unwrap();
+        assert_eq!(p.id, "34208");
+        let p = Participant::decode(json!({"id": "23a3c8ec897548dc82f50a9a1550e52c", "email": "j@example.com", "privileged": "true", "guest_options": {"locked": false, "contact_methods": [{"id": 35105, "destination": "514-555-5555", "destination_type": "cell_phone"}]}}), "p", true).unwrap();
+        assert!(p.privileged);
+        // G-20: favorites without ids; G-26: an update answer without e-mail.
+        let f = Favorite::from_json(json!({"email":"favorite1@example.com","contact_methods":[{"destination_type":"cell_phone","destination":"514-555-0001","id":1}]})).unwrap();
+        assert_eq!((f.id, f.contact_methods[0].id), (0, 1));
+        let f = Favorite::decode(json!({"id": 456, "contact_methods": [{"id": 1, "created_at": "2017-04-28T17:14:55.304Z"}]}), "f", true).unwrap();
+        assert_eq!(f.id, 456);
+        // Numeric text ids (spec §1.5, §13).
+        assert_eq!(
+            Favorite::decode(json!({"id": "12"}), "f", true).unwrap().id,
+            12
+        );
+        // G-29, G-46, G-70.
+        let g = ConsentGroup::from_json(json!({"id": 1, "name": "Default", "consent_messages": [{"locale": "en", "value": "Lorem ipsum"}]})).unwrap();
+        assert_eq!(
+            g.messages,
+            vec![("en".to_string(), "Lorem ipsum".to_string())]
+        );
+        let r = RecipientMatch::from_json(&json!({"id": 3, "type": "user", "first_name": "", "last_name": "john", "email": "john.doe@sagemcom.com", "company_name": ""})).unwrap();
+        assert_eq!(r.id, 3);
+        let e = Event::from_json(&json!({"type": "safebox_created_owner", "date": [], "metadata": {"emails": ["john44@example.com"]}, "message": "message"})).unwrap();
+        assert_eq!(e.date, "");
+    }
+
+    #[test]
+    fn wrong_shapes_are_decode_errors() {
+        assert_eq!(
+            decode_error(SafeboxPage::from_json(&json!([1, 2, 3]))),
+            "the SafeBox list answer is not an object (found an array)"
+        );
+        assert_eq!(
+            decode_error(SafeboxPage::from_json(&json!({"safeboxes": {"a": 1}}))),
+            "`safeboxes` of the SafeBox list answer is an object, not an array"
+        );
+        assert_eq!(
+            decode_error(SafeboxPage::from_json(&json!({"count": 1}))),
+            "the SafeBox list answer has no `safeboxes` array"
+        );
+        assert_eq!(
+            decode_error(SafeboxPage::from_json(
+                &json!({"safeboxes": [{"safebox": {"guid": "g"}}, 7]})
+            )),
+            "SafeBox 2 of the SafeBox list answer is not an object (found a number)"
+        );
+        assert_eq!(
+            decode_error(SafeboxPage::from_json(
+                &json!({"safeboxes": [{"safebox": 42}]})
+            )),
+            "`safebox` of SafeBox 1 of the SafeBox list answer is a number, not an object"
+        );
+        assert_eq!(
+            decode_error(SafeboxPage::from_json(
+                &json!({"safeboxes": [], "next_page_url": 2})
+            )),
+            "`next_page_url` of the SafeBox list answer is a number, not text"
+        );
+        assert_eq!(
+            decode_error(SafeboxInfo::from_json(
+                json!({"guid": "g", "participants": [1, "x"]})
+            )),
+            "participant 1 of the SafeBox is not an object (found a number)"
+        );
+        assert_eq!(
+            decode_error(SafeboxInfo::from_json(json!({"status": "closed"}))),
+            "the SafeBox has no `guid`"
+        );
+        assert_eq!(
+            decode_error(Participant::from_json(json!({}))),
+            "the participant has no `id`"
+        );
+        assert_eq!(
+            decode_error(Participant::decode(
+                json!({"id": "x"}),
+                "the participant answer",
+                true
+            )),
+            "the participant answer has no `email`"
+        );
+        assert_eq!(
+            decode_error(Participant::from_json(json!({"id": "x", "guest_options": {"contact_methods": [{}]}}))),
+            "contact method 1 of the `guest_options` of the participant has neither `id` nor `destination`"
+        );
+        assert_eq!(
+            decode_error(Favorite::from_json(json!("text"))),
+            "the favorite is not an object (found text)"
+        );
+        assert_eq!(
+            decode_error(Favorite::from_json(json!({"first_name": "A"}))),
+            "the favorite has neither `id` nor `email`"
+        );
+        assert_eq!(
+            decode_error(Favorite::decode(json!({"id": "abc"}), "f", true)),
+            "`id` of f is text, not an integer"
+        );
+        assert_eq!(
+            decode_error(ConsentGroup::from_json(json!(5))),
+            "the consent group is not an object (found a number)"
+        );
+        assert_eq!(
+            decode_error(ConsentGroup::from_json(
+                json!({"id": 1, "consent_messages": [{"locale": "en"}]})
+            )),
+            "consent message 1 of the consent group has no `value`"
+        );
+        assert_eq!(
+            decode_error(Message::from_json(json!({"documents": [{"name": "a"}]}))),
+            "document 1 of the message has no `id`"
+        );
+        assert_eq!(
+            decode_error(RecipientMatch::from_json(&json!({"id": 1}))),
+            "the search result has no `email`"
+        );
+        assert_eq!(
+            decode_error(Event::from_json(&json!(null))),
+            "the event is not an object (found null)"
+        );
     }
 }

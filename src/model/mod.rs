@@ -1,11 +1,12 @@
 //! Typed models of the SendSecure objects (spec §7), with the serialization the API expects.
 
 mod attachment;
+pub(crate) mod decode;
 mod enterprise;
 mod existing;
 mod safebox;
 
-pub use attachment::{Attachment, AttachmentSource};
+pub use attachment::{Attachment, AttachmentReader, AttachmentSource, ReopenFn};
 pub use enterprise::{EnterpriseSettings, ExtensionFilter, SecurityProfile, SecuritySetting};
 pub use existing::{
     ConsentGroup, ContactEdit, Document, Event, Favorite, Message, Participant, RecipientMatch,
@@ -23,6 +24,12 @@ pub struct UserToken {
     pub token: String,
     /// The user's id, for the `users/{user_id}` routes.
     pub user_id: i64,
+}
+
+impl Drop for UserToken {
+    fn drop(&mut self) {
+        crate::secret::wipe_string(&mut self.token);
+    }
 }
 
 impl std::fmt::Debug for UserToken {

@@ -238,6 +238,10 @@ pub struct Safebox {
     pub attachments: Vec<Attachment>,
     /// Overrides of the profile's options.
     pub security_options: SecurityOptions,
+    /// Set while a commit of this SafeBox was sent and its outcome is not known (the answer
+    /// was lost and the SafeBox could not be checked): a later commit answered "has already
+    /// been committed" is then checked instead of reported as a failure.
+    pub(crate) commit_unresolved: std::sync::atomic::AtomicBool,
 }
 
 impl Safebox {
@@ -326,10 +330,17 @@ pub struct SafeboxResponse {
     pub guid: String,
     /// The SafeBox's URL in the web application.
     pub preview_url: String,
-    /// The participants' key with double encryption (given only once).
+    /// The participants' key with double encryption (given only once, in the commit's
+    /// answer: `None` when `recovered`).
     pub encryption_key: Option<String>,
-    /// The commit answer as the server sent it.
+    /// The commit answer as the server sent it; when `recovered`, the `safebox` object of the
+    /// SafeBox's info (E29) instead.
     pub raw: Value,
+    /// The commit's answer was lost (connection broken, timeout, proxy error) and the SafeBox
+    /// was found on the server by its GUID: it was created. What is known comes from its info:
+    /// the GUID, `preview_url` only if the info has one, and never `encryption_key` (a double
+    /// encryption key exists only in the lost answer).
+    pub recovered: bool,
 }
 
 impl SafeboxResponse {
@@ -343,7 +354,24 @@ impl SafeboxResponse {
             preview_url: text("preview_url").unwrap_or_default(),
             encryption_key: text("encryption_key"),
             raw,
+            recovered: false,
         })
+    }
+
+    /// What is known of a SafeBox whose commit's answer was lost, from its info (`safebox`
+    /// object of E29).
+    pub(crate) fn recovered_from_info(guid: &str, info: Value) -> SafeboxResponse {
+        SafeboxResponse {
+            guid: guid.to_string(),
+            preview_url: info
+                .get("preview_url")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            encryption_key: None,
+            raw: info,
+            recovered: true,
+        }
     }
 }
 

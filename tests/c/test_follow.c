@@ -570,6 +570,15 @@ static void test_safebox_info(const ss_client *client, const ss_client *bob, con
     snprintf(path, sizeof path, "/api/v2/safeboxes/%s", guid);
     CHECK_READ_REFUSALS(info_all, ss_safebox_info, ss_safebox_info_free, "`out_info`", path, "{\"nope\":1}",
                         "safebox");
+    /* Answers of the wrong shape are decode errors, not a SafeBox with an empty GUID. */
+    CHECK(inject("GET", path, 200, "{\"safebox\":42}", NULL));
+    CHECK_ERR(ss_get_safebox_info(client, guid, NULL, &info), SS_ERR_DECODE, "`safebox`");
+    CHECK(inject("GET", path, 200, "{\"safebox\":{\"status\":\"closed\",\"subject\":\"x\"}}", NULL));
+    CHECK_ERR(ss_get_safebox_info(client, guid, NULL, &info), SS_ERR_DECODE, "has no `guid`");
+    CHECK(inject("GET", path, 200, "{\"safebox\":{\"guid\":\"" UNKNOWN_GUID "\",\"participants\":[1,\"x\"]}}", NULL));
+    CHECK_ERR(ss_get_safebox_info(client, guid, "participants", &info), SS_ERR_DECODE,
+              "participant 1 of the `safebox` of the SafeBox answer is not an object");
+    CHECK(info == NULL);
     CHECK_ERR(ss_get_safebox_info(client, UNKNOWN_GUID, "messages", &info), SS_ERR_HTTP_STATUS, "404");
     CHECK(info == NULL);
 }
@@ -647,6 +656,14 @@ static void test_safebox_parts(const ss_client *client, const ss_client *bob, co
     snprintf(path, sizeof path, "%s/participants", base);
     CHECK_READ_REFUSALS(ss_get_safebox_participants, ss_participant_list, ss_participant_list_free, "`out_list`", path,
                         "{\"participants\":3}", "participants");
+    /* Items of the wrong shape are decode errors, not empty participants. */
+    ss_participant_list *no_list = NULL;
+    CHECK(inject("GET", path, 200, "{\"participants\":[1,\"x\"]}", NULL));
+    CHECK_ERR(ss_get_safebox_participants(client, guid, &no_list), SS_ERR_DECODE,
+              "participant 1 of the participant list answer is not an object");
+    CHECK(inject("GET", path, 200, "{\"participants\":[{\"email\":\"a@example.com\"}]}", NULL));
+    CHECK_ERR(ss_get_safebox_participants(client, guid, &no_list), SS_ERR_DECODE, "has no `id`");
+    CHECK(no_list == NULL);
     snprintf(path, sizeof path, "%s/messages", base);
     CHECK_READ_REFUSALS(ss_get_safebox_messages, ss_message_list, ss_message_list_free, "`out_list`", path,
                         "{\"messages\":{}}", "messages");
@@ -885,6 +902,12 @@ static void test_participants(const ss_client *client, const ss_client *bob, con
     CHECK(ss_last_error_http_status() == 500);
     CHECK(inject("POST", path, 200, NULL, "{not json"));
     CHECK_ERR(ss_create_participant(client, guid, empty, &p), SS_ERR_DECODE, NULL);
+    /* Answers of the wrong shape: decode errors, not a participant with an empty id and e-mail. */
+    CHECK(inject("POST", path, 200, "{}", NULL));
+    CHECK_ERR(ss_create_participant(client, guid, empty, &p), SS_ERR_DECODE, "the participant answer has no `id`");
+    CHECK(inject("POST", path, 200, "[true]", NULL));
+    CHECK_ERR(ss_create_participant(client, guid, empty, &p), SS_ERR_DECODE,
+              "the participant answer is not an object");
     CHECK(p == NULL);
     /* None of those was added. */
     list = NULL;
@@ -928,6 +951,10 @@ static void test_participants(const ss_client *client, const ss_client *bob, con
     CHECK_ERR(ss_update_participant(client, guid, id, noop, &p), SS_ERR_HTTP_STATUS, "500");
     CHECK(inject("PATCH", path, 200, NULL, "{not json"));
     CHECK_ERR(ss_update_participant(client, guid, id, noop, &p), SS_ERR_DECODE, NULL);
+    CHECK(inject("PATCH", path, 200, "{}", NULL));
+    CHECK_ERR(ss_update_participant(client, guid, id, noop, &p), SS_ERR_DECODE, "the participant answer has no `id`");
+    CHECK(inject("PATCH", path, 200, "{\"id\":\"0123456789abcdef0123456789abcdef\"}", NULL));
+    CHECK_ERR(ss_update_participant(client, guid, id, noop, &p), SS_ERR_DECODE, "has no `email`");
     CHECK(p == NULL);
     ss_contact_edit_free(noop);
 
@@ -954,6 +981,9 @@ static void test_participants(const ss_client *client, const ss_client *bob, con
     CHECK_ERR(ss_delete_participant_contact_methods(client, guid, id, NULL, 0, &p), SS_ERR_HTTP_STATUS, "500");
     CHECK(inject("PATCH", path, 200, NULL, "{not json"));
     CHECK_ERR(ss_delete_participant_contact_methods(client, guid, id, NULL, 0, &p), SS_ERR_DECODE, NULL);
+    CHECK(inject("PATCH", path, 200, "[true]", NULL));
+    CHECK_ERR(ss_delete_participant_contact_methods(client, guid, id, NULL, 0, &p), SS_ERR_DECODE,
+              "the participant answer is not an object");
     CHECK(p == NULL);
 
     /* Nothing changed through the refusals. */
@@ -1180,6 +1210,8 @@ static void test_pages(const ss_client *client, const ss_client *bob) {
     CHECK(ss_last_error_http_status() == 500);
     CHECK(inject("GET", "/api/v2/safeboxes", 200, NULL, "{not json"));
     CHECK_ERR(ss_get_next_safebox_page(client, first, &next), SS_ERR_DECODE, NULL);
+    CHECK(inject("GET", "/api/v2/safeboxes", 200, "[1,2,3]", NULL));
+    CHECK_ERR(ss_get_next_safebox_page(client, first, &next), SS_ERR_DECODE, "the SafeBox list answer is not an object");
     CHECK(next == NULL);
     CHECK_ERR(ss_get_next_safebox_page(NULL, first, &next), SS_ERR_NULL_ARGUMENT, "`client`");
     CHECK_ERR(ss_get_next_safebox_page(client, NULL, &next), SS_ERR_NULL_ARGUMENT, "`page`");
@@ -1239,6 +1271,15 @@ static void test_pages(const ss_client *client, const ss_client *bob) {
     CHECK_ERR(ss_get_safeboxes(client, NULL, term, 0, 0, &page), SS_ERR_HTTP_STATUS, "Session expired");
     CHECK(inject("GET", "/api/v2/safeboxes", 200, NULL, "{not json"));
     CHECK_ERR(ss_get_safeboxes(client, NULL, term, 0, 0, &page), SS_ERR_DECODE, NULL);
+    /* Answers of the wrong shape: decode errors, not an empty page with total 0. */
+    CHECK(inject("GET", "/api/v2/safeboxes", 200, "[1,2,3]", NULL));
+    CHECK_ERR(ss_get_safeboxes(client, NULL, term, 0, 0, &page), SS_ERR_DECODE,
+              "the SafeBox list answer is not an object");
+    CHECK(inject("GET", "/api/v2/safeboxes", 200, "{\"safeboxes\":{\"a\":1}}", NULL));
+    CHECK_ERR(ss_get_safeboxes(client, NULL, term, 0, 0, &page), SS_ERR_DECODE, "`safeboxes`");
+    CHECK(inject("GET", "/api/v2/safeboxes", 200, "{\"count\":1,\"safeboxes\":[{\"safebox\":{\"subject\":\"x\"}}]}", NULL));
+    CHECK_ERR(ss_get_safeboxes(client, NULL, term, 0, 0, &page), SS_ERR_DECODE,
+              "SafeBox 1 of the SafeBox list answer has no `guid`");
     CHECK(page == NULL);
 
     /* The iterator: every SafeBox once across pages of two, then NULL for good. Nothing is sent
@@ -1286,8 +1327,9 @@ static void test_pages(const ss_client *client, const ss_client *bob) {
         if (at >= 0) seen[at]++;
     }
     info = prev;
-    CHECK(inject("GET", "/api/v2/safeboxes", 503, NULL, NULL));
-    CHECK_ERR(ss_safebox_iter_next(iter, &info), SS_ERR_HTTP_STATUS, "503");
+    /* (500: a 503 would be retried.) */
+    CHECK(inject("GET", "/api/v2/safeboxes", 500, NULL, NULL));
+    CHECK_ERR(ss_safebox_iter_next(iter, &info), SS_ERR_HTTP_STATUS, "500");
     CHECK(info == prev); /* left as it was */
     CHECK(inject("GET", "/api/v2/safeboxes", 200, NULL, "{not json"));
     CHECK_ERR(ss_safebox_iter_next(iter, &info), SS_ERR_DECODE, NULL);
@@ -1328,6 +1370,33 @@ static void test_pages(const ss_client *client, const ss_client *bob) {
     CHECK_RC(ss_safebox_iter_next(iter, &info), SS_OK);
     CHECK(info == NULL);
     ss_safebox_iter_free(iter);
+    /* A non-empty page whose next_page_url names itself: page 2 is read once, then the repeat is
+     * refused (SS_ERR_DECODE, nothing sent) instead of walking forever; again on later calls. */
+    iter = NULL;
+    CHECK_RC(ss_safebox_iter_new(client, NULL, NULL, 0, &iter), SS_OK);
+    const char *looping = "{\"count\":50,\"next_page_url\":\"api/v2/safeboxes?page=2\",\"safeboxes\":[{\"safebox\":"
+                          "{\"guid\":\"" UNKNOWN_GUID "\",\"status\":\"in_progress\"}}]}";
+    CHECK(inject("GET", "/api/v2/safeboxes", 200, looping, NULL));
+    CHECK(inject("GET", "/api/v2/safeboxes", 200, looping, NULL));
+    CHECK(inject("GET", "/api/v2/safeboxes", 200, looping, NULL)); /* would be a third read */
+    ss_result rc = SS_OK;
+    steps = 0;
+    while (steps < 100) {
+        info = NULL;
+        rc = ss_safebox_iter_next(iter, &info);
+        if (rc != SS_OK || info == NULL) break;
+        CHECK_STR(ss_safebox_info_guid(info), UNKNOWN_GUID);
+        steps++;
+    }
+    CHECK(steps == 2);
+    CHECK_ERR(rc, SS_ERR_DECODE, "the server's next_page_url repeats a page already read: api/v2/safeboxes?page=2");
+    served = requests_served();
+    prev = info;
+    CHECK_ERR(ss_safebox_iter_next(iter, &info), SS_ERR_DECODE, "repeats a page already read");
+    CHECK(info == prev);
+    CHECK(requests_served() == served);
+    ss_safebox_iter_free(iter);
+    clear_faults();
 
     /* Status filters: one closed, one unread; combinations. */
     CHECK_RC(ss_close_safebox(client, guids[1]), SS_OK);
@@ -1640,6 +1709,11 @@ static void test_favorites(const ss_client *client, const ss_client *anonymous, 
     CHECK(ss_last_error_http_status() == 500);
     CHECK(inject("POST", favorites_path, 200, NULL, "{not json"));
     CHECK_ERR(ss_create_favorite(client, edit, &f), SS_ERR_DECODE, NULL);
+    /* Answers of the wrong shape: decode errors, not a favorite with id 0. */
+    CHECK(inject("POST", favorites_path, 200, "\"text\"", NULL));
+    CHECK_ERR(ss_create_favorite(client, edit, &f), SS_ERR_DECODE, "the favorite answer is not an object");
+    CHECK(inject("POST", favorites_path, 200, "{\"email\":\"refused@example.org\"}", NULL));
+    CHECK_ERR(ss_create_favorite(client, edit, &f), SS_ERR_DECODE, "the favorite answer has no `id`");
     CHECK(f == NULL);
 
     /* Refusals of update, delete phones and delete. */
@@ -1659,6 +1733,8 @@ static void test_favorites(const ss_client *client, const ss_client *anonymous, 
     CHECK_ERR(ss_update_favorite(client, id, edit, &f), SS_ERR_HTTP_STATUS, "500");
     CHECK(inject("PATCH", one, 200, NULL, "{not json"));
     CHECK_ERR(ss_update_favorite(client, id, edit, &f), SS_ERR_DECODE, NULL);
+    CHECK(inject("PATCH", one, 200, NULL, "null"));
+    CHECK_ERR(ss_update_favorite(client, id, edit, &f), SS_ERR_DECODE, "the favorite answer is not an object (found null)");
     CHECK(f == NULL);
     ss_contact_edit_free(edit);
 
@@ -1673,6 +1749,9 @@ static void test_favorites(const ss_client *client, const ss_client *anonymous, 
     CHECK_ERR(ss_delete_favorite_contact_methods(client, id, NULL, 0, &f), SS_ERR_HTTP_STATUS, "500");
     CHECK(inject("PATCH", one, 200, NULL, "{not json"));
     CHECK_ERR(ss_delete_favorite_contact_methods(client, id, NULL, 0, &f), SS_ERR_DECODE, NULL);
+    CHECK(inject("PATCH", one, 200, "[1]", NULL));
+    CHECK_ERR(ss_delete_favorite_contact_methods(client, id, NULL, 0, &f), SS_ERR_DECODE,
+              "the favorite answer is not an object");
     CHECK(f == NULL);
 
     CHECK_ERR(ss_delete_favorite(client, 0), SS_ERR_INVALID_ARGUMENT, "Favorite id");
@@ -1698,6 +1777,8 @@ static void test_favorites(const ss_client *client, const ss_client *anonymous, 
     CHECK_ERR(ss_get_favorites(client, &list), SS_ERR_DECODE, NULL);
     CHECK(inject("GET", favorites_path, 200, "{\"favorites\":{}}", NULL));
     CHECK_ERR(ss_get_favorites(client, &list), SS_ERR_DECODE, "favorites");
+    CHECK(inject("GET", favorites_path, 200, "{\"favorites\":[{\"first_name\":\"No\"},7]}", NULL));
+    CHECK_ERR(ss_get_favorites(client, &list), SS_ERR_DECODE, "favorite 1 of the favorite list answer has neither");
     CHECK(list == NULL);
     CHECK_RC(ss_get_favorites(bob, &list), SS_OK);
     CHECK(favorite_in_list(list, renamed) == NULL);
@@ -1784,6 +1865,8 @@ static void test_search(const ss_client *client, const ss_client *bob) {
     CHECK_ERR(ss_search_recipient(client, "john", &found), SS_ERR_DECODE, NULL);
     CHECK(inject("GET", "/api/v2/recipients/autocomplete", 200, "{\"results\":5}", NULL));
     CHECK_ERR(ss_search_recipient(client, "john", &found), SS_ERR_DECODE, "results");
+    CHECK(inject("GET", "/api/v2/recipients/autocomplete", 200, "{\"results\":[{\"id\":1,\"type\":\"user\"}]}", NULL));
+    CHECK_ERR(ss_search_recipient(client, "john", &found), SS_ERR_DECODE, "result 1 of the recipient search answer has no `email`");
     CHECK(found == NULL);
 }
 
@@ -1843,6 +1926,11 @@ static void test_consent_group(const ss_client *client, const ss_client *anonymo
     CHECK_ERR(ss_get_consent_group_messages(client, 1, &group), SS_ERR_DECODE, NULL);
     CHECK(inject("GET", path, 200, "{\"group\":{}}", NULL));
     CHECK_ERR(ss_get_consent_group_messages(client, 1, &group), SS_ERR_DECODE, "consent_message_group");
+    /* Answers of the wrong shape: decode errors, not a group with id 0. */
+    CHECK(inject("GET", path, 200, "{\"consent_message_group\":5}", NULL));
+    CHECK_ERR(ss_get_consent_group_messages(client, 1, &group), SS_ERR_DECODE, "`consent_message_group`");
+    CHECK(inject("GET", path, 200, "{\"consent_message_group\":{\"name\":\"Default\"}}", NULL));
+    CHECK_ERR(ss_get_consent_group_messages(client, 1, &group), SS_ERR_DECODE, "has no `id`");
     CHECK(group == NULL);
 }
 
@@ -1865,6 +1953,8 @@ static void test_user_settings(const ss_client *client, const ss_client *anonymo
     CHECK(ss_last_error_http_status() == 500);
     CHECK(inject("GET", path, 200, NULL, "{not json"));
     CHECK_ERR(ss_get_user_settings(client, &json), SS_ERR_DECODE, NULL);
+    CHECK(inject("GET", path, 200, "[1,2]", NULL));
+    CHECK_ERR(ss_get_user_settings(client, &json), SS_ERR_DECODE, "the user settings answer is not an object");
     CHECK(json == NULL);
     /* Free-form: handed over as the server sent it. */
     CHECK(inject("GET", path, 200, "{\"default_filter\":\"unread\",\"extra\":[1,2]}", NULL));

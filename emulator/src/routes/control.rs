@@ -21,6 +21,7 @@ pub fn router() -> Router<Shared> {
     Router::new()
         .route("/_emulator/stats", get(stats))
         .route("/_emulator/faults", post(add_fault).delete(clear_faults))
+        .route("/_emulator/requests", get(requests).delete(clear_requests))
         .route("/_emulator/latency", put(set_latency))
         .route("/_emulator/clock", post(advance_clock))
         .route("/_emulator/safeboxes", get(safeboxes))
@@ -29,12 +30,35 @@ pub fn router() -> Router<Shared> {
 
 async fn stats(State(state): State<Shared>) -> Json<Value> {
     let s = &state.stats;
+    let faults: serde_json::Map<String, Value> = state
+        .faults
+        .applied()
+        .into_iter()
+        .map(|(kind, n)| (kind.to_string(), json!(n)))
+        .collect();
     Json(json!({
         "connections": s.connections.load(Ordering::Relaxed),
         "requests": s.requests.load(Ordering::Relaxed),
         "http2_requests": s.http2_requests.load(Ordering::Relaxed),
         "upload_bytes": s.upload_bytes.load(Ordering::Relaxed),
+        "faults": faults,
     }))
+}
+
+/// The last requests received (control API excepted), oldest first.
+async fn requests(State(state): State<Shared>) -> Json<Value> {
+    let log = state.requests.lock().unwrap_or_else(|p| p.into_inner());
+    let list: Vec<&crate::app::LoggedRequest> = log.iter().collect();
+    Json(json!({ "requests": list }))
+}
+
+async fn clear_requests(State(state): State<Shared>) -> StatusCode {
+    state
+        .requests
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clear();
+    StatusCode::NO_CONTENT
 }
 
 async fn add_fault(State(state): State<Shared>, Json(rule): Json<FaultRule>) -> JsonResult {
@@ -82,6 +106,7 @@ fn inspect(sb: &Safebox) -> Value {
         .collect();
     json!({
         "guid": sb.guid,
+        "subject": sb.subject,
         "owner_email": sb.owner_email,
         "status": sb.status.as_str(),
         "followed": sb.followed,

@@ -1,0 +1,406 @@
+//! Retries with exponential backoff and jitter, and what decides whether a failed request may
+//! be sent again.
+//!
+//! Every attempt that fails says what is known of its request's fate ([`Fate`]): it never left
+//! (the connection could not be established), it may or may not have been handled (the
+//! connection broke or timed out after sending), or the server answered with a status. Whether
+//! that is worth another attempt then depends on the call ([`Idempotency`]):
+//!
+//! - every call is retried when the connection could not be established (nothing was sent);
+//! - idempotent calls are also retried when the outcome is unknown and on 429, 502, 503, 504;
+//! - other calls (POSTs that create something) are not: sending them again could do the thing
+//!   twice. The commit of a SafeBox has its own rule (it checks the SafeBox first, see
+//!   `api/safeboxes.rs`), and so do uploads (see `transfer.rs`).
+
+use crate::client::ClientOptions;
+use crate::error::Error;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+/// Whether sending a request twice has the same effect as sending it once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Idempotency {
+    /// GET, and the PATCH/DELETE calls whose effect does not add up (see each call).
+    Idempotent,
+    /// Calls that create something: retried only when nothing was sent.
+    NotIdempotent,
+}
+
+/// What is known of a failed request's fate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fate {
+    /// The connection could not be established: the server never saw the request.
+    NotSent,
+    /// The connection broke or timed out once the request was (maybe) sent: the server may
+    /// have handled it.
+    Unknown,
+    /// The server (or a proxy) answered with this status.
+    Answered {
+        /// The HTTP status.
+        status: u16,
+        /// `Retry-After` in seconds, when the answer had one.
+        retry_after: Option<Duration>,
+    },
+    /// A failure that another attempt would not change (a bad answer, a local error, a
+    /// certificate refused).
+    Final,
+}
+
+/// A failed attempt: the error to report and the request's fate.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub error: Error,
+    pub fate: Fate,
+}
+
+/// Statuses worth another attempt for an idempotent call: rate limited, or a proxy or gateway
+/// that could not reach the service.
+pub(crate) fn transient_status(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
+}
+
+impl Failure {
+    /// A failure another attempt would not change.
+    pub fn fatal(error: Error) -> Failure {
+        Failure {
+            error,
+            fate: Fate::Final,
+        }
+    }
+
+    /// A failure while reading an answer's body: the connection broke or timed out (the
+    /// request may have been handled), or the answer is unusable.
+    pub fn of_body(error: Error) -> Failure {
+        let fate = match error {
+            Error::Connect(_) | Error::Timeout(_) => Fate::Unknown,
+            _ => Fate::Final,
+        };
+        Failure { error, fate }
+    }
+
+    /// A request that timed out after it was (maybe) sent.
+    pub fn timeout(message: String) -> Failure {
+        Failure {
+            error: Error::Timeout(message),
+            fate: Fate::Unknown,
+        }
+    }
+
+    /// Classifies an HTTP client error.
+    pub fn from_reqwest(e: reqwest::Error) -> Failure {
+        let fate = if e.is_connect() {
+            // A TLS or protocol refusal during the handshake (io::ErrorKind::InvalidData, as
+            // rustls reports a bad certificate) will fail the same way next time.
+            if source_chain_has_invalid_data(&e) {
+                Fate::Final
+            } else {
+                Fate::NotSent
+            }
+        } else if e.is_builder() || e.is_redirect() {
+            Fate::Final
+        } else {
+            // Timed out, or the connection closed while sending or before the answer: the
+            // server may have handled the request.
+            Fate::Unknown
+        };
+        Failure {
+            error: Error::from_reqwest(e),
+            fate,
+        }
+    }
+
+    /// A server's error answer.
+    pub fn answered(error: Error, status: u16, retry_after: Option<Duration>) -> Failure {
+        Failure {
+            error,
+            fate: Fate::Answered {
+                status,
+                retry_after,
+            },
+        }
+    }
+
+    /// Whether another attempt of a call of this kind may be made.
+    pub fn retryable(&self, idempotency: Idempotency) -> bool {
+        match self.fate {
+            Fate::NotSent => true,
+            Fate::Unknown => idempotency == Idempotency::Idempotent,
+            Fate::Answered { status, .. } => {
+                idempotency == Idempotency::Idempotent && transient_status(status)
+            }
+            Fate::Final => false,
+        }
+    }
+
+    /// The `Retry-After` of the answer, if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self.fate {
+            Fate::Answered { retry_after, .. } => retry_after,
+            _ => None,
+        }
+    }
+}
+
+fn source_chain_has_invalid_data(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::InvalidData {
+                return true;
+            }
+        }
+        source = s.source();
+    }
+    false
+}
+
+/// Reads `Retry-After` as a number of seconds (the HTTP-date form is ignored: the backoff
+/// applies then).
+pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+/// How many times and how fast failed requests are sent again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RetryPolicy {
+    /// Retries after the first attempt (0: none).
+    pub max_retries: u32,
+    /// The first backoff; each retry doubles it.
+    pub base_delay: Duration,
+    /// The longest wait: backoffs are capped at it, and a `Retry-After` longer than it is not
+    /// waited for (the failure is reported instead).
+    pub max_delay: Duration,
+}
+
+impl RetryPolicy {
+    pub fn of(options: &ClientOptions) -> RetryPolicy {
+        RetryPolicy {
+            max_retries: options.max_retries,
+            base_delay: options.retry_base_delay,
+            max_delay: options.retry_max_delay,
+        }
+    }
+
+    /// The wait before retry number `retry` (0 for the first retry): the server's
+    /// `Retry-After` when it gave one (`None` when it is longer than `max_delay`), else
+    /// `base_delay * 2^retry` capped at `max_delay`, with "equal jitter" (between half and all
+    /// of it) so that clients failing together do not come back together.
+    pub fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
+        if let Some(wait) = retry_after {
+            return (wait <= self.max_delay).then_some(wait);
+        }
+        let backoff = self
+            .base_delay
+            .saturating_mul(1u32.checked_shl(retry.min(20)).unwrap_or(u32::MAX))
+            .min(self.max_delay);
+        let half = backoff / 2;
+        Some(half + half.mul_f64(random_fraction()))
+    }
+}
+
+/// A random number in [0, 1).
+fn random_fraction() -> f64 {
+    let mut bytes = [0u8; 8];
+    if getrandom::getrandom(&mut bytes).is_err() {
+        return 0.5;
+    }
+    (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Adds how many attempts were made to an error's message.
+pub(crate) fn with_attempts(error: Error, attempts: u32) -> Error {
+    if attempts <= 1 {
+        return error;
+    }
+    let note = format!(" ({attempts} attempts)");
+    match error {
+        Error::Connect(m) => Error::Connect(m + &note),
+        Error::Timeout(m) => Error::Timeout(m + &note),
+        Error::Http {
+            status,
+            message,
+            body,
+        } => Error::Http {
+            status,
+            message: message + &note,
+            body,
+        },
+        other => other,
+    }
+}
+
+/// Runs `attempt` until it succeeds, fails for good, or the retries are spent, waiting the
+/// policy's delay between attempts. With a `deadline`, the whole (attempts and waits) must end
+/// within it: an attempt still running then ends with [`Error::Timeout`], and a wait that would
+/// end after it is not started (the last failure is reported instead).
+pub(crate) async fn with_retries<T, F, Fut>(
+    policy: &RetryPolicy,
+    idempotency: Idempotency,
+    deadline: Option<Duration>,
+    mut attempt: F,
+) -> Result<T, Failure>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: Future<Output = Result<T, Failure>>,
+{
+    let end = deadline.map(|d| (Instant::now() + d, d));
+    let mut retry = 0u32;
+    loop {
+        let result = match end {
+            Some((end, limit)) => {
+                let left = end.saturating_duration_since(Instant::now());
+                match tokio::time::timeout(left, attempt(retry)).await {
+                    Ok(result) => result,
+                    Err(_) => Err(Failure::timeout(format!(
+                        "no answer within the request timeout ({} ms)",
+                        limit.as_millis()
+                    ))),
+                }
+            }
+            None => attempt(retry).await,
+        };
+        let failure = match result {
+            Ok(value) => return Ok(value),
+            Err(failure) => failure,
+        };
+        let wait = (retry < policy.max_retries && failure.retryable(idempotency))
+            .then(|| policy.delay(retry, failure.retry_after()))
+            .flatten()
+            .filter(|wait| match end {
+                Some((end, _)) => Instant::now() + *wait < end,
+                None => true,
+            });
+        let Some(wait) = wait else {
+            return Err(Failure {
+                error: with_attempts(failure.error, retry + 1),
+                fate: failure.fate,
+            });
+        };
+        tokio::time::sleep(wait).await;
+        retry += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(300),
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_is_capped() {
+        let p = policy();
+        for _ in 0..50 {
+            let d0 = p.delay(0, None).unwrap();
+            assert!(d0 >= Duration::from_millis(50) && d0 <= Duration::from_millis(100));
+            let d1 = p.delay(1, None).unwrap();
+            assert!(d1 >= Duration::from_millis(100) && d1 <= Duration::from_millis(200));
+            let d5 = p.delay(5, None).unwrap();
+            assert!(d5 >= Duration::from_millis(150) && d5 <= Duration::from_millis(300));
+            assert!(p.delay(40, None).unwrap() <= Duration::from_millis(300));
+        }
+        assert_eq!(
+            p.delay(0, Some(Duration::from_millis(200))),
+            Some(Duration::from_millis(200))
+        );
+        assert_eq!(p.delay(0, Some(Duration::from_secs(1))), None);
+    }
+
+    #[test]
+    fn what_is_retried_depends_on_the_fate_and_the_call() {
+        use Idempotency::*;
+        let f = |fate| Failure {
+            error: Error::Connect("x".into()),
+            fate,
+        };
+        let answered = |status| Fate::Answered {
+            status,
+            retry_after: None,
+        };
+        assert!(f(Fate::NotSent).retryable(NotIdempotent));
+        assert!(f(Fate::Unknown).retryable(Idempotent));
+        assert!(!f(Fate::Unknown).retryable(NotIdempotent));
+        for status in [429, 502, 503, 504] {
+            assert!(f(answered(status)).retryable(Idempotent));
+            assert!(!f(answered(status)).retryable(NotIdempotent));
+        }
+        for status in [400, 401, 403, 404, 413, 500] {
+            assert!(!f(answered(status)).retryable(Idempotent));
+        }
+        assert!(!f(Fate::Final).retryable(Idempotent));
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        assert_eq!(retry_after(&headers), None);
+        headers.insert(reqwest::header::RETRY_AFTER, "2".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(2)));
+        headers.insert(
+            reqwest::header::RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[tokio::test]
+    async fn attempts_stop_at_success_at_the_limit_or_at_the_deadline() {
+        let p = RetryPolicy {
+            base_delay: Duration::from_millis(1),
+            ..policy()
+        };
+        let mut calls = 0;
+        let r: Result<u32, Failure> = with_retries(&p, Idempotency::Idempotent, None, |n| {
+            calls += 1;
+            async move {
+                if n < 2 {
+                    Err(Failure::answered(Error::Connect("busy".into()), 503, None))
+                } else {
+                    Ok(n)
+                }
+            }
+        })
+        .await;
+        assert_eq!((r.unwrap(), calls), (2, 3));
+
+        let mut calls = 0;
+        let r: Result<(), Failure> = with_retries(&p, Idempotency::Idempotent, None, |_| {
+            calls += 1;
+            async { Err(Failure::answered(Error::Connect("busy".into()), 503, None)) }
+        })
+        .await;
+        let e = r.unwrap_err().error.to_string();
+        assert_eq!(calls, 4);
+        assert!(e.contains("4 attempts"), "{e}");
+
+        let mut calls = 0;
+        let r: Result<(), Failure> = with_retries(&p, Idempotency::NotIdempotent, None, |_| {
+            calls += 1;
+            async { Err(Failure::answered(Error::Connect("busy".into()), 503, None)) }
+        })
+        .await;
+        assert!(r.is_err());
+        assert_eq!(calls, 1);
+
+        let started = Instant::now();
+        let r: Result<(), Failure> = with_retries(
+            &p,
+            Idempotency::Idempotent,
+            Some(Duration::from_millis(100)),
+            |_| async {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                Ok(())
+            },
+        )
+        .await;
+        assert!(matches!(r.unwrap_err().error, Error::Timeout(_)));
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+}
