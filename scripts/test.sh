@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the Rust unit and integration tests of the library and the
-# emulator, and the C tests (compiled against the committed header, linked shared and static,
-# run under valgrind). The tests start the emulator themselves on free ports.
+# emulator, the C tests (compiled against the committed header, linked shared and static, run
+# under valgrind), and the Python binding's tests (pytest, in a throwaway venv: needs python3
+# with venv and PyPI for pytest). The tests start the emulator themselves on free ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The C tests link the built libraries: build them (and the emulator binary) first.
 cargo build --workspace --locked
 cargo test --workspace --locked "$@"
+
+# Python binding: installed into a throwaway venv, tested against the emulator and the
+# libraries built above.
+venv="$(mktemp -d)"
+trap 'rm -rf "$venv" bindings/python/build bindings/python/src/sendsecure.egg-info' EXIT
+python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check pytest ./bindings/python
+"$venv/bin/pytest" -q bindings/python/tests

@@ -1,0 +1,1230 @@
+/* libsendsecure for C++17: a header-only wrapper of the C API of sendsecure.h.
+ *
+ * - Every handle is an RAII type: move-only, the only owner of its C handle, freed by its
+ *   destructor; `.get()` gives the raw handle for the C functions this header does not wrap.
+ * - Strings go in as std::string_view (copied for the call) and come out as std::string_view
+ *   when the C API lends them (valid as long as the object they came from, like
+ *   std::string::c_str(); a NULL from C reads as empty) or std::string when it gives them.
+ *   Optional arguments (endpoint, content type, filters, ...) are empty for "not set".
+ * - Every failure throws sendsecure::error (a std::runtime_error) carrying the ss_result, the
+ *   HTTP status and the server's body (ss_last_error_*).
+ * - Callbacks are std::function. An exception thrown by one never crosses the C library: it is
+ *   caught, the call is stopped (as if the callback had asked to stop), and the exception is
+ *   rethrown to the caller once the C call has returned.
+ * - Thread safety is the C API's: a `client` may be shared between threads (its methods are
+ *   const); every other object is used by one thread at a time. Callbacks run on the calling
+ *   thread and must not call libsendsecure (that throws an error with SS_ERR_INVALID_STATE).
+ *
+ * Not wrapped (use .get() and the C functions): participant edits (ss_contact_edit_*,
+ * ss_create_participant, ...), favorites, recipient search, consent groups.
+ * See docs/install.md for building against it (pkg-config, CMake) and docs/c-api.md for the
+ * rules of the underlying C API. */
+#ifndef SENDSECURE_HPP
+#define SENDSECURE_HPP
+
+#if !defined(__cplusplus) || (__cplusplus < 201703L && !(defined(_MSVC_LANG) && _MSVC_LANG >= 201703L))
+#error "sendsecure.hpp needs C++17 or later (sendsecure.h is the C API)"
+#endif
+
+#include "sendsecure.h"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <iterator>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sendsecure {
+
+/* ------------------------------------------------------------------------------------------
+ * Versions, errors */
+
+/// The version of the header this program was compiled with.
+inline constexpr int header_version_major = SS_VERSION_MAJOR;
+inline constexpr int header_version_minor = SS_VERSION_MINOR;
+inline constexpr int header_version_patch = SS_VERSION_PATCH;
+
+/// The version of the library loaded at run time ("MAJOR.MINOR.PATCH").
+inline std::string_view library_version() noexcept {
+    const char *v = ss_version();
+    return v ? std::string_view(v) : std::string_view();
+}
+
+/// A failed libsendsecure call: what() is the library's message; code() the ss_result;
+/// http_status() and body() the server's answer when it refused (else 0 and empty);
+/// api_code() SendSecure's code of a refused login (101-106, else 0).
+class error : public std::runtime_error {
+public:
+    error(ss_result code, const std::string &message, int http_status = 0, std::string body = {},
+          std::int64_t api_code = 0)
+        : std::runtime_error(message), code_(code), http_status_(http_status), body_(std::move(body)),
+          api_code_(api_code) {}
+
+    /// The error of this thread's last failed libsendsecure call, which returned `code`.
+    static error last(ss_result code) {
+        std::string message = read(ss_last_error_message);
+        if (message.empty()) message = name(code);
+        return error(code, message, static_cast<int>(ss_last_error_http_status()), read(ss_last_error_body),
+                     ss_last_error_api_code());
+    }
+
+    ss_result code() const noexcept { return code_; }
+    /// The code's description, e.g. "HTTP error status" (ss_result_str).
+    std::string_view code_name() const noexcept { return name(code_); }
+    int http_status() const noexcept { return http_status_; }
+    const std::string &body() const noexcept { return body_; }
+    std::int64_t api_code() const noexcept { return api_code_; }
+
+private:
+    static std::string_view name(ss_result code) noexcept {
+        const char *s = ss_result_str(static_cast<std::uint32_t>(code));
+        return s ? std::string_view(s) : std::string_view();
+    }
+    static std::string read(std::size_t (*copy)(char *, std::size_t)) {
+        std::size_t len = copy(nullptr, 0);
+        std::string text(len, '\0');
+        if (len > 0) {
+            // Writes len bytes and the NUL, which std::string keeps at text[len].
+            std::size_t again = copy(&text[0], len + 1);
+            if (again < len) text.resize(again);
+        }
+        return text;
+    }
+
+    ss_result code_;
+    int http_status_;
+    std::string body_;
+    std::int64_t api_code_;
+};
+
+/// Kinds of phone number of a recipient.
+enum class destination : std::uint32_t {
+    home = SS_DESTINATION_HOME,
+    cell = SS_DESTINATION_CELL,
+    office = SS_DESTINATION_OFFICE,
+    other = SS_DESTINATION_OTHER,
+};
+
+/// Where a transfer stands (see ss_progress): the attachment, its bytes sent and size, and the
+/// bytes sent and total of the whole call.
+using progress = ss_progress;
+/// Progress callback: return true to go on, false to stop the call (which then throws an error
+/// with SS_ERR_ABORTED_BY_CALLBACK). Throwing also stops it, and the exception propagates.
+using progress_fn = std::function<bool(const progress &)>;
+/// Takes the next block of a download (at most 256 KiB). Throwing stops the download.
+using write_fn = std::function<void(const std::uint8_t *data, std::size_t len)>;
+/// Fills `buffer` with up to `len` bytes of a stream attachment and returns how many (0 at the
+/// end). Throwing stops the upload.
+using read_fn = std::function<std::size_t(std::uint8_t *buffer, std::size_t len)>;
+/// Puts a stream attachment back at its first byte, before it is read again (a retry).
+/// Throwing stops the upload.
+using rewind_fn = std::function<void()>;
+
+namespace detail {
+
+inline std::string_view view(const char *s) noexcept { return s ? std::string_view(s) : std::string_view(); }
+
+/// A NUL-terminated copy of `s`, for a C argument (valid until the end of the full expression).
+inline std::string z(std::string_view s) { return std::string(s); }
+
+/// The C string of `s`, or NULL when it is empty (the C API's "not set").
+inline const char *or_null(const std::string &s) noexcept { return s.empty() ? nullptr : s.c_str(); }
+
+inline void check(ss_result rc) {
+    if (rc != SS_OK) throw error::last(rc);
+}
+
+template <class T, void (*Free)(T *)>
+struct free_with {
+    void operator()(T *p) const noexcept { Free(p); }
+};
+
+/// The owner of one C handle: move-only, frees it once.
+template <class T, void (*Free)(T *)>
+class owner {
+public:
+    /// The C handle (NULL after a move); stays owned by this object.
+    T *get() const noexcept { return handle_.get(); }
+    explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+protected:
+    owner() = default;
+    explicit owner(T *handle) noexcept : handle_(handle) {}
+    /// Gives the C handle up: the caller frees it with the C function.
+    T *release() noexcept { return handle_.release(); }
+    /// The handle, or an error when it was moved from.
+    T *live() const {
+        if (!handle_) throw error(SS_ERR_INVALID_STATE, "sendsecure: use of a moved-from object");
+        return handle_.get();
+    }
+
+private:
+    std::unique_ptr<T, free_with<T, Free>> handle_;
+};
+
+/// A string the C API gave (char **): copied, then freed with ss_string_free.
+inline std::string take(char *s) {
+    std::unique_ptr<char, free_with<char, ss_string_free>> owned(s);
+    return s ? std::string(s) : std::string();
+}
+
+/// The callbacks of one blocking C call and the first exception they threw.
+class call {
+public:
+    /// `stream_error`: the slot of the stream attachments the call may read, cleared now.
+    explicit call(const progress_fn &on_progress, const write_fn *on_write = nullptr,
+                  std::exception_ptr *stream_error = nullptr) noexcept
+        : progress_(on_progress ? &on_progress : nullptr), write_(on_write), stream_error_(stream_error) {
+        if (stream_error_) *stream_error_ = nullptr;
+    }
+    call(const call &) = delete;
+    call &operator=(const call &) = delete;
+
+    ss_progress_cb progress_cb() const noexcept { return progress_ ? &call::progress_trampoline : nullptr; }
+    ss_write_cb write_cb() const noexcept { return &call::write_trampoline; }
+    void *data() noexcept { return this; }
+
+    /// After the C call: rethrows a callback's exception, else throws for a failure.
+    void finish(ss_result rc) {
+        std::exception_ptr stream = stream_error_ ? std::exchange(*stream_error_, nullptr) : nullptr;
+        if (error_) std::rethrow_exception(error_);
+        if (stream) std::rethrow_exception(stream);
+        check(rc);
+    }
+
+private:
+    static int progress_trampoline(void *data, const ss_progress *p) noexcept {
+        auto *self = static_cast<call *>(data);
+        if (self->error_ || p == nullptr) return 1;
+        try {
+            return (*self->progress_)(*p) ? 0 : 1;
+        } catch (...) {
+            self->error_ = std::current_exception();
+            return 1;
+        }
+    }
+    static std::int64_t write_trampoline(void *data, const std::uint8_t *buf, std::size_t len) noexcept {
+        auto *self = static_cast<call *>(data);
+        if (self->error_ || self->write_ == nullptr || !*self->write_) return -1;
+        try {
+            (*self->write_)(buf, len);
+            return static_cast<std::int64_t>(len);
+        } catch (...) {
+            self->error_ = std::current_exception();
+            return -1;
+        }
+    }
+
+    const progress_fn *progress_;
+    const write_fn *write_;
+    std::exception_ptr *stream_error_;
+    std::exception_ptr error_;
+};
+
+/// The stream attachments of a SafeBox or a reply: their read functions (which must outlive
+/// the C handle's use of them) and the first exception one of them threw.
+class streams {
+public:
+    struct source {
+        read_fn read;
+        rewind_fn rewind;
+        streams *owner;
+    };
+
+    source *add_source(read_fn read, rewind_fn rewind = {}) {
+        sources_.push_back(std::make_unique<source>(source{std::move(read), std::move(rewind), this}));
+        return sources_.back().get();
+    }
+    void drop_last_source() noexcept { sources_.pop_back(); }
+    std::exception_ptr *stream_error() noexcept { return &error_; }
+
+    static std::int64_t on_read(void *data, std::uint8_t *buf, std::size_t len) noexcept {
+        auto *src = static_cast<source *>(data);
+        if (src->owner->error_) return -1;
+        try {
+            std::size_t n = src->read(buf, len);
+            if (n > len) throw std::length_error("sendsecure: a read function returned more than it was asked");
+            return static_cast<std::int64_t>(n);
+        } catch (...) {
+            src->owner->error_ = std::current_exception();
+            return -1;
+        }
+    }
+    static int on_rewind(void *data) noexcept {
+        auto *src = static_cast<source *>(data);
+        if (src->owner->error_ || !src->rewind) return 1;
+        try {
+            src->rewind();
+            return 0;
+        } catch (...) {
+            src->owner->error_ = std::current_exception();
+            return 1;
+        }
+    }
+
+private:
+    std::vector<std::unique_ptr<source>> sources_;
+    std::exception_ptr error_;
+};
+
+/// A view of the items of a C list (`Count` and `At`), each wrapped as `View`; iterable.
+template <class Parent, class Item, class View, std::size_t (*Count)(const Parent *),
+          const Item *(*At)(const Parent *, std::size_t)>
+class items {
+public:
+    class iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = View;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = View;
+
+        iterator() = default;
+        iterator(const Parent *parent, std::size_t index) noexcept : parent_(parent), index_(index) {}
+        View operator*() const noexcept { return View(At(parent_, index_)); }
+        iterator &operator++() noexcept {
+            ++index_;
+            return *this;
+        }
+        iterator operator++(int) noexcept {
+            iterator before = *this;
+            ++index_;
+            return before;
+        }
+        bool operator==(const iterator &o) const noexcept { return parent_ == o.parent_ && index_ == o.index_; }
+        bool operator!=(const iterator &o) const noexcept { return !(*this == o); }
+
+    private:
+        const Parent *parent_ = nullptr;
+        std::size_t index_ = 0;
+    };
+
+    explicit items(const Parent *parent) noexcept : parent_(parent) {}
+    std::size_t size() const noexcept { return Count(parent_); }
+    bool empty() const noexcept { return size() == 0; }
+    /// The item at `index`; past the end, a view of nothing (its fields read empty / 0).
+    View operator[](std::size_t index) const noexcept { return View(At(parent_, index)); }
+    View at(std::size_t index) const {
+        if (index >= size()) throw std::out_of_range("sendsecure: index out of range");
+        return View(At(parent_, index));
+    }
+    iterator begin() const noexcept { return iterator(parent_, 0); }
+    iterator end() const noexcept { return iterator(parent_, size()); }
+
+private:
+    const Parent *parent_;
+};
+
+}  // namespace detail
+
+/* ------------------------------------------------------------------------------------------
+ * Login and client */
+
+/// Settings of a client or a login; unset fields keep the library's defaults.
+struct client_options {
+    /// The user's id (user_token::user_id()), needed by user-level calls; 0 when unknown.
+    std::int64_t user_id = 0;
+    std::optional<std::chrono::milliseconds> connect_timeout;  ///< default 30 s
+    /// A whole API call, retries included (transfers excepted); default 120 s; zero: none.
+    std::optional<std::chrono::milliseconds> request_timeout;
+    /// A transfer with no byte moving that long fails; default 60 s; zero: none.
+    std::optional<std::chrono::milliseconds> stall_timeout;
+    std::optional<std::uint32_t> upload_concurrency;            ///< default 8; 1: one at a time
+    std::optional<std::uint32_t> max_retries;                   ///< default 3; 0: never
+    std::optional<std::chrono::milliseconds> retry_base_delay;  ///< default 250 ms, doubling
+    std::optional<std::chrono::milliseconds> retry_max_delay;   ///< default 30 s
+    std::string locale;                                         ///< empty: "en"
+    std::string ca_file;  ///< a PEM file of extra certificate authorities; empty: none
+    std::string client_cert_file;  ///< PEM client certificate for mutual TLS; empty: none
+    std::string client_key_file;   ///< its private key, when not in client_cert_file
+    /// Allow plain http:// to hosts other than loopback ones (tokens would travel in clear).
+    bool allow_insecure_http = false;
+
+    /// The C options; its strings are borrowed from this object.
+    ss_client_options to_c() const noexcept {
+        ss_client_options o;
+        ss_client_options_init(&o);
+        auto ms = [](std::chrono::milliseconds d) {
+            auto n = d.count();
+            if (n < 0) return std::uint32_t{0};
+            if (n > static_cast<std::chrono::milliseconds::rep>(std::numeric_limits<std::uint32_t>::max()))
+                return std::numeric_limits<std::uint32_t>::max();
+            return static_cast<std::uint32_t>(n);
+        };
+        o.user_id = user_id;
+        if (connect_timeout) o.connect_timeout_ms = ms(*connect_timeout);
+        if (request_timeout) o.request_timeout_ms = ms(*request_timeout);
+        if (stall_timeout) o.stall_timeout_ms = ms(*stall_timeout);
+        if (upload_concurrency) o.upload_concurrency = *upload_concurrency;
+        if (max_retries) o.max_retries = *max_retries;
+        if (retry_base_delay) o.retry_base_delay_ms = ms(*retry_base_delay);
+        if (retry_max_delay) o.retry_max_delay_ms = ms(*retry_max_delay);
+        if (!locale.empty()) o.locale = locale.c_str();
+        if (!ca_file.empty()) o.ca_file = ca_file.c_str();
+        if (!client_cert_file.empty()) o.client_cert_file = client_cert_file.c_str();
+        if (!client_key_file.empty()) o.client_key_file = client_key_file.c_str();
+        o.allow_insecure_http = allow_insecure_http;
+        return o;
+    }
+};
+
+/// The result of a login: an API token and the user's id.
+class user_token : public detail::owner<ss_user_token, ss_user_token_free> {
+public:
+    explicit user_token(ss_user_token *adopt) noexcept : owner(adopt) {}
+    /// The API token (`USER|…`), for a client.
+    std::string_view token() const noexcept { return detail::view(ss_user_token_token(get())); }
+    std::int64_t user_id() const noexcept { return ss_user_token_user_id(get()); }
+    using owner::release;
+};
+
+/// The optional parts of a login.
+struct login_options {
+    std::string application_type;   ///< empty: "libsendsecure"
+    std::string one_time_password;  ///< when the user's login needs one
+    client_options options;         ///< the timeouts and ca_file apply
+};
+
+/// Gets an API token for a user (ss_get_user_token). `endpoint`: the portal URL, empty for the
+/// public portal. Throws error (SS_ERR_AUTH with api_code() for a refused login, ...).
+inline user_token get_user_token(std::string_view enterprise_account, std::string_view username,
+                                 std::string_view password, std::string_view device_id,
+                                 std::string_view device_name, std::string_view endpoint = {},
+                                 const login_options &login = {}) {
+    ss_client_options options = login.options.to_c();
+    ss_user_token *token = nullptr;
+    detail::check(ss_get_user_token(detail::z(enterprise_account).c_str(), detail::z(username).c_str(),
+                                    detail::z(password).c_str(), detail::z(device_id).c_str(),
+                                    detail::z(device_name).c_str(), detail::or_null(login.application_type),
+                                    detail::or_null(detail::z(endpoint)),
+                                    detail::or_null(login.one_time_password), &options, &token));
+    return user_token(token);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Enterprise settings and security profiles */
+
+class enterprise_settings : public detail::owner<ss_enterprise_settings, ss_enterprise_settings_free> {
+public:
+    explicit enterprise_settings(ss_enterprise_settings *adopt) noexcept : owner(adopt) {}
+    /// 0 when there is none.
+    std::int64_t default_security_profile_id() const noexcept {
+        return ss_enterprise_settings_default_security_profile_id(get());
+    }
+    /// In bytes; -1 when there is no limit.
+    std::int64_t max_file_size() const noexcept { return ss_enterprise_settings_max_file_size(get()); }
+    /// "allow" (only the extensions listed) or "forbid" (all but them).
+    std::string_view extension_filter_mode() const noexcept {
+        return detail::view(ss_enterprise_settings_extension_filter_mode(get()));
+    }
+    std::vector<std::string_view> extensions() const {
+        std::vector<std::string_view> list;
+        std::size_t n = ss_enterprise_settings_extension_count(get());
+        list.reserve(n);
+        for (std::size_t i = 0; i < n; i++) list.push_back(detail::view(ss_enterprise_settings_extension_at(get(), i)));
+        return list;
+    }
+    std::string_view to_json() const noexcept { return detail::view(ss_enterprise_settings_to_json(get())); }
+};
+
+namespace detail {
+template <class Self>
+class security_profile_fields {
+public:
+    std::int64_t id() const noexcept { return ss_security_profile_id(p()); }
+    std::string_view name() const noexcept { return view(ss_security_profile_name(p())); }
+    std::string_view description() const noexcept { return view(ss_security_profile_description(p())); }
+    /// Every setting as `{"value":…,"modifiable":…}`.
+    std::string_view to_json() const noexcept { return view(ss_security_profile_to_json(p())); }
+
+private:
+    const ss_security_profile *p() const noexcept { return static_cast<const Self *>(this)->get(); }
+};
+}  // namespace detail
+
+/// A security profile borrowed from a list: valid as long as the list.
+class security_profile_view : public detail::security_profile_fields<security_profile_view> {
+public:
+    explicit security_profile_view(const ss_security_profile *p) noexcept : p_(p) {}
+    const ss_security_profile *get() const noexcept { return p_; }
+
+private:
+    const ss_security_profile *p_;
+};
+
+/// A security profile of its own (get_default_security_profile).
+class security_profile : public detail::owner<ss_security_profile, ss_security_profile_free>,
+                         public detail::security_profile_fields<security_profile> {
+public:
+    explicit security_profile(ss_security_profile *adopt) noexcept : owner(adopt) {}
+    using owner::get;
+    using owner::release;
+};
+
+class security_profile_list : public detail::owner<ss_security_profile_list, ss_security_profile_list_free> {
+public:
+    using items_type = detail::items<ss_security_profile_list, ss_security_profile, security_profile_view,
+                                     ss_security_profile_list_count, ss_security_profile_list_at>;
+    explicit security_profile_list(ss_security_profile_list *adopt) noexcept : owner(adopt) {}
+    items_type items() const noexcept { return items_type(get()); }
+    std::size_t size() const noexcept { return items().size(); }
+    security_profile_view operator[](std::size_t i) const noexcept { return items()[i]; }
+    security_profile_view at(std::size_t i) const { return items().at(i); }
+    items_type::iterator begin() const noexcept { return items().begin(); }
+    items_type::iterator end() const noexcept { return items().end(); }
+};
+
+/* ------------------------------------------------------------------------------------------
+ * Existing SafeBoxes: participants, messages, documents, events, SafeBox info, pages */
+
+class contact_method_view {
+public:
+    explicit contact_method_view(const ss_contact_method *p) noexcept : p_(p) {}
+    const ss_contact_method *get() const noexcept { return p_; }
+    std::int64_t id() const noexcept { return ss_contact_method_id(p_); }
+    std::string_view destination() const noexcept { return detail::view(ss_contact_method_destination(p_)); }
+    /// "home_phone", "cell_phone", "office_phone" or "other_phone".
+    std::string_view type() const noexcept { return detail::view(ss_contact_method_type(p_)); }
+
+private:
+    const ss_contact_method *p_;
+};
+
+/// A participant borrowed from a list or a SafeBox info: valid as long as it.
+class participant_view {
+public:
+    using contact_methods_type = detail::items<ss_participant, ss_contact_method, contact_method_view,
+                                               ss_participant_contact_method_count, ss_participant_contact_method_at>;
+    explicit participant_view(const ss_participant *p) noexcept : p_(p) {}
+    const ss_participant *get() const noexcept { return p_; }
+    std::string_view id() const noexcept { return detail::view(ss_participant_id(p_)); }
+    std::string_view email() const noexcept { return detail::view(ss_participant_email(p_)); }
+    std::string_view first_name() const noexcept { return detail::view(ss_participant_first_name(p_)); }
+    std::string_view last_name() const noexcept { return detail::view(ss_participant_last_name(p_)); }
+    /// "guest" or "user".
+    std::string_view type() const noexcept { return detail::view(ss_participant_type(p_)); }
+    /// "guest" or "owner".
+    std::string_view role() const noexcept { return detail::view(ss_participant_role(p_)); }
+    std::string_view company_name() const noexcept { return detail::view(ss_participant_company_name(p_)); }
+    bool locked() const noexcept { return ss_participant_locked(p_); }
+    bool privileged() const noexcept { return ss_participant_privileged(p_); }
+    std::int64_t message_read_count() const noexcept { return ss_participant_message_read_count(p_); }
+    std::int64_t message_total_count() const noexcept { return ss_participant_message_total_count(p_); }
+    contact_methods_type contact_methods() const noexcept { return contact_methods_type(p_); }
+    std::string_view to_json() const noexcept { return detail::view(ss_participant_to_json(p_)); }
+
+private:
+    const ss_participant *p_;
+};
+
+/// A document of a message: valid as long as the message.
+class document_view {
+public:
+    explicit document_view(const ss_document *p) noexcept : p_(p) {}
+    const ss_document *get() const noexcept { return p_; }
+    /// For client::download_document.
+    std::string_view id() const noexcept { return detail::view(ss_document_id(p_)); }
+    std::string_view name() const noexcept { return detail::view(ss_document_name(p_)); }
+    /// SHA-256, hexadecimal.
+    std::string_view sha() const noexcept { return detail::view(ss_document_sha(p_)); }
+    std::uint64_t size() const noexcept { return ss_document_size(p_); }
+    std::string_view url() const noexcept { return detail::view(ss_document_url(p_)); }
+
+private:
+    const ss_document *p_;
+};
+
+/// A message borrowed from a list or a SafeBox info: valid as long as it.
+class message_view {
+public:
+    using documents_type =
+        detail::items<ss_message, ss_document, document_view, ss_message_document_count, ss_message_document_at>;
+    explicit message_view(const ss_message *p) noexcept : p_(p) {}
+    const ss_message *get() const noexcept { return p_; }
+    std::int64_t id() const noexcept { return ss_message_id(p_); }
+    std::string_view note() const noexcept { return detail::view(ss_message_note(p_)); }
+    bool read() const noexcept { return ss_message_read(p_); }
+    std::string_view author_id() const noexcept { return detail::view(ss_message_author_id(p_)); }
+    std::string_view author_type() const noexcept { return detail::view(ss_message_author_type(p_)); }
+    std::string_view created_at() const noexcept { return detail::view(ss_message_created_at(p_)); }
+    documents_type documents() const noexcept { return documents_type(p_); }
+    std::string_view to_json() const noexcept { return detail::view(ss_message_to_json(p_)); }
+
+private:
+    const ss_message *p_;
+};
+
+/// An entry of an event history: valid as long as its list or SafeBox info.
+class event_view {
+public:
+    explicit event_view(const ss_event *p) noexcept : p_(p) {}
+    const ss_event *get() const noexcept { return p_; }
+    std::string_view type() const noexcept { return detail::view(ss_event_type(p_)); }
+    std::string_view date() const noexcept { return detail::view(ss_event_date(p_)); }
+    std::string_view message() const noexcept { return detail::view(ss_event_message(p_)); }
+    std::string_view metadata_json() const noexcept { return detail::view(ss_event_metadata_json(p_)); }
+
+private:
+    const ss_event *p_;
+};
+
+namespace detail {
+/// The fields of an existing SafeBox, shared by the owned and the borrowed kinds.
+template <class Self>
+class safebox_info_fields {
+public:
+    using participants_type = items<ss_safebox_info, ss_participant, participant_view,
+                                    ss_safebox_info_participant_count, ss_safebox_info_participant_at>;
+    using messages_type =
+        items<ss_safebox_info, ss_message, message_view, ss_safebox_info_message_count, ss_safebox_info_message_at>;
+    using events_type =
+        items<ss_safebox_info, ss_event, event_view, ss_safebox_info_event_count, ss_safebox_info_event_at>;
+
+    std::string_view guid() const noexcept { return view(ss_safebox_info_guid(p())); }
+    /// "in_progress", "closed" or "content_deleted".
+    std::string_view status() const noexcept { return view(ss_safebox_info_status(p())); }
+    std::string_view subject() const noexcept { return view(ss_safebox_info_subject(p())); }
+    std::string_view expiration() const noexcept { return view(ss_safebox_info_expiration(p())); }
+    std::string_view created_at() const noexcept { return view(ss_safebox_info_created_at(p())); }
+    std::string_view updated_at() const noexcept { return view(ss_safebox_info_updated_at(p())); }
+    std::string_view latest_activity() const noexcept { return view(ss_safebox_info_latest_activity(p())); }
+    /// Empty while open.
+    std::string_view closed_at() const noexcept { return view(ss_safebox_info_closed_at(p())); }
+    std::string_view content_deleted_at() const noexcept { return view(ss_safebox_info_content_deleted_at(p())); }
+    std::string_view security_profile_name() const noexcept {
+        return view(ss_safebox_info_security_profile_name(p()));
+    }
+    std::int64_t unread_count() const noexcept { return ss_safebox_info_unread_count(p()); }
+    std::int64_t user_id() const noexcept { return ss_safebox_info_user_id(p()); }
+    /// Empty unless the "participants" section was asked for.
+    participants_type participants() const noexcept { return participants_type(p()); }
+    /// Empty unless the "messages" section was asked for.
+    messages_type messages() const noexcept { return messages_type(p()); }
+    /// Empty unless the "event_history" section was asked for.
+    events_type events() const noexcept { return events_type(p()); }
+    /// Empty unless the "security_options" section was asked for.
+    std::string_view security_options_json() const noexcept {
+        return view(ss_safebox_info_security_options_json(p()));
+    }
+    /// Empty unless the "download_activity" section was asked for.
+    std::string_view download_activity_json() const noexcept {
+        return view(ss_safebox_info_download_activity_json(p()));
+    }
+    std::string_view to_json() const noexcept { return view(ss_safebox_info_to_json(p())); }
+
+private:
+    const ss_safebox_info *p() const noexcept { return static_cast<const Self *>(this)->get(); }
+};
+}  // namespace detail
+
+/// An existing SafeBox borrowed from a page (valid as long as the page) or an iterator (valid
+/// until it moves on). It holds the list's summary only: no participants, messages nor events.
+class safebox_info_view : public detail::safebox_info_fields<safebox_info_view> {
+public:
+    explicit safebox_info_view(const ss_safebox_info *p) noexcept : p_(p) {}
+    const ss_safebox_info *get() const noexcept { return p_; }
+
+private:
+    const ss_safebox_info *p_;
+};
+
+/// An existing SafeBox with the sections asked for (client::get_safebox_info).
+class safebox_info : public detail::owner<ss_safebox_info, ss_safebox_info_free>,
+                     public detail::safebox_info_fields<safebox_info> {
+public:
+    explicit safebox_info(ss_safebox_info *adopt) noexcept : owner(adopt) {}
+    using owner::get;
+    using owner::release;
+};
+
+/// One page of the SafeBox list (client::get_safeboxes); iterable.
+class safebox_page : public detail::owner<ss_safebox_page, ss_safebox_page_free> {
+public:
+    using items_type =
+        detail::items<ss_safebox_page, ss_safebox_info, safebox_info_view, ss_safebox_page_count, ss_safebox_page_at>;
+    explicit safebox_page(ss_safebox_page *adopt) noexcept : owner(adopt) {}
+    /// How many SafeBoxes match the filters, in all pages.
+    std::int64_t total() const noexcept { return ss_safebox_page_total(get()); }
+    bool has_next() const noexcept { return ss_safebox_page_has_next(get()); }
+    items_type items() const noexcept { return items_type(get()); }
+    std::size_t size() const noexcept { return items().size(); }
+    safebox_info_view operator[](std::size_t i) const noexcept { return items()[i]; }
+    safebox_info_view at(std::size_t i) const { return items().at(i); }
+    items_type::iterator begin() const noexcept { return items().begin(); }
+    items_type::iterator end() const noexcept { return items().end(); }
+    using owner::release;
+};
+
+/// Every SafeBox matching a filter, page after page (client::safeboxes): a single-pass range.
+/// Each item is valid until the next one is fetched. Fetching a page may throw; after a
+/// failure, iterating again retries the same page.
+class safebox_iter : public detail::owner<ss_safebox_iter, ss_safebox_iter_free> {
+public:
+    explicit safebox_iter(ss_safebox_iter *adopt) noexcept : owner(adopt) {}
+
+    /// The next SafeBox, or nullopt at the end.
+    std::optional<safebox_info_view> next() {
+        const ss_safebox_info *info = nullptr;
+        detail::check(ss_safebox_iter_next(live(), &info));
+        if (info == nullptr) return std::nullopt;
+        return safebox_info_view(info);
+    }
+
+    class iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = safebox_info_view;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const safebox_info_view *;
+        using reference = const safebox_info_view &;
+
+        iterator() = default;
+        reference operator*() const noexcept { return *current_; }
+        pointer operator->() const noexcept { return &*current_; }
+        iterator &operator++() {
+            current_ = iter_->next();
+            return *this;
+        }
+        bool operator==(const iterator &o) const noexcept { return !current_ && !o.current_; }
+        bool operator!=(const iterator &o) const noexcept { return !(*this == o); }
+
+    private:
+        friend class safebox_iter;
+        iterator(safebox_iter *iter, std::optional<safebox_info_view> current) noexcept
+            : iter_(iter), current_(current) {}
+        safebox_iter *iter_ = nullptr;
+        std::optional<safebox_info_view> current_;
+    };
+
+    /// Fetches the first SafeBox (or the next one, the range being single-pass).
+    iterator begin() { return iterator(this, next()); }
+    iterator end() noexcept { return iterator(); }
+};
+
+/// Participants of a SafeBox (client::get_safebox_participants); iterable.
+class participant_list : public detail::owner<ss_participant_list, ss_participant_list_free> {
+public:
+    using items_type = detail::items<ss_participant_list, ss_participant, participant_view,
+                                     ss_participant_list_count, ss_participant_list_at>;
+    explicit participant_list(ss_participant_list *adopt) noexcept : owner(adopt) {}
+    items_type items() const noexcept { return items_type(get()); }
+    std::size_t size() const noexcept { return items().size(); }
+    participant_view operator[](std::size_t i) const noexcept { return items()[i]; }
+    items_type::iterator begin() const noexcept { return items().begin(); }
+    items_type::iterator end() const noexcept { return items().end(); }
+};
+
+/// Messages of a SafeBox, oldest first (client::get_safebox_messages); iterable.
+class message_list : public detail::owner<ss_message_list, ss_message_list_free> {
+public:
+    using items_type =
+        detail::items<ss_message_list, ss_message, message_view, ss_message_list_count, ss_message_list_at>;
+    explicit message_list(ss_message_list *adopt) noexcept : owner(adopt) {}
+    items_type items() const noexcept { return items_type(get()); }
+    std::size_t size() const noexcept { return items().size(); }
+    message_view operator[](std::size_t i) const noexcept { return items()[i]; }
+    items_type::iterator begin() const noexcept { return items().begin(); }
+    items_type::iterator end() const noexcept { return items().end(); }
+};
+
+/// Event history of a SafeBox (client::get_safebox_event_history); iterable.
+class event_list : public detail::owner<ss_event_list, ss_event_list_free> {
+public:
+    using items_type = detail::items<ss_event_list, ss_event, event_view, ss_event_list_count, ss_event_list_at>;
+    explicit event_list(ss_event_list *adopt) noexcept : owner(adopt) {}
+    items_type items() const noexcept { return items_type(get()); }
+    std::size_t size() const noexcept { return items().size(); }
+    event_view operator[](std::size_t i) const noexcept { return items()[i]; }
+    items_type::iterator begin() const noexcept { return items().begin(); }
+    items_type::iterator end() const noexcept { return items().end(); }
+};
+
+/* ------------------------------------------------------------------------------------------
+ * Building a SafeBox, replying */
+
+/// A guest recipient of a SafeBox being built: borrowed from it, valid as long as it.
+class recipient {
+public:
+    explicit recipient(ss_recipient *p) noexcept : p_(p) {}
+    ss_recipient *get() const noexcept { return p_; }
+    recipient &set_first_name(std::string_view value) {
+        detail::check(ss_recipient_set_first_name(p_, detail::z(value).c_str()));
+        return *this;
+    }
+    recipient &set_last_name(std::string_view value) {
+        detail::check(ss_recipient_set_last_name(p_, detail::z(value).c_str()));
+        return *this;
+    }
+    recipient &set_company_name(std::string_view value) {
+        detail::check(ss_recipient_set_company_name(p_, detail::z(value).c_str()));
+        return *this;
+    }
+    recipient &add_contact_method(std::string_view phone, destination kind) {
+        detail::check(ss_recipient_add_contact_method(p_, detail::z(phone).c_str(), static_cast<std::uint32_t>(kind)));
+        return *this;
+    }
+
+private:
+    ss_recipient *p_;
+};
+
+class client;
+
+/// A SafeBox being built, then created with client::submit_safebox. Setters return *this.
+/// After a failed submit it keeps its GUID and uploaded attachments: submitting again sends
+/// only the rest.
+class safebox : private detail::streams, public detail::owner<ss_safebox, ss_safebox_free> {
+    // (detail::streams comes first so that the C handle is freed before the read functions.)
+public:
+    /// An empty SafeBox owned by the user `user_email`.
+    explicit safebox(std::string_view user_email) : owner(create(user_email)) {}
+
+    safebox &set_subject(std::string_view value) { return done(ss_safebox_set_subject(live(), detail::z(value).c_str())); }
+    safebox &set_message(std::string_view value) { return done(ss_safebox_set_message(live(), detail::z(value).c_str())); }
+    safebox &set_notification_language(std::string_view language) {
+        return done(ss_safebox_set_notification_language(live(), detail::z(language).c_str()));
+    }
+    /// 0: the enterprise's default (looked up by submit_safebox).
+    safebox &set_security_profile_id(std::int64_t id) { return done(ss_safebox_set_security_profile_id(live(), id)); }
+    safebox &set_email_notification_enabled(bool value) {
+        return done(ss_safebox_set_email_notification_enabled(live(), value));
+    }
+    safebox &set_reply_enabled(bool value) { return done(ss_safebox_set_reply_enabled(live(), value)); }
+    safebox &set_group_replies(bool value) { return done(ss_safebox_set_group_replies(live(), value)); }
+    safebox &set_encrypt_message(bool value) { return done(ss_safebox_set_encrypt_message(live(), value)); }
+    safebox &set_double_encryption(bool value) { return done(ss_safebox_set_double_encryption(live(), value)); }
+    /// `unit`: "hours", "days", "weeks" or "months".
+    safebox &set_expiration(std::int64_t value, std::string_view unit) {
+        return done(ss_safebox_set_expiration(live(), value, detail::z(unit).c_str()));
+    }
+    /// `type`: "discard_at_expiration", "retain_at_expiration" (with `value` `unit`s) or
+    /// "do_not_discard".
+    safebox &set_retention(std::string_view type, std::int64_t value = 0, std::string_view unit = {}) {
+        return done(ss_safebox_set_retention(live(), detail::z(type).c_str(), value, detail::or_null(detail::z(unit))));
+    }
+
+    /// Adds a guest; returns it to set its names and phone numbers.
+    recipient add_recipient(std::string_view email) {
+        ss_recipient *r = nullptr;
+        detail::check(ss_safebox_add_recipient(live(), detail::z(email).c_str(), &r));
+        return recipient(r);
+    }
+
+    /// A file from disk, read when uploaded. Empty `content_type`: guessed from the name; empty
+    /// `file_name`: the path's last component.
+    safebox &add_attachment_file(std::string_view path, std::string_view content_type = {},
+                                 std::string_view file_name = {}) {
+        return done(ss_safebox_add_attachment_file(live(), detail::z(path).c_str(),
+                                                   detail::or_null(detail::z(content_type)),
+                                                   detail::or_null(detail::z(file_name))));
+    }
+    /// An open file descriptor, read from its offset to its end when uploaded (duplicated: the
+    /// caller keeps `fd`). Unix only.
+    safebox &add_attachment_fd(int fd, std::string_view file_name, std::string_view content_type = {}) {
+        return done(ss_safebox_add_attachment_fd(live(), fd, detail::z(file_name).c_str(),
+                                                 detail::or_null(detail::z(content_type))));
+    }
+    /// Bytes from memory (copied).
+    safebox &add_attachment_bytes(const void *data, std::size_t len, std::string_view file_name,
+                                  std::string_view content_type = {}) {
+        return done(ss_safebox_add_attachment_bytes(live(), static_cast<const std::uint8_t *>(data), len,
+                                                    detail::z(file_name).c_str(),
+                                                    detail::or_null(detail::z(content_type))));
+    }
+    safebox &add_attachment_bytes(std::string_view data, std::string_view file_name,
+                                  std::string_view content_type = {}) {
+        return add_attachment_bytes(data.data(), data.size(), file_name, content_type);
+    }
+    /// Exactly `size` bytes pulled through `read` when uploaded (kept by this SafeBox). The
+    /// stream is read once: after a failed upload, a repeated submit reads on from where it
+    /// stopped (use add_attachment_stream_rewindable for a stream that can restart).
+    safebox &add_attachment_stream(read_fn read, std::uint64_t size, std::string_view file_name,
+                                   std::string_view content_type = {}) {
+        if (!read) throw error(SS_ERR_NULL_ARGUMENT, "sendsecure: empty read function");
+        ss_safebox *sb = live();
+        source *src = add_source(std::move(read));
+        ss_result rc = ss_safebox_add_attachment_stream(sb, &streams::on_read, src, size, detail::z(file_name).c_str(),
+                                                        detail::or_null(detail::z(content_type)));
+        if (rc != SS_OK) {
+            error e = error::last(rc);
+            drop_last_source();
+            throw e;
+        }
+        return *this;
+    }
+    /// Like add_attachment_stream, for a stream that can restart: `rewind` is called before it
+    /// is read again (a retry after a broken connection or a stall, or a repeated submit), so
+    /// that a retry needs no action of the caller.
+    safebox &add_attachment_stream_rewindable(read_fn read, rewind_fn rewind, std::uint64_t size,
+                                              std::string_view file_name, std::string_view content_type = {}) {
+        if (!read || !rewind) throw error(SS_ERR_NULL_ARGUMENT, "sendsecure: empty read or rewind function");
+        ss_safebox *sb = live();
+        source *src = add_source(std::move(read), std::move(rewind));
+        ss_result rc = ss_safebox_add_attachment_stream_rewindable(sb, &streams::on_read, &streams::on_rewind, src, size,
+                                                                   detail::z(file_name).c_str(),
+                                                                   detail::or_null(detail::z(content_type)));
+        if (rc != SS_OK) {
+            error e = error::last(rc);
+            drop_last_source();
+            throw e;
+        }
+        return *this;
+    }
+    std::size_t attachment_count() const noexcept { return ss_safebox_attachment_count(get()); }
+    /// The GUID once initialized (by submit_safebox or initialize_safebox), else empty.
+    std::string_view guid() const noexcept { return detail::view(ss_safebox_guid(get())); }
+    /// The JSON its commit would send.
+    std::string to_json() const {
+        char *json = nullptr;
+        detail::check(ss_safebox_to_json(live(), &json));
+        return detail::take(json);
+    }
+
+private:
+    friend class client;
+    static ss_safebox *create(std::string_view user_email) {
+        ss_safebox *sb = nullptr;
+        detail::check(ss_safebox_new(detail::z(user_email).c_str(), &sb));
+        return sb;
+    }
+    safebox &done(ss_result rc) {
+        detail::check(rc);
+        return *this;
+    }
+};
+
+/// What creating a SafeBox returns.
+class safebox_response : public detail::owner<ss_safebox_response, ss_safebox_response_free> {
+public:
+    explicit safebox_response(ss_safebox_response *adopt) noexcept : owner(adopt) {}
+    std::string_view guid() const noexcept { return detail::view(ss_safebox_response_guid(get())); }
+    std::string_view preview_url() const noexcept { return detail::view(ss_safebox_response_preview_url(get())); }
+    /// The participants' key (double encryption only; given once), else empty.
+    std::string_view encryption_key() const noexcept {
+        return detail::view(ss_safebox_response_encryption_key(get()));
+    }
+    std::string_view to_json() const noexcept { return detail::view(ss_safebox_response_to_json(get())); }
+    /// True when the commit's answer was lost and the SafeBox was found by its GUID instead:
+    /// then only guid() (and preview_url() when known) are set.
+    bool recovered() const noexcept { return ss_safebox_response_recovered(get()); }
+    using owner::release;
+};
+
+/// A reply to a SafeBox, sent with client::send_reply. Setters return *this.
+class reply : private detail::streams, public detail::owner<ss_reply, ss_reply_free> {
+public:
+    reply() : owner(create()) {}
+    reply &set_message(std::string_view text) { return done(ss_reply_set_message(live(), detail::z(text).c_str())); }
+    /// Accepts the SafeBox's consent text (when its profile asks for consent).
+    reply &set_consent(bool consent) { return done(ss_reply_set_consent(live(), consent)); }
+    reply &add_attachment_file(std::string_view path, std::string_view content_type = {},
+                               std::string_view file_name = {}) {
+        return done(ss_reply_add_attachment_file(live(), detail::z(path).c_str(), detail::or_null(detail::z(content_type)),
+                                                 detail::or_null(detail::z(file_name))));
+    }
+    reply &add_attachment_fd(int fd, std::string_view file_name, std::string_view content_type = {}) {
+        return done(ss_reply_add_attachment_fd(live(), fd, detail::z(file_name).c_str(),
+                                               detail::or_null(detail::z(content_type))));
+    }
+    reply &add_attachment_bytes(const void *data, std::size_t len, std::string_view file_name,
+                                std::string_view content_type = {}) {
+        return done(ss_reply_add_attachment_bytes(live(), static_cast<const std::uint8_t *>(data), len,
+                                                  detail::z(file_name).c_str(), detail::or_null(detail::z(content_type))));
+    }
+    reply &add_attachment_bytes(std::string_view data, std::string_view file_name, std::string_view content_type = {}) {
+        return add_attachment_bytes(data.data(), data.size(), file_name, content_type);
+    }
+    /// See safebox::add_attachment_stream.
+    reply &add_attachment_stream(read_fn read, std::uint64_t size, std::string_view file_name,
+                                 std::string_view content_type = {}) {
+        if (!read) throw error(SS_ERR_NULL_ARGUMENT, "sendsecure: empty read function");
+        ss_reply *r = live();
+        source *src = add_source(std::move(read));
+        ss_result rc = ss_reply_add_attachment_stream(r, &streams::on_read, src, size, detail::z(file_name).c_str(),
+                                                      detail::or_null(detail::z(content_type)));
+        if (rc != SS_OK) {
+            error e = error::last(rc);
+            drop_last_source();
+            throw e;
+        }
+        return *this;
+    }
+    /// See safebox::add_attachment_stream_rewindable.
+    reply &add_attachment_stream_rewindable(read_fn read, rewind_fn rewind, std::uint64_t size,
+                                            std::string_view file_name, std::string_view content_type = {}) {
+        if (!read || !rewind) throw error(SS_ERR_NULL_ARGUMENT, "sendsecure: empty read or rewind function");
+        ss_reply *r = live();
+        source *src = add_source(std::move(read), std::move(rewind));
+        ss_result rc = ss_reply_add_attachment_stream_rewindable(r, &streams::on_read, &streams::on_rewind, src, size,
+                                                                 detail::z(file_name).c_str(),
+                                                                 detail::or_null(detail::z(content_type)));
+        if (rc != SS_OK) {
+            error e = error::last(rc);
+            drop_last_source();
+            throw e;
+        }
+        return *this;
+    }
+    std::size_t attachment_count() const noexcept { return ss_reply_attachment_count(get()); }
+
+private:
+    friend class client;
+    static ss_reply *create() {
+        ss_reply *r = nullptr;
+        detail::check(ss_reply_new(&r));
+        return r;
+    }
+    reply &done(ss_result rc) {
+        detail::check(rc);
+        return *this;
+    }
+};
+
+/* ------------------------------------------------------------------------------------------
+ * The client */
+
+/// A connection to the SendSecure API for one API token. Thread-safe: share one client.
+class client : public detail::owner<ss_client, ss_client_free> {
+public:
+    /// `endpoint`: the portal URL, empty for the public portal. Nothing is sent yet.
+    client(std::string_view api_token, std::string_view enterprise_account, std::string_view endpoint = {},
+           const client_options &options = {})
+        : owner(create(api_token, enterprise_account, endpoint, options)) {}
+    /// A client for a login's token; `options.user_id` defaults to the token's user.
+    client(const user_token &token, std::string_view enterprise_account, std::string_view endpoint = {},
+           client_options options = {})
+        : owner(create(token.token(), enterprise_account, endpoint, with_user(token, std::move(options)))) {}
+    explicit client(ss_client *adopt) noexcept : owner(adopt) {}
+    using owner::release;
+
+    /// Stops the calls running on this client now, from any thread: each throws an error with
+    /// SS_ERR_CANCELLED.
+    void cancel() const { detail::check(ss_client_cancel(live())); }
+
+    // Enterprise, user
+    enterprise_settings get_enterprise_settings() const {
+        ss_enterprise_settings *s = nullptr;
+        detail::check(ss_get_enterprise_settings(live(), &s));
+        return enterprise_settings(s);
+    }
+    security_profile_list get_security_profiles(std::string_view user_email) const {
+        ss_security_profile_list *list = nullptr;
+        detail::check(ss_get_security_profiles(live(), detail::z(user_email).c_str(), &list));
+        return security_profile_list(list);
+    }
+    security_profile get_default_security_profile(std::string_view user_email) const {
+        ss_security_profile *p = nullptr;
+        detail::check(ss_get_default_security_profile(live(), detail::z(user_email).c_str(), &p));
+        return security_profile(p);
+    }
+    /// The user's settings (JSON). Needs client_options::user_id.
+    std::string get_user_settings() const {
+        char *json = nullptr;
+        detail::check(ss_get_user_settings(live(), &json));
+        return detail::take(json);
+    }
+
+    // Creating a SafeBox
+    /// Initializes (if needed), uploads the attachments with progress, uses the enterprise's
+    /// default security profile when none is set, and commits.
+    safebox_response submit_safebox(safebox &sb, const progress_fn &on_progress = {}) const {
+        detail::call c(on_progress, nullptr, sb.stream_error());
+        ss_safebox_response *r = nullptr;
+        ss_result rc = ss_submit_safebox(live(), sb.live(), c.progress_cb(), c.data(), &r);
+        safebox_response response(r);
+        c.finish(rc);
+        return response;
+    }
+    void initialize_safebox(safebox &sb) const { detail::check(ss_initialize_safebox(live(), sb.live())); }
+    void upload_attachments(safebox &sb, const progress_fn &on_progress = {}) const {
+        detail::call c(on_progress, nullptr, sb.stream_error());
+        ss_result rc = ss_upload_attachments(live(), sb.live(), c.progress_cb(), c.data());
+        c.finish(rc);
+    }
+    /// Commits exactly once; see safebox_response::recovered().
+    safebox_response commit_safebox(safebox &sb) const {
+        ss_safebox_response *r = nullptr;
+        detail::check(ss_commit_safebox(live(), sb.live(), &r));
+        return safebox_response(r);
+    }
+
+    // Listing and reading SafeBoxes
+    /// One page of the caller's SafeBoxes, newest first. `status`: empty for all, or a
+    /// comma-separated mix of "in_progress", "closed", "content_deleted", "unread"; `search`:
+    /// empty or text; `per_page` 0: the server's default; `page` 1-based (0: the first).
+    safebox_page get_safeboxes(std::string_view status = {}, std::string_view search = {}, std::uint32_t per_page = 0,
+                               std::uint32_t page = 0) const {
+        ss_safebox_page *p = nullptr;
+        detail::check(ss_get_safeboxes(live(), detail::or_null(detail::z(status)), detail::or_null(detail::z(search)),
+                                       per_page, page, &p));
+        return safebox_page(p);
+    }
+    /// The page after `page`, or nullopt when it is the last one.
+    std::optional<safebox_page> get_next_safebox_page(const safebox_page &page) const {
+        ss_safebox_page *next = nullptr;
+        detail::check(ss_get_next_safebox_page(live(), page.get(), &next));
+        if (next == nullptr) return std::nullopt;
+        return safebox_page(next);
+    }
+    /// Every SafeBox matching the filters (as for get_safeboxes), fetched page by page as the
+    /// range is walked: `for (auto sb : client.safeboxes("in_progress")) ...`.
+    safebox_iter safeboxes(std::string_view status = {}, std::string_view search = {},
+                           std::uint32_t per_page = 0) const {
+        ss_safebox_iter *it = nullptr;
+        detail::check(ss_safebox_iter_new(live(), detail::or_null(detail::z(status)),
+                                          detail::or_null(detail::z(search)), per_page, &it));
+        return safebox_iter(it);
+    }
+    /// One SafeBox with the sections asked for: empty for all, or a comma-separated list of
+    /// "participants", "messages", "security_options", "download_activity", "event_history".
+    safebox_info get_safebox_info(std::string_view guid, std::string_view sections = {}) const {
+        ss_safebox_info *info = nullptr;
+        detail::check(ss_get_safebox_info(live(), detail::z(guid).c_str(), detail::or_null(detail::z(sections)), &info));
+        return safebox_info(info);
+    }
+    participant_list get_safebox_participants(std::string_view guid) const {
+        ss_participant_list *list = nullptr;
+        detail::check(ss_get_safebox_participants(live(), detail::z(guid).c_str(), &list));
+        return participant_list(list);
+    }
+    message_list get_safebox_messages(std::string_view guid) const {
+        ss_message_list *list = nullptr;
+        detail::check(ss_get_safebox_messages(live(), detail::z(guid).c_str(), &list));
+        return message_list(list);
+    }
+    event_list get_safebox_event_history(std::string_view guid) const {
+        ss_event_list *list = nullptr;
+        detail::check(ss_get_safebox_event_history(live(), detail::z(guid).c_str(), &list));
+        return event_list(list);
+    }
+    /// JSON, as the server sends it.
+    std::string get_safebox_security_options(std::string_view guid) const {
+        char *json = nullptr;
+        detail::check(ss_get_safebox_security_options(live(), detail::z(guid).c_str(), &json));
+        return detail::take(json);
+    }
+    /// JSON, as the server sends it.
+    std::string get_safebox_download_activity(std::string_view guid) const {
+        char *json = nullptr;
+        detail::check(ss_get_safebox_download_activity(live(), detail::z(guid).c_str(), &json));
+        return detail::take(json);
+    }
+
+    // Replying
+    /// Uploads the reply's attachments (with progress), then posts it. A sent reply is spent.
+    void send_reply(std::string_view guid, reply &r, const progress_fn &on_progress = {}) const {
+        detail::call c(on_progress, nullptr, r.stream_error());
+        ss_result rc = ss_send_reply(live(), detail::z(guid).c_str(), r.live(), c.progress_cb(), c.data());
+        c.finish(rc);
+    }
+
+    // Downloading
+    /// A download URL of a document for the participant `user_email` (a capability).
+    std::string get_document_url(std::string_view guid, std::string_view document_id,
+                                 std::string_view user_email) const {
+        char *url = nullptr;
+        detail::check(ss_get_document_url(live(), detail::z(guid).c_str(), detail::z(document_id).c_str(),
+                                          detail::z(user_email).c_str(), &url));
+        return detail::take(url);
+    }
+    /// Into the file `path`: written to `path.part`, renamed when complete.
+    void download_document(std::string_view guid, std::string_view document_id, std::string_view user_email,
+                           std::string_view path, const progress_fn &on_progress = {}) const {
+        detail::call c(on_progress);
+        ss_result rc = ss_download_document(live(), detail::z(guid).c_str(), detail::z(document_id).c_str(),
+                                            detail::z(user_email).c_str(), detail::z(path).c_str(), c.progress_cb(),
+                                            c.data());
+        c.finish(rc);
+    }
+    /// Through `write`, block after block.
+    void download_document_to(std::string_view guid, std::string_view document_id, std::string_view user_email,
+                              const write_fn &write, const progress_fn &on_progress = {}) const {
+        detail::call c(on_progress, &write);
+        ss_result rc = ss_download_document_to(live(), detail::z(guid).c_str(), detail::z(document_id).c_str(),
+                                               detail::z(user_email).c_str(), c.write_cb(), c.data(),
+                                               c.progress_cb(), c.data());
+        c.finish(rc);
+    }
+    std::string get_audit_record_url(std::string_view guid) const {
+        char *url = nullptr;
+        detail::check(ss_get_audit_record_url(live(), detail::z(guid).c_str(), &url));
+        return detail::take(url);
+    }
+    /// The audit record PDF into the file `path` (like download_document).
+    void download_audit_record(std::string_view guid, std::string_view path, const progress_fn &on_progress = {}) const {
+        detail::call c(on_progress);
+        ss_result rc = ss_download_audit_record(live(), detail::z(guid).c_str(), detail::z(path).c_str(),
+                                                c.progress_cb(), c.data());
+        c.finish(rc);
+    }
+    void download_audit_record_to(std::string_view guid, const write_fn &write,
+                                  const progress_fn &on_progress = {}) const {
+        detail::call c(on_progress, &write);
+        ss_result rc = ss_download_audit_record_to(live(), detail::z(guid).c_str(), c.write_cb(), c.data(),
+                                                   c.progress_cb(), c.data());
+        c.finish(rc);
+    }
+
+    // Acting on a SafeBox
+    /// Extends its life by `value` `unit`s ("hours", "days", "weeks", "months"); returns the new
+    /// expiration (ISO 8601).
+    std::string add_time(std::string_view guid, std::int64_t value, std::string_view unit) const {
+        char *expiration = nullptr;
+        detail::check(ss_add_time(live(), detail::z(guid).c_str(), value, detail::z(unit).c_str(), &expiration));
+        return detail::take(expiration);
+    }
+    void close_safebox(std::string_view guid) const { detail::check(ss_close_safebox(live(), detail::z(guid).c_str())); }
+    void delete_safebox_content(std::string_view guid) const {
+        detail::check(ss_delete_safebox_content(live(), detail::z(guid).c_str()));
+    }
+    void mark_as_read(std::string_view guid) const { detail::check(ss_mark_as_read(live(), detail::z(guid).c_str())); }
+    void mark_as_unread(std::string_view guid) const {
+        detail::check(ss_mark_as_unread(live(), detail::z(guid).c_str()));
+    }
+    void mark_message_read(std::string_view guid, std::int64_t message_id) const {
+        detail::check(ss_mark_message_read(live(), detail::z(guid).c_str(), message_id));
+    }
+    void mark_message_unread(std::string_view guid, std::int64_t message_id) const {
+        detail::check(ss_mark_message_unread(live(), detail::z(guid).c_str(), message_id));
+    }
+    void archive_safebox(std::string_view guid, std::string_view user_email) const {
+        detail::check(ss_archive_safebox(live(), detail::z(guid).c_str(), detail::z(user_email).c_str()));
+    }
+    void unarchive_safebox(std::string_view guid, std::string_view user_email) const {
+        detail::check(ss_unarchive_safebox(live(), detail::z(guid).c_str(), detail::z(user_email).c_str()));
+    }
+    void follow_safebox(std::string_view guid) const {
+        detail::check(ss_follow_safebox(live(), detail::z(guid).c_str()));
+    }
+    void unfollow_safebox(std::string_view guid) const {
+        detail::check(ss_unfollow_safebox(live(), detail::z(guid).c_str()));
+    }
+
+private:
+    static ss_client *create(std::string_view api_token, std::string_view enterprise_account,
+                             std::string_view endpoint, const client_options &options) {
+        ss_client_options o = options.to_c();
+        ss_client *c = nullptr;
+        detail::check(ss_client_new(detail::z(api_token).c_str(), detail::z(enterprise_account).c_str(),
+                                    detail::or_null(detail::z(endpoint)), &o, &c));
+        return c;
+    }
+    static client_options with_user(const user_token &token, client_options options) {
+        if (options.user_id == 0) options.user_id = token.user_id();
+        return options;
+    }
+};
+
+}  // namespace sendsecure
+
+#endif /* SENDSECURE_HPP */
