@@ -110,6 +110,47 @@ typedef uint32_t ss_result;
 #endif // __cplusplus
 
 /**
+ * Severity of a log record; a callback receives the records up to the level it asked for.
+ */
+enum ss_log_level
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Nothing (to turn the log off).
+     */
+    SS_LOG_OFF = 0,
+    /**
+     * A call failed for good.
+     */
+    SS_LOG_ERROR = 1,
+    /**
+     * Something unexpected that the library worked around.
+     */
+    SS_LOG_WARN = 2,
+    /**
+     * Retries and other notable events.
+     */
+    SS_LOG_INFO = 3,
+    /**
+     * One line per request (method, path, status, duration) and per transfer.
+     */
+    SS_LOG_DEBUG = 4,
+    /**
+     * Everything the library logs.
+     */
+    SS_LOG_TRACE = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ss_log_level ss_log_level;
+#else
+typedef uint32_t ss_log_level;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Kinds of phone contact methods (spec: `home_phone`, `cell_phone`, `office_phone`,
  * `other_phone`).
  */
@@ -442,6 +483,13 @@ typedef int (*ss_progress_cb)(void *user_data, const struct ss_progress *progres
  * call libsendsecure's blocking functions.
  */
 typedef int64_t (*ss_write_cb)(void *user_data, const uint8_t *buf, size_t len);
+
+/**
+ * Log callback: receives one record, `message` a NUL-terminated UTF-8 line valid only during
+ * the call. May be called on any thread (the calling thread or the library's I/O threads),
+ * several at once: it must be thread-safe, quick, and must not call libsendsecure.
+ */
+typedef void (*ss_log_cb)(void *user_data, ss_log_level level, const char *message);
 
 /**
  * Read callback of a stream attachment: copy up to `len` bytes into `buf` and return how many
@@ -949,6 +997,22 @@ int64_t ss_last_error_api_code(void);
  * Thread-safe.
  */
 size_t ss_last_error_body(char *buf, size_t len);
+
+/**
+ * Sets the callback that receives the library's log records, or turns the log off.
+ *
+ * - `callback`: NULL turns the log off (the default). Called on any thread, possibly several
+ *   at once (see `ss_log_cb`); it must not call libsendsecure.
+ * - `user_data`: passed to every call; must stay valid until the callback is replaced.
+ * - `max_level`: the most detailed level wanted (`SS_LOG_DEBUG` gives one line per request).
+ *
+ * Records never contain the API token, a password, a query string or the server's messages.
+ * The setting is process-wide. When this function returns, the previous callback is not
+ * running and will not be called again. Returns `SS_OK`; `SS_ERR_INVALID_ARGUMENT` (unknown
+ * level); `SS_ERR_INVALID_STATE` (the process already has another Rust logger, when the
+ * library is linked into a Rust program that installed one). Thread-safe.
+ */
+ss_result ss_set_log_callback(ss_log_cb callback, void *user_data, uint32_t max_level);
 
 /**
  * Creates an empty contact edit.

@@ -159,7 +159,7 @@ async fn send_login(
         if let Some(timeout) = options.request_timeout {
             builder = builder.timeout(timeout);
         }
-        let response = builder.send().await.map_err(Failure::from_reqwest)?;
+        let response = crate::client::send_logged(builder, &reqwest::Method::POST, url).await?;
         let status = response.status().as_u16();
         if transient_status(status) {
             return Err(json_answer(response).await.err().unwrap_or_else(|| {

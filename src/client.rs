@@ -352,6 +352,39 @@ pub(crate) fn service_url(endpoint: &Url, account: &str, what: &str) -> Result<U
         .map_err(|e| Error::InvalidArgument(format!("invalid endpoint URL: {e}")))
 }
 
+/// Sends a request and logs one debug line for it: method, path (never the query, which holds
+/// e-mail addresses and search terms), status or kind of failure, duration.
+pub(crate) async fn send_logged(
+    request: reqwest::RequestBuilder,
+    method: &Method,
+    url: &Url,
+) -> std::result::Result<reqwest::Response, Failure> {
+    let started = std::time::Instant::now();
+    match request.send().await {
+        Ok(response) => {
+            log::debug!(
+                target: "sendsecure::http",
+                "{method} {} -> {} ({} ms)",
+                url.path(),
+                response.status().as_u16(),
+                started.elapsed().as_millis()
+            );
+            Ok(response)
+        }
+        Err(e) => {
+            let failure = Failure::from_reqwest(e);
+            log::debug!(
+                target: "sendsecure::http",
+                "{method} {}: {} ({} ms)",
+                url.path(),
+                failure.error.kind_for_log(),
+                started.elapsed().as_millis()
+            );
+            Err(failure)
+        }
+    }
+}
+
 /// Reads a response body up to `limit` bytes.
 pub(crate) async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>> {
     let mut body = Vec::new();
@@ -444,12 +477,8 @@ async fn discover_once(
     url: Url,
     options: &ClientOptions,
 ) -> std::result::Result<Url, Failure> {
-    let response = http
-        .get(url)
-        .header("Accept", "text/plain")
-        .send()
-        .await
-        .map_err(Failure::from_reqwest)?;
+    let request = http.get(url.clone()).header("Accept", "text/plain");
+    let response = send_logged(request, &Method::GET, &url).await?;
     let status = response.status();
     if !status.is_success() {
         let wait = retry_after(response.headers());
@@ -679,13 +708,13 @@ impl Client {
         let mut request = self
             .inner
             .http
-            .request(method, url)
+            .request(method.clone(), url.clone())
             .header("Authorization-Token", self.inner.token_header.clone())
             .header("Accept", "application/json");
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request.send().await.map_err(Failure::from_reqwest)?;
+        let response = send_logged(request, &method, &url).await?;
         json_answer(response).await
     }
 

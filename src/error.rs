@@ -57,6 +57,25 @@ pub enum Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
+    /// What kind of failure this is, for log lines: never the server's text (which could echo
+    /// a secret), only the status or the category.
+    pub(crate) fn kind_for_log(&self) -> String {
+        match self {
+            Error::InvalidArgument(_) => "invalid argument".into(),
+            Error::InvalidState(_) => "invalid state".into(),
+            Error::Io { .. } => "local I/O error".into(),
+            Error::Token { status, code, .. } => {
+                format!("login refused (HTTP {status}, code {code})")
+            }
+            Error::Http { status, .. } => format!("HTTP {status}"),
+            Error::Connect(_) => "connection failed".into(),
+            Error::Timeout(_) => "timed out".into(),
+            Error::Decode(_) => "unexpected answer".into(),
+            #[allow(unreachable_patterns)]
+            _ => "error".into(),
+        }
+    }
+
     /// Builds the error for an HTTP error answer, reading the body's message the way the vendor's
     /// Ruby SDK does: `error` plus `attributes`, else `message`, else `error`, else the reason.
     pub fn from_status(status: u16, body: String) -> Error {

@@ -277,6 +277,13 @@ where
                 fate: failure.fate,
             });
         };
+        log::info!(
+            target: "sendsecure::retry",
+            "attempt {} failed ({}): retrying in {} ms",
+            retry + 1,
+            failure.error.kind_for_log(),
+            wait.as_millis()
+        );
         tokio::time::sleep(wait).await;
         retry += 1;
     }

@@ -375,8 +375,17 @@ where
     let mut retry = 0u32;
     loop {
         let url = upload_url(attachment).await?;
+        let started = std::time::Instant::now();
         let failure = match upload_attempt(transfer, &url, attachment, on_bytes.clone()).await {
-            Ok(guid) => return Ok(guid),
+            Ok(guid) => {
+                log::debug!(
+                    target: "sendsecure::upload",
+                    "uploaded an attachment of {} bytes in {} ms",
+                    attachment.size,
+                    started.elapsed().as_millis()
+                );
+                return Ok(guid);
+            }
             Err(failure) => failure,
         };
         let wait = (retry < transfer.retry.max_retries
@@ -386,6 +395,13 @@ where
         .flatten();
         match wait {
             Some(wait) => {
+                log::info!(
+                    target: "sendsecure::upload",
+                    "upload of an attachment of {} bytes failed ({}): sending it again in {} ms",
+                    attachment.size,
+                    failure.error.kind_for_log(),
+                    wait.as_millis()
+                );
                 tokio::time::sleep(wait).await;
                 retry += 1;
             }
@@ -706,6 +722,12 @@ pub(crate) async fn download(
         .flatten();
         match wait {
             Some(wait) => {
+                log::info!(
+                    target: "sendsecure::download",
+                    "download failed ({}): resuming in {} ms",
+                    failure.error.kind_for_log(),
+                    wait.as_millis()
+                );
                 tokio::time::sleep(wait).await;
                 retry += 1;
             }

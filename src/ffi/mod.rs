@@ -23,6 +23,7 @@ pub mod download;
 pub mod enterprise;
 pub mod error;
 mod input;
+pub mod log;
 pub mod people;
 pub mod reply;
 pub mod runtime;

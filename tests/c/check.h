@@ -13,7 +13,7 @@ static int checks_passed;
 static int checks_failed;
 
 /* Counts one check; prints it when it failed. Returns whether it passed. */
-static int check_true(int ok, const char *what, const char *file, int line) {
+static inline int check_true(int ok, const char *what, const char *file, int line) {
     if (ok) {
         checks_passed++;
         return 1;
@@ -26,7 +26,7 @@ static int check_true(int ok, const char *what, const char *file, int line) {
 #define CHECK(cond) check_true((cond) ? 1 : 0, #cond, __FILE__, __LINE__)
 
 /* Compares two strings, NULL included (NULL equals only NULL). */
-static int check_str(const char *got, const char *want, const char *what, const char *file, int line) {
+static inline int check_str(const char *got, const char *want, const char *what, const char *file, int line) {
     int ok = (got == NULL || want == NULL) ? got == want : strcmp(got, want) == 0;
     if (ok) {
         checks_passed++;
@@ -41,12 +41,12 @@ static int check_str(const char *got, const char *want, const char *what, const 
 #define CHECK_STR(got, want) check_str((got), (want), #got, __FILE__, __LINE__)
 
 /* Whether `text` (may be NULL) contains `needle`. */
-static int contains(const char *text, const char *needle) {
+static inline int contains(const char *text, const char *needle) {
     return text != NULL && needle != NULL && strstr(text, needle) != NULL;
 }
 
 /* Whether the message is readable: printable text (UTF-8 allowed), no control characters. */
-static int readable(const char *text) {
+static inline int readable(const char *text) {
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
         if (*p < 0x20 || *p == 0x7f) return 0;
     }
@@ -56,7 +56,7 @@ static int readable(const char *text) {
 /* Checks a call's result against the documented one, and this thread's last error with it:
  * after success the last error is cleared (code SS_OK, empty message); after a failure it has
  * the same code and a non-empty, readable message that contains `needle` (unless NULL). */
-static int check_result(ss_result got, ss_result want, const char *needle, const char *expr, const char *file,
+static inline int check_result(ss_result got, ss_result want, const char *needle, const char *expr, const char *file,
                         int line) {
     char message[4096];
     size_t length = ss_last_error_message(message, sizeof message);
@@ -98,7 +98,7 @@ static int check_result(ss_result got, ss_result want, const char *needle, const
 #define CHECK_ERR(expr, want, needle) check_result((expr), (want), (needle), #expr, __FILE__, __LINE__)
 
 /* Prints the totals; the exit status of the test program. */
-static int check_summary(void) {
+static inline int check_summary(void) {
     printf("%d passed, %d failed\n", checks_passed, checks_failed);
     fflush(stdout);
     return checks_failed > 0 ? 1 : 0;

@@ -37,6 +37,7 @@ _ARG_WORDS = [
     (r"^ss_write_cb$", {"write_cb"}),
     (r"^ss_read_cb$", {"read_cb"}),
     (r"^ss_rewind_cb$", {"rewind_cb"}),
+    (r"^ss_log_cb$", {"log_cb"}),
     (r"^bool$", {"bool"}),
     (r"^int32_t$", {"i32"}),
     (r"^uint32_t$", {"u32"}),

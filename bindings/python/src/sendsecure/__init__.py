@@ -53,6 +53,7 @@ from .models import (
     SafeboxResponse,
     SecurityProfile,
 )
+from .log import disable_logging, enable_logging
 from .safebox import Attachment, Recipient, Reply, Safebox
 
 __version__ = "0.1.0"
@@ -81,6 +82,8 @@ def library_version() -> str:
 
 
 __all__ = [
+    "enable_logging",
+    "disable_logging",
     "AbortedError",
     "ArgumentError",
     "Attachment",

@@ -108,6 +108,7 @@ PROGRESS_CB = CFUNCTYPE(c_int, c_void_p, POINTER(ProgressStruct))
 WRITE_CB = CFUNCTYPE(c_int64, c_void_p, c_void_p, c_size_t)
 READ_CB = CFUNCTYPE(c_int64, c_void_p, c_void_p, c_size_t)
 REWIND_CB = CFUNCTYPE(c_int, c_void_p)
+LOG_CB = CFUNCTYPE(None, c_void_p, c_uint32, c_char_p)
 
 # Type words of _SIGNATURES. The same words are derived from include/sendsecure.h by the tests
 # (tests/test_library.py), which fail when a prototype here no longer matches the header.
@@ -130,6 +131,7 @@ _TYPES = {
     "write_cb": WRITE_CB,
     "read_cb": READ_CB,
     "rewind_cb": REWIND_CB,
+    "log_cb": LOG_CB,
     "bool": c_bool,
     "i32": c_int32,
     "u32": c_uint32,
@@ -152,6 +154,7 @@ ss_unarchive_safebox: result(handle, str, str)
 ss_follow_safebox: result(handle, str)
 ss_unfollow_safebox: result(handle, str)
 ss_client_cancel: result(handle)
+ss_set_log_callback: result(log_cb, userdata, u32)
 ss_client_options_init: void(options)
 ss_client_new: result(str, str, str, options, out)
 ss_client_free: void(handle)
