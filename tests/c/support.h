@@ -106,6 +106,15 @@ static inline int inject(const char *method, const char *path, int status, const
     return http >= 200 && http < 300;
 }
 
+/* Makes the emulator answer every request `ms` late (0: on time again); whether it took it.
+ * Used around a stop in the middle of an upload, so that no upload can be complete before the
+ * stop is handled, however busy the machine. */
+static inline int set_latency(int ms) {
+    char json[64];
+    snprintf(json, sizeof json, "{\"ms\":%d}", ms);
+    return control("PUT", "latency", json, NULL, 0) / 100 == 2;
+}
+
 static inline void clear_faults(void) {
     int status = control("DELETE", "faults", NULL, NULL, 0);
     CHECK(status >= 200 && status < 300);
@@ -245,8 +254,12 @@ static inline int on_progress(void *user_data, const ss_progress *p) {
 }
 
 /* Checks a completed upload's reports: all on the caller's thread, bytes_sent never going down,
- * the last report at the total, every attachment reported up to its size. */
-static inline void check_progress(const progress_log *log, uint64_t total, size_t count) {
+ * the last report at the total, every attachment reported up to its size. A failure also prints
+ * the caller's line and what the reports were. */
+#define check_progress(log, total, count) check_progress_at((log), (total), (count), __FILE__, __LINE__)
+static inline void check_progress_at(const progress_log *log, uint64_t total, size_t count, const char *file,
+                                     int line) {
+    int failed = checks_failed;
     CHECK(log->calls >= (int)count);
     CHECK(log->wrong_thread == 0);
     CHECK(log->non_monotone == 0);
@@ -262,6 +275,12 @@ static inline void check_progress(const progress_log *log, uint64_t total, size_
         sum += log->attachment_total[i];
     }
     CHECK(count > MAX_REPORTED || sum == total);
+    if (checks_failed != failed)
+        fprintf(stderr,
+                "%s:%d: check_progress(total %" PRIu64 ", count %zu) failed: %d reports, last: %" PRIu64 "/%" PRIu64
+                " bytes, attachment %zu of %zu (%" PRIu64 "/%" PRIu64 ")\n",
+                file, line, total, count, log->calls, log->last_sent, log->last_total, log->last_index,
+                log->last_count, log->last_attachment_sent, log->last_attachment_total);
 }
 
 /* A stream attachment's source. */

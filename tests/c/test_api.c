@@ -770,7 +770,10 @@ static void test_step_by_step(const ss_client *client) {
     CHECK_ERR(ss_initialize_safebox(client, sb), SS_ERR_INVALID_STATE, "already");
     CHECK_ERR(ss_commit_safebox(client, sb, &response), SS_ERR_INVALID_STATE, "has not been uploaded");
 
-    /* An aborting progress callback, at the first report and in the middle of a file. */
+    /* An aborting progress callback, at the first report and in the middle of a file. The
+     * server answers uploads 300 ms late meanwhile, so that none of them (the small ones
+     * especially) can be complete before the stop, even on a busy machine. */
+    CHECK(set_latency(300));
     progress_log log;
     progress_log_init(&log);
     log.abort_at_call = 1;
@@ -781,6 +784,7 @@ static void test_step_by_step(const ss_client *client) {
     CHECK_ERR(ss_upload_attachments(client, sb, on_progress, &log), SS_ERR_ABORTED_BY_CALLBACK, "callback");
     CHECK(log.wrong_thread == 0);
     CHECK(log.last_sent > 0 && log.last_sent < total);
+    CHECK(set_latency(0));
 
     CHECK_ERR(ss_upload_attachments(NULL, sb, NULL, NULL), SS_ERR_NULL_ARGUMENT, "`client`");
     CHECK_ERR(ss_upload_attachments(client, NULL, NULL, NULL), SS_ERR_NULL_ARGUMENT, "`safebox`");
@@ -915,7 +919,9 @@ static void test_creation_errors(const ss_client *client) {
     CHECK_RC(ss_safebox_add_attachment_fd(sb, fd, "fd-retry.pdf", NULL), SS_OK);
     progress_log_init(&log);
     log.abort_after_bytes = 1;
+    CHECK(set_latency(300));
     CHECK_ERR(ss_submit_safebox(client, sb, on_progress, &log, &response), SS_ERR_ABORTED_BY_CALLBACK, NULL);
+    CHECK(set_latency(0));
     CHECK(log.last_sent > 0 && log.last_sent < FILE_SIZE);
     progress_log_init(&log);
     CHECK_RC(ss_submit_safebox(client, sb, on_progress, &log, &response), SS_OK);

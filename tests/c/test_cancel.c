@@ -151,8 +151,7 @@ static void test_cancel_upload(const ss_client *client) {
 }
 
 static void test_cancel_waiting_call(const ss_client *client) {
-    CHECK(control("PUT", "latency", "{\"ms\":5000}", NULL, 0) == 200 ||
-          control("PUT", "latency", "{\"ms\":5000}", NULL, 0) == 204);
+    CHECK(set_latency(5000));
     call_job job;
     job_init(&job, client);
     pthread_t thread;

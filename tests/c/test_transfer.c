@@ -486,7 +486,9 @@ static void test_reply_aborts_and_retries(const ss_client *client) {
     progress_log log;
     progress_log_init(&log);
     log.abort_after_bytes = 1;
+    CHECK(set_latency(300));
     CHECK_ERR(ss_send_reply(client, guid, reply, on_progress, &log), SS_ERR_ABORTED_BY_CALLBACK, "progress");
+    CHECK(set_latency(0));
     CHECK(log.wrong_thread == 0);
     CHECK(log.last_sent > 0 && log.last_sent < FILE_SIZE);
     list = messages_of(client, guid);
