@@ -62,7 +62,8 @@ enum ss_result
      */
     SS_ERR_RUNTIME = 6,
     /**
-     * The server could not be reached, TLS failed, or the connection broke.
+     * The server could not be reached, or the connection broke (TLS failures have their own
+     * code, `SS_ERR_TLS`).
      */
     SS_ERR_CONNECT = 7,
     /**
@@ -100,6 +101,12 @@ enum ss_result
      * The call was cancelled by `ss_client_cancel` from another thread.
      */
     SS_ERR_CANCELLED = 15,
+    /**
+     * The TLS handshake failed: the server's certificate did not verify (an authority not
+     * trusted, see `ss_client_options.ca_file`; another host's name; expired), the server
+     * refused or required a client certificate, or no TLS version both support. Not retried.
+     */
+    SS_ERR_TLS = 16,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -379,7 +386,7 @@ typedef struct ss_client_options {
     const char *locale;
     /**
      * Path of a PEM file of extra certificate authorities to trust, or NULL; borrowed for the
-     * call.
+     * call. A server certificate that no trusted authority signed fails with `SS_ERR_TLS`.
      */
     const char *ca_file;
     /**
@@ -417,7 +424,9 @@ typedef struct ss_client_options {
     /**
      * Path of a PEM file with a client certificate (and its chain) for mutual TLS, or NULL
      * (default: none); borrowed for the call. Read when the client is created: a missing file
-     * is `SS_ERR_IO`, a file without a certificate `SS_ERR_INVALID_ARGUMENT`.
+     * is `SS_ERR_IO`, a file without a certificate `SS_ERR_INVALID_ARGUMENT`. A server that
+     * refuses the certificate (or requires one when there is none) fails calls with
+     * `SS_ERR_TLS`.
      */
     const char *client_cert_file;
     /**
@@ -698,7 +707,7 @@ void ss_client_free(struct ss_client *client);
  * Returns `SS_OK`; `SS_ERR_AUTH` when the portal refuses (see `ss_last_error_api_code`: 101
  * invalid permalink, 102 invalid credentials, 103-105 missing parameter, 106 one-time password
  * needed); `SS_ERR_HTTP_STATUS` (e.g. 404 for an unknown account), `SS_ERR_CONNECT`,
- * `SS_ERR_TIMEOUT`, `SS_ERR_DECODE`, or an argument error. Blocks; thread-safe.
+ * `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_DECODE`, or an argument error. Blocks; thread-safe.
  */
 ss_result ss_get_user_token(const char *enterprise_account,
                             const char *username,

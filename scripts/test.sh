@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 # The C tests link the built libraries: build them (and the emulator binary) first.
 cargo build --workspace --locked
 cargo test --workspace --locked "$@"
+# The reliability and cancellation figures (fault-injection run, retries, stalls, a cancelled
+# 1 GiB upload), shown: the run above passed them, this prints what they measured.
+cargo test --locked --test reliability fault_injection -- --nocapture 2>/dev/null | grep -E '^(fault-injection|  )' || true
 
 # Python binding: installed into a throwaway venv, tested against the emulator and the
 # libraries built above.

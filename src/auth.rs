@@ -159,7 +159,8 @@ async fn send_login(
         if let Some(timeout) = options.request_timeout {
             builder = builder.timeout(timeout);
         }
-        let response = crate::client::send_logged(builder, &reqwest::Method::POST, url).await?;
+        let response =
+            crate::client::send_logged(builder, &reqwest::Method::POST, url, options).await?;
         let status = response.status().as_u16();
         if transient_status(status) {
             return Err(json_answer(response).await.err().unwrap_or_else(|| {
@@ -236,7 +237,12 @@ async fn login(request: &TokenRequest<'_>, options: &ClientOptions) -> Result<Us
         }
         push_secret(&mut body, &chunk);
     }
-    let answer: LoginAnswer = serde_json::from_slice(&body)
+    token_answer(status, &body)
+}
+
+/// Reads the body of a successful `api/user_token` answer (HTTP `status`).
+pub(crate) fn token_answer(status: u16, body: &[u8]) -> Result<UserToken> {
+    let answer: LoginAnswer = serde_json::from_slice(body)
         .map_err(|e| Error::Decode(format!("invalid JSON in the user token answer: {e}")))?;
     if answer.result.as_bool() == Some(true) {
         match (answer.token, answer.user_id.as_i64()) {
@@ -249,7 +255,7 @@ async fn login(request: &TokenRequest<'_>, options: &ClientOptions) -> Result<Us
             )),
         }
     } else {
-        let text = String::from_utf8_lossy(&body).into_owned();
+        let text = String::from_utf8_lossy(body).into_owned();
         Err(token_error(status, &text)
             .unwrap_or_else(|| Error::Decode("user token answer without `result: true`".into())))
     }

@@ -353,11 +353,13 @@ pub(crate) fn service_url(endpoint: &Url, account: &str, what: &str) -> Result<U
 }
 
 /// Sends a request and logs one debug line for it: method, path (never the query, which holds
-/// e-mail addresses and search terms), status or kind of failure, duration.
+/// e-mail addresses and search terms), status or kind of failure, duration. A connection
+/// closed over https is checked for a TLS refusal (`tls_probe`) with `options`' TLS settings.
 pub(crate) async fn send_logged(
     request: reqwest::RequestBuilder,
     method: &Method,
     url: &Url,
+    options: &ClientOptions,
 ) -> std::result::Result<reqwest::Response, Failure> {
     let started = std::time::Instant::now();
     match request.send().await {
@@ -372,7 +374,7 @@ pub(crate) async fn send_logged(
             Ok(response)
         }
         Err(e) => {
-            let failure = Failure::from_reqwest(e);
+            let failure = crate::tls_probe::failure(e, options).await;
             log::debug!(
                 target: "sendsecure::http",
                 "{method} {}: {} ({} ms)",
@@ -385,8 +387,15 @@ pub(crate) async fn send_logged(
     }
 }
 
-/// Reads a response body up to `limit` bytes.
+/// Reads a response body up to `limit` bytes. A larger body is refused without being read
+/// (when its `Content-Length` says so) or as soon as it passes the limit; the connection is
+/// then closed, not drained.
 pub(crate) async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>> {
+    if let Some(length) = response.content_length().filter(|l| *l > limit as u64) {
+        return Err(Error::Decode(format!(
+            "answer larger than {limit} bytes (Content-Length: {length})"
+        )));
+    }
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
         if body.len() + chunk.len() > limit {
@@ -432,11 +441,15 @@ pub(crate) async fn json_or_error(response: reqwest::Response) -> Result<Value> 
         }
         return Err(error);
     }
-    let body = read_capped(response, MAX_JSON_BODY).await?;
+    json_body(&read_capped(response, MAX_JSON_BODY).await?)
+}
+
+/// The JSON value of a success answer's body (an empty body is `null`).
+pub(crate) fn json_body(body: &[u8]) -> Result<Value> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
-    serde_json::from_slice(&body).map_err(|e| Error::Decode(format!("invalid JSON: {e}")))
+    serde_json::from_slice(body).map_err(|e| Error::Decode(format!("invalid JSON: {e}")))
 }
 
 /// [`json_or_error`] for a call that may be retried: the error with what is known of the
@@ -478,7 +491,7 @@ async fn discover_once(
     options: &ClientOptions,
 ) -> std::result::Result<Url, Failure> {
     let request = http.get(url.clone()).header("Accept", "text/plain");
-    let response = send_logged(request, &Method::GET, &url).await?;
+    let response = send_logged(request, &Method::GET, &url, options).await?;
     let status = response.status();
     if !status.is_success() {
         let wait = retry_after(response.headers());
@@ -714,7 +727,7 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = send_logged(request, &method, &url).await?;
+        let response = send_logged(request, &method, &url, &self.inner.options).await?;
         json_answer(response).await
     }
 
@@ -722,6 +735,7 @@ impl Client {
     pub(crate) fn transfer(&self) -> crate::transfer::Transfer<'_> {
         crate::transfer::Transfer {
             http: &self.inner.http,
+            options: &self.inner.options,
             retry: self.retry_policy(),
             stall: self.inner.options.stall_timeout,
         }

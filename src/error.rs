@@ -45,6 +45,11 @@ pub enum Error {
     /// The server could not be reached, or the connection broke.
     #[error("connection failed: {0}")]
     Connect(String),
+    /// The TLS handshake failed: the server's certificate does not verify (unknown issuer,
+    /// expired, another host's name), the server refused the client certificate, or no TLS
+    /// version or cipher both sides support. Never retried: it would fail the same way.
+    #[error("TLS failed: {0}")]
+    Tls(String),
     /// A time limit was reached.
     #[error("timed out: {0}")]
     Timeout(String),
@@ -69,6 +74,7 @@ impl Error {
             }
             Error::Http { status, .. } => format!("HTTP {status}"),
             Error::Connect(_) => "connection failed".into(),
+            Error::Tls(_) => "TLS failed".into(),
             Error::Timeout(_) => "timed out".into(),
             Error::Decode(_) => "unexpected answer".into(),
             #[allow(unreachable_patterns)]
@@ -172,6 +178,7 @@ impl Error {
                 body: clean(body),
             },
             Error::Connect(m) => Error::Connect(clean(m)),
+            Error::Tls(m) => Error::Tls(clean(m)),
             Error::Timeout(m) => Error::Timeout(clean(m)),
             Error::Decode(m) => Error::Decode(clean(m)),
         }
@@ -180,7 +187,9 @@ impl Error {
     pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
         // reqwest's Display can include the URL; our URLs never carry secrets (the token is a
         // header), so the message is safe to show.
-        if e.is_timeout() {
+        if let Some(hint) = tls_failure(&e) {
+            Error::Tls(format!("{hint}{}", crate::client::error_chain(&e)))
+        } else if e.is_timeout() {
             Error::Timeout(e.to_string())
         } else if e.is_decode() {
             // reqwest reports a failure while reading a body as a decode error; the library
@@ -193,6 +202,89 @@ impl Error {
         } else {
             Error::Connect(crate::client::error_chain(&e))
         }
+    }
+}
+
+/// An error and its sources, first to last. Unlike [`std::error::Error::source`] alone, this
+/// goes into an `io::Error`'s wrapped error (`io::Error::source` skips it, giving the wrapped
+/// error's own source): the HTTP and TLS layers wrap their failures in `io::Error`s, sometimes
+/// nested (`Other` around `InvalidData` around a `rustls::Error`).
+pub(crate) fn sources<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(e), |s| {
+        match s
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => s.source(),
+        }
+    })
+}
+
+/// Whether an HTTP client error is a TLS failure (a `rustls::Error` anywhere in its sources),
+/// and if so a short explanation of it, to put before the TLS layer's own message (empty
+/// when there is none to add).
+pub(crate) fn tls_failure(e: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    sources(e).find_map(|s| {
+        if let Some(tls) = s.downcast_ref::<rustls::Error>() {
+            return Some(tls_hint(tls));
+        }
+        // An alert read after the handshake can come as text only (rustls's message for
+        // `AlertReceived`).
+        let text = s.to_string();
+        text.strip_prefix("received fatal alert: ").map(alert_hint)
+    })
+}
+
+/// The explanation of a TLS failure (see [`tls_failure`]).
+pub(crate) fn tls_hint(e: &rustls::Error) -> &'static str {
+    use rustls::CertificateError as Cert;
+    match e {
+        rustls::Error::InvalidCertificate(Cert::UnknownIssuer) => {
+            "the server's certificate is not signed by a trusted authority (a private CA \
+             must be given in ca_file): "
+        }
+        rustls::Error::InvalidCertificate(
+            Cert::NotValidForName | Cert::NotValidForNameContext { .. },
+        ) => "the server's certificate is for another host name: ",
+        rustls::Error::InvalidCertificate(
+            Cert::Expired
+            | Cert::ExpiredContext { .. }
+            | Cert::NotValidYet
+            | Cert::NotValidYetContext { .. },
+        ) => "the server's certificate is expired or not valid yet: ",
+        rustls::Error::InvalidCertificate(_) => "the server's certificate was refused: ",
+        rustls::Error::AlertReceived(alert) => alert_hint(&format!("{alert:?}")),
+        rustls::Error::PeerIncompatible(_) => {
+            "the server and the client have no TLS version or algorithm in common: "
+        }
+        rustls::Error::InvalidMessage(_) => {
+            "the server did not answer in TLS (a plain-http server on this port?): "
+        }
+        _ => "",
+    }
+}
+
+/// The explanation of a fatal alert from the server, by the alert's name.
+fn alert_hint(alert: &str) -> &'static str {
+    match alert.trim() {
+        "CertificateRequired"
+        | "BadCertificate"
+        | "UnknownCA"
+        | "CertificateUnknown"
+        | "UnsupportedCertificate"
+        | "CertificateExpired"
+        | "CertificateRevoked"
+        | "AccessDenied" => {
+            "the server refused the client certificate (client_cert_file, client_key_file), \
+             or requires one: "
+        }
+        "ProtocolVersion" | "HandshakeFailure" | "InsufficientSecurity" => {
+            "the server and the client have no TLS version or algorithm in common: "
+        }
+        _ => "the server broke off the TLS handshake: ",
     }
 }
 
@@ -246,6 +338,23 @@ pub(crate) fn secret_forms(secret: &str) -> Vec<String> {
     forms
 }
 
+/// Text for an error message with its control characters escaped (`\n`, `\u{1}`), so that a
+/// message quoting something given by the caller or the server stays one readable line.
+pub(crate) fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,6 +375,38 @@ mod tests {
         assert_eq!(e.to_string(), "connection failed: refused");
         let e = Error::Decode("x".into()).redact("");
         assert_eq!(e.to_string(), "unexpected server response: x");
+    }
+
+    #[test]
+    fn tls_failures_are_found_inside_nested_io_errors() {
+        use std::io::{Error as IoError, ErrorKind};
+        // As hyper-rustls reports a refused server certificate: Other around InvalidData around
+        // the rustls error (io::Error::source alone would skip it).
+        let inner = IoError::new(
+            ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
+        );
+        let outer = IoError::other(inner);
+        assert_eq!(sources(&outer).count(), 3);
+        let hint = tls_failure(&outer).expect("a TLS failure");
+        assert!(hint.contains("trusted authority"), "{hint}");
+        // An alert read after the handshake, as text.
+        let alert = IoError::new(
+            ErrorKind::InvalidData,
+            "received fatal alert: CertificateRequired",
+        );
+        assert!(tls_failure(&alert).unwrap().contains("client certificate"));
+        let alert = IoError::new(
+            ErrorKind::InvalidData,
+            rustls::Error::AlertReceived(rustls::AlertDescription::UnknownCA),
+        );
+        assert!(tls_failure(&alert).unwrap().contains("client certificate"));
+        // Not TLS.
+        let reset = IoError::other(IoError::from(ErrorKind::ConnectionReset));
+        assert!(tls_failure(&reset).is_none());
+        // Redacted like any message.
+        let e = Error::Tls("x USER|t".into()).redact("USER|t");
+        assert_eq!(e.to_string(), "TLS failed: x <redacted>");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod ffi;
 pub mod model;
 mod retry;
 mod secret;
+mod tls_probe;
 pub mod transfer;
 
 pub use api::{Reply, SafeboxPages, MAX_SAFEBOX_PAGES};

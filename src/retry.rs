@@ -88,7 +88,12 @@ impl Failure {
 
     /// Classifies an HTTP client error.
     pub fn from_reqwest(e: reqwest::Error) -> Failure {
-        let fate = if e.is_connect() {
+        let fate = if crate::error::tls_failure(&e).is_some() {
+            // A refused certificate, a refused client certificate, no common TLS version: the
+            // next attempt would fail the same way (during the handshake or, with TLS 1.3, when
+            // the server's refusal of the client certificate arrives with the answer).
+            Fate::Final
+        } else if e.is_connect() {
             // A TLS or protocol refusal during the handshake (io::ErrorKind::InvalidData, as
             // rustls reports a bad certificate) will fail the same way next time.
             if source_chain_has_invalid_data(&e) {
@@ -142,16 +147,10 @@ impl Failure {
 }
 
 fn source_chain_has_invalid_data(e: &(dyn std::error::Error + 'static)) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(s) = source {
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::InvalidData {
-                return true;
-            }
-        }
-        source = s.source();
-    }
-    false
+    crate::error::sources(e).any(|s| {
+        s.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData)
+    })
 }
 
 /// Reads `Retry-After` as a number of seconds (the HTTP-date form is ignored: the backoff

@@ -50,9 +50,12 @@ pub struct Progress {
 pub type ProgressFn = Arc<dyn Fn(Progress) + Send + Sync>;
 
 /// Escapes a file name for a quoted multipart header the way browsers do (HTML forms): `"`,
-/// CR and LF become `%22`, `%0D`, `%0A`, so a name can never end the header or add one.
+/// CR and LF become `%22`, `%0D`, `%0A`, so a name can never end the header or add one; and `%`
+/// becomes `%25`, so that the server's decoding (Rails decodes the escapes of a form's file
+/// name) gives back exactly the name, whatever it holds.
 pub fn escape_header_filename(name: &str) -> String {
-    name.replace('"', "%22")
+    name.replace('%', "%25")
+        .replace('"', "%22")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -74,6 +77,9 @@ type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
 #[derive(Clone, Copy)]
 pub(crate) struct Transfer<'a> {
     pub http: &'a reqwest::Client,
+    /// The client's options: their TLS settings, to check a closed connection for a TLS
+    /// refusal (`tls_probe`).
+    pub options: &'a crate::client::ClientOptions,
     pub retry: RetryPolicy,
     pub stall: Option<Duration>,
 }
@@ -334,28 +340,34 @@ async fn upload_attempt(
         .body(reqwest::Body::wrap_stream(body));
     let what = format!("upload of `{}`", attachment.file_name);
     let answer = watch_stall(transfer.stall, &activity, &what, async {
-        let response = request.send().await.map_err(|e| {
-            match failure.lock().ok().and_then(|mut f| f.take()) {
-                // The local source failed: another attempt would not change that.
-                Some(source) => Failure::fatal(Error::Io {
-                    path: source_name,
-                    source,
-                }),
-                None => Failure::from_reqwest(e),
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(e) => {
+                return Err(match failure.lock().ok().and_then(|mut f| f.take()) {
+                    // The local source failed: another attempt would not change that.
+                    Some(source) => Failure::fatal(Error::Io {
+                        path: source_name,
+                        source,
+                    }),
+                    None => crate::tls_probe::failure(e, transfer.options).await,
+                });
             }
-        })?;
+        };
         activity.touch();
         json_answer(response).await
     })
     .await?;
+    uploaded_document_guid(&answer).map_err(Failure::fatal)
+}
+
+/// Reads an upload's answer (E2): the GUID of the uploaded document.
+pub(crate) fn uploaded_document_guid(answer: &serde_json::Value) -> Result<String> {
     answer
         .pointer("/temporary_document/document_guid")
         .and_then(|v| v.as_str())
         .map(str::to_string)
         .ok_or_else(|| {
-            Failure::fatal(Error::Decode(
-                "upload answer without `temporary_document.document_guid`".into(),
-            ))
+            Error::Decode("upload answer without `temporary_document.document_guid`".into())
         })
 }
 
@@ -604,7 +616,10 @@ async fn download_attempt(
         request = request.header(reqwest::header::RANGE, format!("bytes={}-", state.received));
     }
     let mut response = within_stall(transfer.stall, "download", async {
-        request.send().await.map_err(Failure::from_reqwest)
+        match request.send().await {
+            Ok(response) => Ok(response),
+            Err(e) => Err(crate::tls_probe::failure(e, transfer.options).await),
+        }
     })
     .await?;
     let status = response.status();
@@ -776,5 +791,9 @@ mod tests {
             "a%22b%0D%0AX-Evil: 1.txt"
         );
         assert_eq!(escape_header_filename("résumé.pdf"), "résumé.pdf");
+        assert_eq!(
+            escape_header_filename("100% %22 sure.txt"),
+            "100%25 %2522 sure.txt"
+        );
     }
 }

@@ -337,10 +337,15 @@ async fn mutual_tls_refuses_clients_without_a_certificate_of_the_trusted_ca() {
         let e = get_user_token(&login_request(&emu.url), &options)
             .await
             .expect_err(name);
-        assert!(matches!(e, Error::Connect(_)), "{name}: {e:?}");
+        assert!(matches!(e, Error::Tls(_)), "{name}: {e:?}");
         let client = Client::new("USER|x", ACCOUNT, Some(&emu.url), options).expect("client");
         let e = client.get_enterprise_settings().await.expect_err(name);
-        assert!(matches!(e, Error::Connect(_)), "{name}: {e:?}");
+        match &e {
+            Error::Tls(m) => assert!(m.contains("client certificate"), "{name}: {m}"),
+            other => panic!("{name}: {other:?}"),
+        }
+        // Not retried: the message does not count attempts.
+        assert!(!e.to_string().contains("attempts"), "{name}: {e}");
         println!("{name}: {e}");
     }
     // None of them got a request through.
@@ -362,16 +367,17 @@ async fn a_server_certificate_from_an_untrusted_ca_is_refused() {
         let client = Client::new("USER|x", ACCOUNT, Some(&emu.url), options.clone()).unwrap();
         let e = client.get_enterprise_settings().await.expect_err(name);
         match &e {
-            Error::Connect(m) => assert!(
-                m.contains("certificate") && m.contains("UnknownIssuer"),
+            Error::Tls(m) => assert!(
+                m.contains("not signed by a trusted authority") && m.contains("UnknownIssuer"),
                 "{name}: {m}"
             ),
             other => panic!("{name}: {other:?}"),
         }
+        assert!(!e.to_string().contains("attempts"), "not retried: {e}");
         let e = get_user_token(&login_request(&emu.url), &options)
             .await
             .expect_err(name);
-        assert!(matches!(e, Error::Connect(_)), "{name}: {e:?}");
+        assert!(matches!(e, Error::Tls(_)), "{name}: {e:?}");
     }
     // Trusting the right CA works.
     let client = Client::new(
@@ -578,7 +584,7 @@ async fn tls_before_1_2_is_neither_offered_nor_accepted() {
     let client = Client::new("USER|x", ACCOUNT, Some(&url), ClientOptions::default()).unwrap();
     let e = client.get_enterprise_settings().await.unwrap_err();
     match &e {
-        Error::Connect(m) => assert!(
+        Error::Tls(m) => assert!(
             m.contains("ServerDoesNotSupportTls12Or13") || m.contains("incompatible"),
             "{m}"
         ),
@@ -596,6 +602,84 @@ async fn tls_before_1_2_is_neither_offered_nor_accepted() {
     let alert = alert.expect("the client answered with an alert");
     assert_eq!(alert[0], 0x15, "an alert record: {alert:?}");
     assert_eq!(&alert[5..], &[2, 70], "fatal protocol_version: {alert:?}");
+}
+
+/// A connection closed by an https server that accepted the handshake (and the client
+/// certificate) is a connection failure, retried as usual: the check for a TLS refusal (one
+/// more handshake, see src/tls_probe.rs) finds none.
+#[tokio::test]
+async fn a_connection_dropped_over_https_is_not_a_tls_failure() {
+    let pki = Pki::new();
+    let emu = pki.emulator(true, false);
+    let token = get_user_token(&login_request(&emu.url), &pki.options())
+        .await
+        .expect("login");
+    let options = ClientOptions {
+        retry_base_delay: Duration::from_millis(10),
+        ..pki.options()
+    };
+    let client = Client::new(&token.token, ACCOUNT, Some(&emu.url), options).unwrap();
+    client.get_enterprise_settings().await.expect("settings");
+    let control = pki.control();
+    let add = |rule: Value| {
+        let control = control.clone();
+        let url = format!("{}/_emulator/faults", emu.url);
+        async move {
+            let answer: Value = control
+                .post(url)
+                .json(&rule)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(answer["result"], true, "{answer}");
+        }
+    };
+    // Dropped twice, then answered: the retries get through.
+    add(json!({"kind": "drop_connection", "path": "/api/v2/enterprises", "count": 2})).await;
+    let started = std::time::Instant::now();
+    client
+        .get_enterprise_settings()
+        .await
+        .expect("settings after two dropped connections");
+    println!(
+        "two dropped connections, checked and retried: {:?}",
+        started.elapsed()
+    );
+    // Dropped every time: the connection failure, after the retries.
+    add(json!({"kind": "drop_connection", "path": "/api/v2/enterprises", "count": 0})).await;
+    let e = client.get_enterprise_settings().await.unwrap_err();
+    match &e {
+        Error::Connect(m) => assert!(m.contains("4 attempts"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A server that does not speak TLS on an https URL: a TLS failure, not retried.
+#[tokio::test]
+async fn a_plain_http_server_on_an_https_url_is_a_tls_failure() {
+    let emu = Emulator::demo();
+    let https = emu.url.replace("http://", "https://");
+    let options = ClientOptions {
+        retry_base_delay: Duration::from_millis(10),
+        ..ClientOptions::default()
+    };
+    let client = Client::new("USER|x", ACCOUNT, Some(&https), options.clone()).unwrap();
+    let e = client.get_enterprise_settings().await.unwrap_err();
+    match &e {
+        Error::Tls(m) => assert!(m.contains("did not answer in TLS"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(!e.to_string().contains("attempts"), "not retried: {e}");
+    let e = get_user_token(&login_request(&https), &options)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Tls(_)), "{e:?}");
+    // One connection per call, and the one of this stats call: no retry.
+    let stats = emu.control("GET", "stats", None).await;
+    assert_eq!(stats["connections"], 3, "{stats}");
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1101,28 +1185,92 @@ async fn ids_and_terms_stay_inside_their_path_segment_or_query_value() {
     );
 }
 
+/// A file name with `"`, CR and LF (and `%` sequences) is uploaded intact and adds no header
+/// or part: the library escapes `%`, `"`, CR and LF as `%25`, `%22`, `%0D`, `%0A` (as browsers
+/// do, `%` aside), and the server decodes the escapes of a form's file name as Rails does (see
+/// the emulator's `form_filename`), so the name read back through the API is the original.
 #[tokio::test]
 async fn file_names_cannot_inject_multipart_headers() {
     let emu = Emulator::demo();
     let (client, _) = logged_in(&emu).await;
-    let name = "evil\"; name=\"other\r\nContent-Type: text/html\r\n\r\nX.txt";
+    let names = [
+        "evil\"; name=\"other\r\nContent-Type: text/html\r\n\r\nX.txt",
+        "quote\".txt",
+        "line\r\nbreak\n.txt",
+        "100% sure, %22 is a quote, %41 %zz.txt",
+        // Only valid escapes: the server would decode them, had `%` not been escaped too.
+        "50%25 off %41.txt",
+        "say \"%41\".txt",
+        "tail\\\"\r\n--boundary-ish.txt",
+        "résumé \"final\".pdf",
+    ];
     let mut safebox = Safebox::new(EMAIL);
     safebox.recipients.push(Recipient::new("guest@example.com"));
-    safebox
-        .attachments
-        .push(Attachment::from_bytes(b"content".to_vec(), name, Some("text/plain")).unwrap());
+    for (i, name) in names.iter().enumerate() {
+        let content = format!("content {i}").into_bytes();
+        safebox
+            .attachments
+            .push(Attachment::from_bytes(content, name, Some("text/plain")).unwrap());
+    }
     let response = client.submit_safebox(&mut safebox, None).await.unwrap();
+
+    // Read back through the API: every name intact, every content in its own document.
+    let messages = client.get_safebox_messages(&response.guid).await.unwrap();
+    let documents: Vec<_> = messages.iter().flat_map(|m| m.documents.iter()).collect();
+    assert_eq!(documents.len(), names.len(), "{documents:?}");
+    for (i, name) in names.iter().enumerate() {
+        let document = documents
+            .iter()
+            .find(|d| d.name == *name)
+            .unwrap_or_else(|| panic!("no document named {name:?} in {documents:?}"));
+        assert_eq!(
+            document.size,
+            format!("content {i}").len() as u64,
+            "{name:?}"
+        );
+    }
+
+    // What the server's multipart parser saw: one part per upload, with exactly the two headers
+    // the library writes; nothing the names hold became a header or a part.
     let state = emu
         .control("GET", &format!("safeboxes/{}", response.guid), None)
         .await;
-    let documents = state["documents"].as_array().unwrap();
-    assert_eq!(documents.len(), 1, "{state}");
-    let stored = documents[0]["name"].as_str().unwrap();
-    assert_eq!(
-        stored, "evil%22; name=%22other%0D%0AContent-Type: text/html%0D%0A%0D%0AX.txt",
-        "the whole name, escaped, stayed the file name"
-    );
-    assert_eq!(documents[0]["size"], 7);
+    let stored = state["documents"].as_array().unwrap();
+    assert_eq!(stored.len(), names.len(), "{state}");
+    for document in stored {
+        assert_eq!(document["parts"], 1, "{document}");
+        assert_eq!(
+            document["part_headers"],
+            json!(["content-disposition", "content-type"]),
+            "{document}"
+        );
+    }
+    // And the request log: only the uploads' own requests, with the usual headers.
+    let uploads: Vec<Value> = recorded(&reqwest::Client::new(), &emu)
+        .await
+        .into_iter()
+        .filter(|r| {
+            r["target"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("/xmss/"))
+        })
+        .collect();
+    assert_eq!(uploads.len(), names.len());
+    for upload in &uploads {
+        let headers: Vec<&str> = upload["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(
+            !headers
+                .iter()
+                .any(|h| h.contains("content-disposition") || h.contains("x-")),
+            "{headers:?}"
+        );
+    }
+
     // A content type with a line break is refused.
     let mut safebox = Safebox::new(EMAIL);
     safebox.recipients.push(Recipient::new("guest@example.com"));

@@ -315,10 +315,28 @@ pub fn canned_response(rule: FaultRule) -> Response {
         .status
         .and_then(|s| StatusCode::from_u16(s).ok())
         .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-    let mut response = match (rule.body_text, rule.body) {
-        (Some(text), _) => (status, [(header::CONTENT_TYPE, "text/html")], text).into_response(),
-        (None, Some(body)) => (status, axum::Json(body)).into_response(),
-        (None, None) => {
+    let mut response = match (rule.body_repeat, rule.body_text, rule.body) {
+        (Some(repeat), _, _) => {
+            // Generated while sent: the emulator's memory stays flat whatever the size.
+            let mut response = Response::new(axum::body::Body::from_stream(repeat.stream()));
+            *response.status_mut() = status;
+            let headers = response.headers_mut();
+            if let Ok(value) = header::HeaderValue::from_str(&repeat.content_type) {
+                headers.insert(header::CONTENT_TYPE, value);
+            }
+            if !repeat.chunked {
+                headers.insert(
+                    header::CONTENT_LENGTH,
+                    header::HeaderValue::from(repeat.len()),
+                );
+            }
+            response
+        }
+        (None, Some(text), _) => {
+            (status, [(header::CONTENT_TYPE, "text/html")], text).into_response()
+        }
+        (None, None, Some(body)) => (status, axum::Json(body)).into_response(),
+        (None, None, None) => {
             let reason = status.canonical_reason().unwrap_or("Injected fault");
             (status, axum::Json(serde_json::json!({"error": reason}))).into_response()
         }
@@ -493,6 +511,48 @@ mod tests {
         assert!(bad(r#"{"kind":"respond","status":302,"headers":{"Bad Name":"x"}}"#).is_err());
         assert!(bad(r#"{"kind":"respond","status":302,"headers":{"Location":"a\r\nb"}}"#).is_err());
         assert!(bad(r#"{"kind":"delay","delay_ms":1,"headers":{"Location":"x"}}"#).is_err());
+    }
+
+    #[tokio::test]
+    async fn a_respond_fault_can_stream_a_huge_body() {
+        use futures_util::StreamExt;
+        let rule: FaultRule = serde_json::from_str(
+            r#"{"kind":"respond","status":200,
+                "body_repeat":{"prefix":"[","text":"1,","bytes":3000000,"suffix":"1]"}}"#,
+        )
+        .unwrap();
+        assert!(rule.validate().is_ok());
+        let response = canned_response(rule);
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+        assert_eq!(response.headers()[header::CONTENT_LENGTH], "3000003");
+        let mut body = response.into_body().into_data_stream();
+        let (mut total, mut largest) = (0usize, 0usize);
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.unwrap();
+            total += chunk.len();
+            largest = largest.max(chunk.len());
+        }
+        assert_eq!(total, 3_000_003);
+        assert!(
+            largest <= 64 << 10,
+            "sent in blocks of at most 64 KiB: {largest}"
+        );
+
+        // Chunked: no length announced.
+        let rule: FaultRule = serde_json::from_str(
+            r#"{"kind":"respond","status":500,"body_repeat":{"text":"<p>oops</p>","bytes":100,
+                "content_type":"text/html","chunked":true}}"#,
+        )
+        .unwrap();
+        let response = canned_response(rule);
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "text/html");
+        assert!(response.headers().get(header::CONTENT_LENGTH).is_none());
+        let body = axum::body::to_bytes(response.into_body(), 1 << 10)
+            .await
+            .unwrap();
+        assert_eq!(body.len(), 100);
     }
 
     #[test]

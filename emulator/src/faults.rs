@@ -12,7 +12,8 @@ use std::time::Duration;
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultKind {
-    /// Answer with `status` and `body` (JSON) or `body_text` (any text, e.g. an HTML error page).
+    /// Answer with `status` and `body` (JSON), `body_text` (any text, e.g. an HTML error page)
+    /// or `body_repeat` (a huge body, generated while it is sent).
     Respond,
     /// Close the connection before the request is handled (nothing changes on the server).
     DropConnection,
@@ -46,6 +47,10 @@ pub struct FaultRule {
     pub body: Option<Value>,
     #[serde(default)]
     pub body_text: Option<String>,
+    /// A `respond` fault's body made of `text` repeated: streamed as it is sent, so that a
+    /// body of gigabytes costs the emulator no memory (a hostile or broken server).
+    #[serde(default)]
+    pub body_repeat: Option<BodyRepeat>,
     /// Response headers added by a `respond` fault, e.g. `{"Location": "http://…"}` with a 3xx
     /// `status` to answer with a redirect.
     #[serde(default)]
@@ -73,6 +78,71 @@ fn one() -> u32 {
     1
 }
 
+/// A body of `prefix`, then `text` repeated up to `bytes` bytes (the last repetition cut),
+/// then `suffix`, e.g. `{"prefix":"[","text":"0,","bytes":2147483648,"suffix":"0]"}` for a
+/// 2 GiB JSON array.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BodyRepeat {
+    /// What is repeated (not empty).
+    pub text: String,
+    /// The length of the repeated part, in bytes.
+    pub bytes: u64,
+    #[serde(default)]
+    pub prefix: String,
+    #[serde(default)]
+    pub suffix: String,
+    /// The answer's `Content-Type`.
+    #[serde(default = "json_type")]
+    pub content_type: String,
+    /// Without `Content-Length` (chunked over HTTP/1.1), so a client cannot know the size
+    /// before it reads.
+    #[serde(default)]
+    pub chunked: bool,
+}
+
+fn json_type() -> String {
+    "application/json".into()
+}
+
+impl BodyRepeat {
+    /// The whole body's length.
+    pub fn len(&self) -> u64 {
+        self.prefix.len() as u64 + self.bytes + self.suffix.len() as u64
+    }
+
+    /// Whether the body is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The body, generated in blocks of about 64 KiB as the connection takes them.
+    pub fn stream(
+        &self,
+    ) -> impl futures_util::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send + 'static
+    {
+        const BLOCK: usize = 64 << 10;
+        let unit = self.text.as_bytes();
+        let block = bytes::Bytes::from(unit.repeat((BLOCK / unit.len().max(1)).max(1)));
+        let mut left = self.bytes;
+        let repeated = futures_util::stream::iter(std::iter::from_fn(move || {
+            if left == 0 {
+                return None;
+            }
+            let n = (block.len() as u64).min(left) as usize;
+            left -= n as u64;
+            Some(Ok(block.slice(..n)))
+        }));
+        let edge = |text: &str| {
+            futures_util::stream::iter(
+                (!text.is_empty()).then(|| Ok(bytes::Bytes::from(text.to_string()))),
+            )
+        };
+        use futures_util::StreamExt;
+        edge(&self.prefix).chain(repeated).chain(edge(&self.suffix))
+    }
+}
+
 /// splitmix64: a small, good-enough generator for fault decisions.
 fn next_random(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -95,6 +165,19 @@ impl FaultRule {
                 axum::http::HeaderValue::from_str(value)
                     .map_err(|_| format!("the value of header `{name}` is not valid"))?;
             }
+        }
+        if let Some(repeat) = &self.body_repeat {
+            if self.kind != FaultKind::Respond {
+                return Err("only a `respond` fault takes `body_repeat`".into());
+            }
+            if repeat.text.is_empty() {
+                return Err("`body_repeat.text` must not be empty".into());
+            }
+            if self.body.is_some() || self.body_text.is_some() {
+                return Err("`body_repeat` replaces `body` and `body_text`: give one".into());
+            }
+            axum::http::HeaderValue::from_str(&repeat.content_type)
+                .map_err(|_| "`body_repeat.content_type` is not a valid header value")?;
         }
         match self.kind {
             FaultKind::Respond => match self.status {
@@ -324,6 +407,49 @@ mod tests {
             3
         );
         assert_eq!(faults.applied(), vec![("delay", 97), ("respond", 3)]);
+    }
+
+    #[tokio::test]
+    async fn repeated_bodies_have_the_exact_length_and_are_generated_in_blocks() {
+        use futures_util::StreamExt;
+        let repeat: BodyRepeat =
+            serde_json::from_str(r#"{"prefix":"[","text":"0,","bytes":200001,"suffix":"0]"}"#)
+                .unwrap();
+        assert_eq!(repeat.content_type, "application/json");
+        assert_eq!(repeat.len(), 200_004);
+        let blocks: Vec<bytes::Bytes> = repeat.stream().map(|b| b.unwrap()).collect().await;
+        assert!(blocks.iter().all(|b| b.len() <= 64 << 10), "bounded blocks");
+        let body: Vec<u8> = blocks.concat();
+        assert_eq!(body.len(), 200_004);
+        assert!(body.starts_with(b"[0,0,"));
+        assert!(body.ends_with(b",00]"), "the last repetition is cut");
+
+        // 2 GiB are counted, not stored: the first blocks come at once.
+        let huge: BodyRepeat = serde_json::from_str(r#"{"text":" ","bytes":2147483648}"#).unwrap();
+        assert_eq!(huge.len(), 2 << 30);
+        let first: Vec<_> = huge.stream().take(3).collect().await;
+        assert_eq!(first.len(), 3);
+
+        assert!(
+            rule(r#"{"kind":"respond","status":200,"body_repeat":{"text":"","bytes":1}}"#)
+                .validate()
+                .is_err()
+        );
+        assert!(rule(
+            r#"{"kind":"respond","status":200,"body_text":"x","body_repeat":{"text":"a","bytes":1}}"#
+        )
+        .validate()
+        .is_err());
+        assert!(
+            rule(r#"{"kind":"delay","delay_ms":1,"body_repeat":{"text":"a","bytes":1}}"#)
+                .validate()
+                .is_err()
+        );
+        assert!(rule(
+            r#"{"kind":"respond","status":500,"body_repeat":{"text":"<p>","bytes":10,"content_type":"text/html","chunked":true}}"#
+        )
+        .validate()
+        .is_ok());
     }
 
     #[test]

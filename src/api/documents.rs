@@ -7,7 +7,8 @@ use crate::error::{Error, Result};
 use crate::transfer::{download, DownloadSink, ProgressFn};
 use serde_json::Value;
 
-fn url_of(raw: &Value) -> Result<String> {
+/// Reads a URL answer (E25, E26): `{"url": …}`.
+pub(crate) fn url_of(raw: &Value) -> Result<String> {
     raw.get("url")
         .and_then(Value::as_str)
         .map(str::to_string)

@@ -4,6 +4,31 @@ use crate::client::{segment, Client};
 use crate::error::{Error, Result};
 use crate::model::decode::{object, required_list};
 use crate::model::{EnterpriseSettings, SecurityProfile};
+use serde_json::Value;
+
+/// Reads the enterprise settings answer (E5).
+pub(crate) fn enterprise_settings_answer(raw: Value) -> Result<EnterpriseSettings> {
+    const WHAT: &str = "the enterprise settings answer";
+    object(&raw, WHAT)?;
+    let mut settings: EnterpriseSettings =
+        serde_json::from_value(raw.clone()).map_err(|e| Error::Decode(format!("{WHAT}: {e}")))?;
+    settings.raw = raw;
+    Ok(settings)
+}
+
+/// Reads the security profile list answer (E4).
+pub(crate) fn security_profiles_answer(raw: &Value) -> Result<Vec<SecurityProfile>> {
+    const WHAT: &str = "the security profile list answer";
+    required_list(
+        object(raw, WHAT)?,
+        "security_profiles",
+        WHAT,
+        "security profile",
+    )?
+    .into_iter()
+    .map(|(place, p)| SecurityProfile::decode(p.clone(), &place))
+    .collect()
+}
 
 impl Client {
     /// The enterprise account's settings (E5).
@@ -12,13 +37,7 @@ impl Client {
             "api/v2/enterprises/{}/settings.json",
             segment(self.enterprise_account())
         );
-        let raw = self.get(&path, &[]).await?;
-        const WHAT: &str = "the enterprise settings answer";
-        object(&raw, WHAT)?;
-        let mut settings: EnterpriseSettings = serde_json::from_value(raw.clone())
-            .map_err(|e| Error::Decode(format!("{WHAT}: {e}")))?;
-        settings.raw = raw;
-        Ok(settings)
+        enterprise_settings_answer(self.get(&path, &[]).await?)
     }
 
     /// The security profiles `user_email` may use (E4).
@@ -30,17 +49,7 @@ impl Client {
             "api/v2/enterprises/{}/security_profiles.json",
             segment(self.enterprise_account())
         );
-        let raw = self.get(&path, &[("user_email", user_email)]).await?;
-        const WHAT: &str = "the security profile list answer";
-        required_list(
-            object(&raw, WHAT)?,
-            "security_profiles",
-            WHAT,
-            "security profile",
-        )?
-        .into_iter()
-        .map(|(place, p)| SecurityProfile::decode(p.clone(), &place))
-        .collect()
+        security_profiles_answer(&self.get(&path, &[("user_email", user_email)]).await?)
     }
 
     /// The enterprise's default security profile for `user_email` (E5 then E4), or `None`

@@ -9,5 +9,8 @@ mod safebox_reads;
 mod safeboxes;
 mod users;
 
+#[cfg(test)]
+mod decode_props;
+
 pub use replies::Reply;
 pub use safebox_reads::{SafeboxPages, MAX_SAFEBOX_PAGES};

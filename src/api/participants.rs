@@ -4,7 +4,7 @@ use crate::client::{segment, Client};
 use crate::error::{Error, Result};
 use crate::model::decode::{object, required_list};
 use crate::model::{ContactEdit, Participant};
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// How the answers name a participant in errors.
 const PARTICIPANT: &str = "the participant answer";
@@ -17,6 +17,20 @@ pub(crate) fn check_guid(guid: &str) -> Result<String> {
     Ok(segment(guid))
 }
 
+/// Reads the participant list answer (E16).
+pub(crate) fn participant_list_answer(raw: &Value) -> Result<Vec<Participant>> {
+    const WHAT: &str = "the participant list answer";
+    required_list(object(raw, WHAT)?, "participants", WHAT, "participant")?
+        .into_iter()
+        .map(|(place, p)| Participant::decode(p.clone(), &place, true))
+        .collect()
+}
+
+/// Reads a participant answer (E14, E15).
+pub(crate) fn participant_answer(raw: Value) -> Result<Participant> {
+    Participant::decode(raw, PARTICIPANT, true)
+}
+
 impl Client {
     /// The SafeBox's participants, guests and owner (E16).
     pub async fn get_safebox_participants(&self, guid: &str) -> Result<Vec<Participant>> {
@@ -26,11 +40,7 @@ impl Client {
                 &[],
             )
             .await?;
-        const WHAT: &str = "the participant list answer";
-        required_list(object(&raw, WHAT)?, "participants", WHAT, "participant")?
-            .into_iter()
-            .map(|(place, p)| Participant::decode(p.clone(), &place, true))
-            .collect()
+        participant_list_answer(&raw)
     }
 
     /// Adds a guest to a SafeBox (E14); `edit.email` is required.
@@ -53,7 +63,7 @@ impl Client {
                 &json!({"participant": edit.to_json()}),
             )
             .await?;
-        Participant::decode(raw, PARTICIPANT, true)
+        participant_answer(raw)
     }
 
     /// Changes a guest (E15): the fields set in `edit`, phones added and removed.
@@ -74,7 +84,7 @@ impl Client {
             segment(participant_id)
         );
         let raw = self.patch_edit(&path, edit, "participant").await?;
-        Participant::decode(raw, PARTICIPANT, true)
+        participant_answer(raw)
     }
 
     /// Removes phone numbers of a guest (E15 with `_destroy`).

@@ -22,6 +22,14 @@ pub struct Reply {
     pub sent: bool,
 }
 
+/// Reads the answer of a new file (E12): the URL to upload it to.
+pub(crate) fn upload_url_answer(raw: &Value) -> Result<String> {
+    raw.get("upload_url")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| Error::Decode("uploads answer without `upload_url`".into()))
+}
+
 impl Client {
     /// Sends a reply, uploading its attachments first (streamed, with progress).
     pub async fn reply(
@@ -56,12 +64,7 @@ impl Client {
                 // E12 only reserves an upload URL (the document exists once uploaded and
                 // posted): asking again has no visible effect, so it is retried like a GET.
                 // Each upload attempt asks for a URL of its own (one URL takes one file).
-                let raw = self.post_idempotent(&path, &body).await?;
-                let url = raw
-                    .get("upload_url")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-                    .ok_or_else(|| Error::Decode("uploads answer without `upload_url`".into()))?;
+                let url = upload_url_answer(&self.post_idempotent(&path, &body).await?)?;
                 self.check_transfer_url(&url)?;
                 Ok(url)
             }

@@ -37,6 +37,18 @@ pub(crate) fn action_result(raw: Value) -> Result<Option<String>> {
         .map(str::to_string))
 }
 
+/// Reads the add time answer (E18): the new expiration.
+pub(crate) fn add_time_answer(raw: Value) -> Result<String> {
+    object(&raw, "the add time answer")?;
+    let expiration = raw
+        .get("new_expiration")
+        .or_else(|| raw.get("expiration"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    action_result(raw)?;
+    expiration.ok_or_else(|| Error::Decode("add time answer without `new_expiration`".into()))
+}
+
 impl Client {
     async fn safebox_action(&self, guid: &str, action: &str) -> Result<Option<String>> {
         let path = format!("api/v2/safeboxes/{}/{action}", check_guid(guid)?);
@@ -60,14 +72,7 @@ impl Client {
                 Some(&body),
             )
             .await?;
-        object(&raw, "the add time answer")?;
-        let expiration = raw
-            .get("new_expiration")
-            .or_else(|| raw.get("expiration"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        action_result(raw)?;
-        expiration.ok_or_else(|| Error::Decode("add time answer without `new_expiration`".into()))
+        add_time_answer(raw)
     }
 
     /// Closes the SafeBox (E19): only an open one, if its options allow it.

@@ -12,10 +12,47 @@ use std::collections::HashSet;
 use url::Url;
 
 /// The `key` object of an answer (`what` names the answer in errors).
-fn object_field(raw: &Value, key: &str, what: &str) -> Result<Value> {
+pub(crate) fn object_field(raw: &Value, key: &str, what: &str) -> Result<Value> {
     Ok(Value::Object(
         required_object(object(raw, what)?, key, what)?.clone(),
     ))
+}
+
+/// Reads the SafeBox answer (E29).
+pub(crate) fn safebox_info_answer(raw: &Value) -> Result<SafeboxInfo> {
+    const WHAT: &str = "the SafeBox answer";
+    SafeboxInfo::decode(
+        object_field(raw, "safebox", WHAT)?,
+        "the `safebox` of the SafeBox answer",
+    )
+}
+
+/// Reads the message list answer (E30).
+pub(crate) fn message_list_answer(raw: &Value) -> Result<Vec<Message>> {
+    const WHAT: &str = "the message list answer";
+    required_list(object(raw, WHAT)?, "messages", WHAT, "message")?
+        .into_iter()
+        .map(|(place, m)| Message::decode(m.clone(), &place))
+        .collect()
+}
+
+/// Reads the security options answer (E31).
+pub(crate) fn security_options_answer(raw: &Value) -> Result<Value> {
+    object_field(raw, "security_options", "the `security_options` answer")
+}
+
+/// Reads the download activity answer (E32).
+pub(crate) fn download_activity_answer(raw: &Value) -> Result<Value> {
+    object_field(raw, "download_activity", "the `download_activity` answer")
+}
+
+/// Reads the event history answer (E33).
+pub(crate) fn event_history_answer(raw: &Value) -> Result<Vec<Event>> {
+    const WHAT: &str = "the event history answer";
+    required_list(object(raw, WHAT)?, "event_history", WHAT, "event")?
+        .into_iter()
+        .map(|(place, e)| Event::decode(e, &place))
+        .collect()
 }
 
 /// The most pages a [`SafeboxPages`] walk reads when the server announced no `count`, and in
@@ -230,11 +267,7 @@ impl Client {
                 &[("sections", &joined)],
             )
             .await?;
-        const WHAT: &str = "the SafeBox answer";
-        SafeboxInfo::decode(
-            object_field(&raw, "safebox", WHAT)?,
-            "the `safebox` of the SafeBox answer",
-        )
+        safebox_info_answer(&raw)
     }
 
     /// The SafeBox's messages (E30).
@@ -245,11 +278,7 @@ impl Client {
                 &[],
             )
             .await?;
-        const WHAT: &str = "the message list answer";
-        required_list(object(&raw, WHAT)?, "messages", WHAT, "message")?
-            .into_iter()
-            .map(|(place, m)| Message::decode(m.clone(), &place))
-            .collect()
+        message_list_answer(&raw)
     }
 
     /// The SafeBox's security options (E31), as the server sends them (a JSON object).
@@ -263,7 +292,7 @@ impl Client {
                 &[],
             )
             .await?;
-        object_field(&raw, "security_options", "the `security_options` answer")
+        security_options_answer(&raw)
     }
 
     /// Who downloaded which document, how much and when (E32), as the server sends it (a JSON
@@ -278,7 +307,7 @@ impl Client {
                 &[],
             )
             .await?;
-        object_field(&raw, "download_activity", "the `download_activity` answer")
+        download_activity_answer(&raw)
     }
 
     /// The SafeBox's event history (E33).
@@ -289,10 +318,6 @@ impl Client {
                 &[],
             )
             .await?;
-        const WHAT: &str = "the event history answer";
-        required_list(object(&raw, WHAT)?, "event_history", WHAT, "event")?
-            .into_iter()
-            .map(|(place, e)| Event::decode(e, &place))
-            .collect()
+        event_history_answer(&raw)
     }
 }

@@ -18,6 +18,7 @@ fn already_committed(error: &Error) -> bool {
 fn reword(error: Error, reword: impl FnOnce(String) -> String) -> Error {
     match error {
         Error::Connect(m) => Error::Connect(reword(m)),
+        Error::Tls(m) => Error::Tls(reword(m)),
         Error::Timeout(m) => Error::Timeout(reword(m)),
         Error::Decode(m) => Error::Decode(reword(m)),
         Error::Http {
@@ -52,6 +53,28 @@ fn not_found_error(guid: &str, commit: Error) -> Error {
     })
 }
 
+/// What initializing a SafeBox (E1) gives: its GUID, upload URL and public encryption key.
+pub(crate) struct Initialized {
+    pub guid: String,
+    pub upload_url: String,
+    pub public_encryption_key: Option<String>,
+}
+
+/// Reads the initialize answer (E1).
+pub(crate) fn initialize_answer(raw: &Value) -> Result<Initialized> {
+    let text = |k: &str| raw.get(k).and_then(Value::as_str).map(str::to_string);
+    let (Some(guid), Some(upload_url)) = (text("guid"), text("upload_url")) else {
+        return Err(Error::Decode(
+            "initialize answer without `guid` or `upload_url`".into(),
+        ));
+    };
+    Ok(Initialized {
+        guid,
+        upload_url,
+        public_encryption_key: text("public_encryption_key"),
+    })
+}
+
 impl Client {
     /// Reserves a GUID, public encryption key and upload URL for `safebox` (E1).
     pub async fn initialize_safebox(&self, safebox: &mut Safebox) -> Result<()> {
@@ -71,15 +94,10 @@ impl Client {
                 &[("user_email", &safebox.user_email)],
             )
             .await?;
-        let text = |k: &str| raw.get(k).and_then(Value::as_str).map(str::to_string);
-        let (Some(guid), Some(upload_url)) = (text("guid"), text("upload_url")) else {
-            return Err(Error::Decode(
-                "initialize answer without `guid` or `upload_url`".into(),
-            ));
-        };
-        safebox.guid = Some(guid);
-        safebox.upload_url = Some(upload_url);
-        safebox.public_encryption_key = text("public_encryption_key");
+        let answer = initialize_answer(&raw)?;
+        safebox.guid = Some(answer.guid);
+        safebox.upload_url = Some(answer.upload_url);
+        safebox.public_encryption_key = answer.public_encryption_key;
         Ok(())
     }
 

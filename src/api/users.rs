@@ -10,6 +10,45 @@ use serde_json::{json, Value};
 /// How the answers name a favorite in errors.
 const FAVORITE: &str = "the favorite answer";
 
+/// Reads the user settings answer (E6): a JSON object, kept as it is.
+pub(crate) fn user_settings_answer(raw: Value) -> Result<Value> {
+    object(&raw, "the user settings answer")?;
+    Ok(raw)
+}
+
+/// Reads the favorite list answer (E7).
+pub(crate) fn favorite_list_answer(raw: &Value) -> Result<Vec<Favorite>> {
+    const WHAT: &str = "the favorite list answer";
+    required_list(object(raw, WHAT)?, "favorites", WHAT, "favorite")?
+        .into_iter()
+        .map(|(place, f)| Favorite::decode(f.clone(), &place, false))
+        .collect()
+}
+
+/// Reads a favorite answer (E8, E9).
+pub(crate) fn favorite_answer(raw: Value) -> Result<Favorite> {
+    Favorite::decode(raw, FAVORITE, true)
+}
+
+/// Reads the recipient search answer (E17).
+pub(crate) fn recipient_search_answer(raw: &Value) -> Result<Vec<RecipientMatch>> {
+    const WHAT: &str = "the recipient search answer";
+    required_list(object(raw, WHAT)?, "results", WHAT, "result")?
+        .into_iter()
+        .map(|(place, r)| RecipientMatch::decode(r, &place))
+        .collect()
+}
+
+/// Reads the consent group answer (E11).
+pub(crate) fn consent_group_answer(raw: &Value) -> Result<ConsentGroup> {
+    const WHAT: &str = "the consent group answer";
+    let group = required_object(object(raw, WHAT)?, "consent_message_group", WHAT)?;
+    ConsentGroup::decode(
+        Value::Object(group.clone()),
+        "the `consent_message_group` of the consent group answer",
+    )
+}
+
 impl Client {
     fn user_path(&self, rest: &str) -> Result<String> {
         let user_id = self.require_user_id()?;
@@ -22,19 +61,12 @@ impl Client {
     /// The user's settings (E6), as the server sends them (a JSON object). Needs the client's
     /// user id.
     pub async fn get_user_settings(&self) -> Result<Value> {
-        let raw = self.get(&self.user_path("settings.json")?, &[]).await?;
-        object(&raw, "the user settings answer")?;
-        Ok(raw)
+        user_settings_answer(self.get(&self.user_path("settings.json")?, &[]).await?)
     }
 
     /// The user's favorites (E7). Needs the client's user id.
     pub async fn get_favorites(&self) -> Result<Vec<Favorite>> {
-        let raw = self.get(&self.user_path("favorites.json")?, &[]).await?;
-        const WHAT: &str = "the favorite list answer";
-        required_list(object(&raw, WHAT)?, "favorites", WHAT, "favorite")?
-            .into_iter()
-            .map(|(place, f)| Favorite::decode(f.clone(), &place, false))
-            .collect()
+        favorite_list_answer(&self.get(&self.user_path("favorites.json")?, &[]).await?)
     }
 
     /// Creates a favorite (E8); `edit.email` is required.
@@ -56,7 +88,7 @@ impl Client {
                 &json!({"favorite": edit.to_json()}),
             )
             .await?;
-        Favorite::decode(raw, FAVORITE, true)
+        favorite_answer(raw)
     }
 
     /// Changes a favorite (E9): the fields set in `edit`, phones added and removed.
@@ -66,7 +98,7 @@ impl Client {
         }
         let path = self.user_path(&format!("favorites/{favorite_id}.json"))?;
         let raw = self.patch_edit(&path, edit, "favorite").await?;
-        Favorite::decode(raw, FAVORITE, true)
+        favorite_answer(raw)
     }
 
     /// Removes phone numbers of a favorite (E9 with `_destroy`).
@@ -100,11 +132,7 @@ impl Client {
         let raw = self
             .get("api/v2/recipients/autocomplete", &[("term", term)])
             .await?;
-        const WHAT: &str = "the recipient search answer";
-        required_list(object(&raw, WHAT)?, "results", WHAT, "result")?
-            .into_iter()
-            .map(|(place, r)| RecipientMatch::decode(r, &place))
-            .collect()
+        recipient_search_answer(&raw)
     }
 
     /// The consent texts of a consent group (E11; the id comes from a SafeBox's security options
@@ -114,12 +142,6 @@ impl Client {
             "api/v2/enterprises/{}/consent_message_groups/{consent_group_id}",
             segment(self.enterprise_account())
         );
-        let raw = self.get(&path, &[]).await?;
-        const WHAT: &str = "the consent group answer";
-        let group = required_object(object(&raw, WHAT)?, "consent_message_group", WHAT)?;
-        ConsentGroup::decode(
-            Value::Object(group.clone()),
-            "the `consent_message_group` of the consent group answer",
-        )
+        consent_group_answer(&self.get(&path, &[]).await?)
     }
 }

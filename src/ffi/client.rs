@@ -29,7 +29,7 @@ pub struct ss_client_options {
     /// Language of the server's messages (default "en"); borrowed for the call.
     pub locale: *const c_char,
     /// Path of a PEM file of extra certificate authorities to trust, or NULL; borrowed for the
-    /// call.
+    /// call. A server certificate that no trusted authority signed fails with `SS_ERR_TLS`.
     pub ca_file: *const c_char,
     /// How many attachments of one call upload at the same time (default 8; 1 = one after the
     /// other).
@@ -55,7 +55,9 @@ pub struct ss_client_options {
     pub retry_max_delay_ms: u32,
     /// Path of a PEM file with a client certificate (and its chain) for mutual TLS, or NULL
     /// (default: none); borrowed for the call. Read when the client is created: a missing file
-    /// is `SS_ERR_IO`, a file without a certificate `SS_ERR_INVALID_ARGUMENT`.
+    /// is `SS_ERR_IO`, a file without a certificate `SS_ERR_INVALID_ARGUMENT`. A server that
+    /// refuses the certificate (or requires one when there is none) fails calls with
+    /// `SS_ERR_TLS`.
     pub client_cert_file: *const c_char,
     /// Path of the PEM private key (unencrypted PKCS#8, PKCS#1 or SEC1) of `client_cert_file`,
     /// or NULL when that file holds the key too (default NULL); borrowed for the call. The
@@ -247,7 +249,7 @@ impl Drop for ss_user_token {
 /// Returns `SS_OK`; `SS_ERR_AUTH` when the portal refuses (see `ss_last_error_api_code`: 101
 /// invalid permalink, 102 invalid credentials, 103-105 missing parameter, 106 one-time password
 /// needed); `SS_ERR_HTTP_STATUS` (e.g. 404 for an unknown account), `SS_ERR_CONNECT`,
-/// `SS_ERR_TIMEOUT`, `SS_ERR_DECODE`, or an argument error. Blocks; thread-safe.
+/// `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_DECODE`, or an argument error. Blocks; thread-safe.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub extern "C" fn ss_get_user_token(

@@ -26,7 +26,8 @@ pub enum ss_result {
     SS_ERR_PANIC = 5,
     /// The library's runtime could not start (threads could not be created).
     SS_ERR_RUNTIME = 6,
-    /// The server could not be reached, TLS failed, or the connection broke.
+    /// The server could not be reached, or the connection broke (TLS failures have their own
+    /// code, `SS_ERR_TLS`).
     SS_ERR_CONNECT = 7,
     /// A time limit was reached.
     SS_ERR_TIMEOUT = 8,
@@ -47,6 +48,10 @@ pub enum ss_result {
     SS_ERR_OUT_OF_RANGE = 14,
     /// The call was cancelled by `ss_client_cancel` from another thread.
     SS_ERR_CANCELLED = 15,
+    /// The TLS handshake failed: the server's certificate did not verify (an authority not
+    /// trusted, see `ss_client_options.ca_file`; another host's name; expired), the server
+    /// refused or required a client certificate, or no TLS version both support. Not retried.
+    SS_ERR_TLS = 16,
 }
 
 /// A failure on its way to C: the code plus what the last-error functions report.
@@ -80,6 +85,7 @@ impl From<Error> for FfiError {
             Error::Token { .. } => ss_result::SS_ERR_AUTH,
             Error::Http { .. } => ss_result::SS_ERR_HTTP_STATUS,
             Error::Connect(_) => ss_result::SS_ERR_CONNECT,
+            Error::Tls(_) => ss_result::SS_ERR_TLS,
             Error::Timeout(_) => ss_result::SS_ERR_TIMEOUT,
             Error::Decode(_) => ss_result::SS_ERR_DECODE,
         };
@@ -100,8 +106,12 @@ thread_local! {
     static LAST_ERROR: RefCell<Option<FfiError>> = const { RefCell::new(None) };
 }
 
+/// Records `e` as this thread's last error. Its message is made one readable line: an argument
+/// or a server text it quotes cannot bring control characters into it.
 pub(crate) fn set_last_error(e: &FfiError) {
-    LAST_ERROR.with(|slot| *slot.borrow_mut() = Some(e.clone()));
+    let mut e = e.clone();
+    e.message = crate::error::printable(&e.message);
+    LAST_ERROR.with(|slot| *slot.borrow_mut() = Some(e));
 }
 
 pub(crate) fn clear_last_error() {
@@ -149,6 +159,7 @@ pub extern "C" fn ss_result_str(code: u32) -> *const c_char {
         13 => c"aborted by a callback",
         14 => c"index out of range",
         15 => c"cancelled",
+        16 => c"TLS handshake failed",
         _ => c"unknown result code",
     };
     text.as_ptr()

@@ -30,4 +30,5 @@ pub mod runtime;
 pub mod safebox;
 pub mod safebox_info;
 pub mod safebox_items;
+mod sigpipe;
 pub mod strings;

@@ -79,6 +79,8 @@ pub(crate) fn runtime() -> Result<&'static Runtime, FfiError> {
             Builder::new_multi_thread()
                 .worker_threads(2)
                 .thread_name("sendsecure-io")
+                // A write to a closed connection must not kill a C host with SIGPIPE.
+                .on_thread_start(super::sigpipe::block_in_library_thread)
                 .enable_all()
                 .build()
                 .map_err(|e| e.to_string())
@@ -427,6 +429,8 @@ where
     let runtime = runtime()?;
     let (tx, mut rx) = mpsc::unbounded_channel();
     let future = make(Relay { tx });
+    // The call's connections are also written from this thread: no SIGPIPE while it runs.
+    let _sigpipe = super::sigpipe::Guard::block();
     runtime.block_on(async move {
         tokio::pin!(future);
         tokio::pin!(cancelled);

@@ -280,9 +280,15 @@ pub extern "C" fn ss_safebox_set_retention(
 ) -> ss_result {
     call(|| {
         let sb = handle_mut(safebox, "safebox")?;
-        let kind = RetentionPeriodType::parse(text(retention_type, "retention_type")?)
+        // Both strings are read before either is judged: an invalid UTF-8 argument is reported
+        // as such whatever the other one holds.
+        let (kind, unit) = (
+            text(retention_type, "retention_type")?,
+            opt_text(unit, "unit")?,
+        );
+        let kind = RetentionPeriodType::parse(kind)
             .ok_or_else(|| invalid("Invalid retention period type"))?;
-        let unit = match opt_text(unit, "unit")? {
+        let unit = match unit {
             Some(u) => Some(LongTimeUnit::parse(u).ok_or_else(|| invalid("Invalid time unit"))?),
             None => None,
         };

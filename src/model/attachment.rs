@@ -1,7 +1,7 @@
 //! A file to attach: a path on disk, bytes in memory, an open file, or any async reader of
 //! known size (one that can be opened again, or one read once).
 
-use crate::error::{Error, Result};
+use crate::error::{printable, Error, Result};
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
 use std::fmt;
@@ -103,7 +103,7 @@ impl Attachment {
     ) -> Result<Attachment> {
         let path = path.as_ref();
         let io = |source| Error::Io {
-            path: path.display().to_string(),
+            path: printable(&path.display().to_string()),
             source,
         };
         let meta = std::fs::metadata(path).map_err(io)?;
@@ -138,7 +138,7 @@ impl Attachment {
         use std::io::Seek;
         let mut file = file;
         let io = |source| Error::Io {
-            path: file_name.to_string(),
+            path: printable(file_name),
             source,
         };
         let len = file.metadata().map_err(io)?.len();
@@ -308,6 +308,11 @@ mod tests {
             Attachment::from_path(dir.path(), None, None),
             Err(Error::Io { .. })
         ));
+        // A path quoted in an error keeps to one readable line.
+        match Attachment::from_path("/nonexistent/a\nb\u{1}.txt", None, None) {
+            Err(Error::Io { path, .. }) => assert_eq!(path, "/nonexistent/a\\nb\\u{1}.txt"),
+            other => panic!("{other:?}"),
+        }
         assert_eq!(
             Attachment::from_bytes(vec![1], "x.bin", None)
                 .unwrap()

@@ -153,6 +153,20 @@ def test_connection_refused_raises_connect_error():
     assert caught.value.code is Result.ERR_CONNECT and caught.value.http_status == 0
 
 
+def test_tls_failure_raises_tls_error(emulator):
+    # https to the plain-http emulator: its answer is not TLS, the handshake fails.
+    https = emulator.url.replace("http://", "https://")
+    with sendsecure.Client("USER|x", ACCOUNT, https, retry_base_delay=0.01) as c:
+        with pytest.raises(sendsecure.TLSError) as caught:
+            c.enterprise_settings()
+    error = caught.value
+    assert error.code is Result.ERR_TLS and error.http_status == 0
+    assert isinstance(error, sendsecure.ConnectError), "a TLSError is a ConnectError too"
+    assert "TLS" in error.message and "attempts" not in error.message, "not retried"
+    with pytest.raises(sendsecure.TLSError):
+        sendsecure.get_user_token(ACCOUNT, DEMO[0], DEMO[1], endpoint=https)
+
+
 def test_slow_server_raises_timeout_error(emulator):
     emulator.add_fault(kind="delay", path="/api/v2/enterprises", delay_ms=3000, count=0)
     with sendsecure.Client(client_token(emulator), ACCOUNT, emulator.url, request_timeout=0.3, max_retries=0) as c:

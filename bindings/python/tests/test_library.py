@@ -156,6 +156,26 @@ def test_struct_layouts_match_the_header(struct, cls):
     assert binding_fields == header_fields, f"{struct} changed: update sendsecure._ffi.{cls.__name__}"
 
 
+@needs_header
+def test_result_codes_match_the_header():
+    text = re.sub(r"/\*.*?\*/", "", HEADER.read_text(), flags=re.S)
+    body = re.search(r"^enum ss_result\b[^{;]*\{(.*?)\};", text, flags=re.S | re.M).group(1)
+    header = {name[len("SS_") :]: int(value) for name, value in re.findall(r"\b(SS_\w+)\s*=\s*(\d+)", body)}
+    assert len(header) > 15, "the header parser found too few result codes"
+    binding = {member.name: int(member) for member in sendsecure.Result}
+    assert binding == header, "ss_result changed: update sendsecure.Result (and its exception classes)"
+
+
+def test_every_result_code_has_its_exception_class():
+    from sendsecure import errors
+
+    assert errors.error_class(sendsecure.Result.ERR_TLS) is sendsecure.TLSError
+    assert issubclass(sendsecure.TLSError, sendsecure.ConnectError)
+    for code in sendsecure.Result:
+        if code is not sendsecure.Result.OK:
+            assert errors.error_class(code) is not sendsecure.SendSecureError, f"{code.name} has no class"
+
+
 def test_structs_match_the_library():
     lib = _ffi.lib()
     buffer = _ffi.OptionsBuffer()

@@ -102,7 +102,10 @@ fn inspect(sb: &Safebox) -> Value {
         .messages
         .iter()
         .flat_map(|m| m.documents.iter())
-        .map(|d| json!({"id": d.id, "name": d.name, "size": d.size, "sha256": d.sha256, "stored": d.path.is_some()}))
+        .map(|d| {
+            json!({"id": d.id, "name": d.name, "size": d.size, "sha256": d.sha256,
+                   "stored": d.path.is_some(), "parts": d.parts, "part_headers": d.part_headers})
+        })
         .collect();
     json!({
         "guid": sb.guid,

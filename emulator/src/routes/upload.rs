@@ -148,6 +148,27 @@ pub fn disposition_filename(value: &str) -> Option<String> {
     })
 }
 
+/// A multipart file name as Rails reads it (Rack's multipart parser): percent-decoded when
+/// every `%` in it starts an escape of two hex digits (`+` stays a `+`), else kept as sent.
+/// Browsers escape `"`, CR and LF in the file names of HTML forms as `%22`, `%0D`, `%0A`; so
+/// does libsendsecure, with `%` as `%25`, and the name comes back intact.
+pub fn form_filename(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let escapes_only = bytes.iter().enumerate().all(|(i, b)| {
+        *b != b'%'
+            || (i + 2 < bytes.len()
+                && bytes[i + 1].is_ascii_hexdigit()
+                && bytes[i + 2].is_ascii_hexdigit())
+    });
+    if escapes_only && raw.contains('%') {
+        percent_encoding::percent_decode_str(raw)
+            .decode_utf8_lossy()
+            .into_owned()
+    } else {
+        raw.to_string()
+    }
+}
+
 fn find_target(state: &Shared, capability: &str) -> ApiResult<Target> {
     let store = state.store();
     let slot = store
@@ -197,7 +218,7 @@ pub async fn upload(
         .unwrap_or("application/octet-stream")
         .to_string();
     let mut sink = FileSink::create(&state, target.max_size, drop_after, conn).await?;
-    let (name, file_type) = if content_type
+    let (name, file_type, parts, part_headers) = if content_type
         .to_ascii_lowercase()
         .starts_with("multipart/form-data")
     {
@@ -205,16 +226,23 @@ pub async fn upload(
             .await
             .map_err(|e| ApiError::bad_request(format!("Malformed multipart body: {e}")))?;
         let mut found = None;
+        let mut parts = 0;
         while let Some(mut field) = multipart
             .next_field()
             .await
             .map_err(|e| ApiError::bad_request(format!("Malformed multipart body: {e}")))?
         {
+            parts += 1;
             let is_file = field.file_name().is_some() || field.name() == Some("file");
             if !is_file || found.is_some() {
                 continue;
             }
-            let name = field.file_name().unwrap_or("file").to_string();
+            let name = form_filename(field.file_name().unwrap_or("file"));
+            let part_headers: Vec<String> = field
+                .headers()
+                .iter()
+                .map(|(name, _)| name.as_str().to_string())
+                .collect();
             check_name(&target, &name)?;
             let file_type = field
                 .content_type()
@@ -227,9 +255,11 @@ pub async fn upload(
             {
                 sink.write(chunk).await?;
             }
-            found = Some((name, file_type));
+            found = Some((name, file_type, part_headers));
         }
-        found.ok_or_else(|| ApiError::invalid("file", "cannot be blank"))?
+        let (name, file_type, part_headers) =
+            found.ok_or_else(|| ApiError::invalid("file", "cannot be blank"))?;
+        (name, file_type, parts, part_headers)
     } else {
         let name = headers
             .get(header::CONTENT_DISPOSITION)
@@ -245,7 +275,7 @@ pub async fn upload(
             sink.write(chunk).await?;
         }
         let file_type = content_type.trim_end_matches(';').trim().to_string();
-        (name, file_type)
+        (name, file_type, 0, Vec::new())
     };
     let document_guid = match &target.slot {
         UploadSlot::Temporary { document_guid, .. } => document_guid.clone(),
@@ -266,6 +296,8 @@ pub async fn upload(
             size,
             sha256,
             path,
+            parts,
+            part_headers,
         },
     );
     Ok(Json(
@@ -275,7 +307,20 @@ pub async fn upload(
 
 #[cfg(test)]
 mod tests {
-    use super::disposition_filename;
+    use super::{disposition_filename, form_filename};
+
+    #[test]
+    fn form_file_names_are_percent_decoded_like_rails_does() {
+        assert_eq!(
+            form_filename("evil%22; name=%22x%0D%0AX: 1%25.txt"),
+            "evil\"; name=\"x\r\nX: 1%.txt"
+        );
+        assert_eq!(form_filename("r%C3%A9sum%C3%A9+1.pdf"), "résumé+1.pdf");
+        // A `%` that does not start an escape: the name is kept as sent.
+        assert_eq!(form_filename("100% sure %41.txt"), "100% sure %41.txt");
+        assert_eq!(form_filename("a%4"), "a%4");
+        assert_eq!(form_filename("plain.txt"), "plain.txt");
+    }
 
     #[test]
     fn reads_plain_quoted_and_rfc5987_file_names() {

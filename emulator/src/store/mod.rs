@@ -162,6 +162,10 @@ pub struct StoredFile {
     pub size: u64,
     pub sha256: String,
     pub path: PathBuf,
+    /// The upload's shape, for the control API: how many parts its multipart body had (0 for
+    /// a raw body) and the header names of its file part, in order (lower-case).
+    pub parts: usize,
+    pub part_headers: Vec<String>,
 }
 
 /// A download capability issued by E25.
@@ -246,6 +250,8 @@ pub fn take_documents(files: &mut HashMap<String, StoredFile>, ids: &[String]) -
                 size: f.size,
                 sha256: f.sha256,
                 path: Some(f.path),
+                parts: f.parts,
+                part_headers: f.part_headers,
             })
         })
         .collect()

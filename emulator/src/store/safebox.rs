@@ -80,6 +80,9 @@ pub struct Document {
     pub sha256: String,
     /// `None` once the content has been deleted.
     pub path: Option<PathBuf>,
+    /// How its upload's multipart body was made (see `StoredFile`).
+    pub parts: usize,
+    pub part_headers: Vec<String>,
 }
 
 /// A message (the initial one, or a reply).

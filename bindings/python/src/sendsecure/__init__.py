@@ -35,6 +35,7 @@ from .errors import (
     Result,
     SendSecureError,
     StateError,
+    TLSError,
     TimeoutError_,
 )
 from .models import (
@@ -119,6 +120,7 @@ __all__ = [
     "SecurityProfile",
     "SendSecureError",
     "StateError",
+    "TLSError",
     "TimeoutError_",
     "UserToken",
     "get_user_token",

@@ -13,6 +13,7 @@ same thread.
     +-- HttpError                   HTTP_STATUS: any other HTTP error answer (.http_status, .body)
     |   +-- NotFoundError           ... with status 404
     +-- ConnectError                CONNECT
+    |   +-- TLSError                TLS: the TLS handshake failed (certificate, client certificate)
     +-- TimeoutError_               TIMEOUT
     +-- DecodeError                 DECODE: the answer did not follow the protocol
     +-- IOError_                    IO: a local file, or a stream / write callback, failed
@@ -47,6 +48,7 @@ class Result(enum.IntEnum):
     ERR_ABORTED_BY_CALLBACK = 13
     ERR_OUT_OF_RANGE = 14
     ERR_CANCELLED = 15
+    ERR_TLS = 16
 
 
 class SendSecureError(Exception):
@@ -138,7 +140,14 @@ class NotFoundError(HttpError):
 
 
 class ConnectError(SendSecureError):
-    """The server could not be reached, TLS failed, or the connection broke."""
+    """The server could not be reached, or the connection broke (see also :class:`TLSError`)."""
+
+
+class TLSError(ConnectError):
+    """The TLS handshake failed (``ERR_TLS``): the server's certificate did not verify (signed by
+    an authority not trusted: give it as ``ca_file``; another host's name; expired), the server
+    refused the client certificate or requires one, or no TLS version in common. Never retried.
+    A :class:`ConnectError`, so that code catching connection failures catches it too."""
 
 
 class TimeoutError_(SendSecureError):  # noqa: N801 - the builtin TimeoutError is an OSError
@@ -174,6 +183,7 @@ _BY_CODE: Dict[int, Type[SendSecureError]] = {
     Result.ERR_PANIC: InternalError,
     Result.ERR_RUNTIME: InternalError,
     Result.ERR_CONNECT: ConnectError,
+    Result.ERR_TLS: TLSError,
     Result.ERR_TIMEOUT: TimeoutError_,
     Result.ERR_HTTP_STATUS: HttpError,
     Result.ERR_AUTH: AuthError,
