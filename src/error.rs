@@ -77,8 +77,6 @@ impl Error {
             Error::Tls(_) => "TLS failed".into(),
             Error::Timeout(_) => "timed out".into(),
             Error::Decode(_) => "unexpected answer".into(),
-            #[allow(unreachable_patterns)]
-            _ => "error".into(),
         }
     }
 
