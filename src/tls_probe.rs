@@ -3,13 +3,14 @@
 //! With TLS 1.3 a server checks the client certificate (or its absence) after the client has
 //! finished its side of the handshake: the connection looks established, the request is sent,
 //! and the server's refusal (a fatal alert such as `certificate_required`) arrives afterwards.
-//! Over HTTP/2 the HTTP layer then reports only "connection closed" (the alert is read by the
-//! connection's task, whose error is not given to the request), and over HTTP/1.1 the write of
-//! the request may fail first ("broken pipe"). So when a request over https fails that way,
-//! [`failure`] makes one bare handshake with the same TLS settings (the same roots, `ca_file`,
-//! client certificate and versions), sends nothing over it and waits for the server's first
-//! word: an alert is a TLS failure ([`Error::Tls`], never retried); session tickets, or nothing
-//! within a short wait, mean TLS is not the cause and the original failure stands.
+//! Over HTTP/2 the HTTP layer then reports only "connection closed" or "channel closed" (the
+//! alert is read by the connection's task, whose error is not given to the request), and over
+//! HTTP/1.1 the write of the request may fail first ("broken pipe"). So when a request over
+//! https fails that way, [`failure`] makes one bare handshake with the same TLS settings (the
+//! same roots, `ca_file`, client certificate and versions), sends nothing over it and waits for
+//! the server's first word: an alert is a TLS failure ([`Error::Tls`], never retried); session
+//! tickets, or nothing within a short wait, mean TLS is not the cause and the original failure
+//! stands.
 
 use crate::client::ClientOptions;
 use crate::error::{tls_hint, Error};
@@ -55,20 +56,25 @@ fn worth_probing(e: &reqwest::Error, url: &Url) -> bool {
     {
         return false;
     }
-    crate::error::sources(e).any(|s| {
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            return matches!(
-                io.kind(),
-                std::io::ErrorKind::ConnectionReset
-                    | std::io::ErrorKind::ConnectionAborted
-                    | std::io::ErrorKind::BrokenPipe
-                    | std::io::ErrorKind::UnexpectedEof
-            );
-        }
-        // hyper's "connection closed" (the connection's task ended with the request pending)
-        // and "connection closed before message completed".
-        s.to_string().starts_with("connection closed")
-    })
+    crate::error::sources(e).any(closed_connection)
+}
+
+/// Whether one error of a failure's chain says the connection was closed, reset or cut.
+fn closed_connection(source: &(dyn std::error::Error + 'static)) -> bool {
+    if let Some(io) = source.downcast_ref::<std::io::Error>() {
+        return matches!(
+            io.kind(),
+            std::io::ErrorKind::ConnectionReset
+                | std::io::ErrorKind::ConnectionAborted
+                | std::io::ErrorKind::BrokenPipe
+                | std::io::ErrorKind::UnexpectedEof
+        );
+    }
+    // hyper's "connection closed" (the connection's task ended with the request pending),
+    // "connection closed before message completed", and "channel closed" (the task ended
+    // before it took the request: seen on slow runs, e.g. under AddressSanitizer).
+    let text = source.to_string();
+    text.starts_with("connection closed") || text.starts_with("channel closed")
 }
 
 /// Whether reqwest would send https requests through a proxy (from the environment).
@@ -172,4 +178,52 @@ fn probe_config(options: &ClientOptions) -> Option<Arc<rustls::ClientConfig>> {
     };
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Some(Arc::new(config))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closed_connection;
+    use std::io::{Error as IoError, ErrorKind};
+
+    #[derive(Debug)]
+    struct Text(&'static str);
+    impl std::fmt::Display for Text {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+    impl std::error::Error for Text {}
+
+    #[test]
+    fn closed_connections_are_recognised_by_kind_or_by_hypers_words() {
+        for kind in [
+            ErrorKind::ConnectionReset,
+            ErrorKind::ConnectionAborted,
+            ErrorKind::BrokenPipe,
+            ErrorKind::UnexpectedEof,
+        ] {
+            assert!(closed_connection(&IoError::from(kind)), "{kind:?}");
+        }
+        for words in [
+            "connection closed",
+            "connection closed before message completed",
+            "channel closed",
+        ] {
+            assert!(closed_connection(&Text(words)), "{words}");
+        }
+    }
+
+    #[test]
+    fn other_failures_are_not_closed_connections() {
+        for kind in [
+            ErrorKind::ConnectionRefused,
+            ErrorKind::TimedOut,
+            ErrorKind::NotFound,
+        ] {
+            assert!(!closed_connection(&IoError::from(kind)), "{kind:?}");
+        }
+        for words in ["dns error", "invalid certificate", "operation timed out"] {
+            assert!(!closed_connection(&Text(words)), "{words}");
+        }
+    }
 }
