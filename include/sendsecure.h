@@ -418,7 +418,8 @@ typedef struct ss_client_options {
     uint32_t retry_base_delay_ms;
     /**
      * The longest wait between two attempts in milliseconds (default 30000). A 429 or 503 with
-     * `Retry-After: N` waits N seconds, unless that is longer than this: then it is reported.
+     * `Retry-After: N` waits N seconds (with an HTTP date: until then, by the answer's `Date`),
+     * unless that is longer than this: then it is reported.
      */
     uint32_t retry_max_delay_ms;
     /**

@@ -153,11 +153,20 @@ fn source_chain_has_invalid_data(e: &(dyn std::error::Error + 'static)) -> bool 
     })
 }
 
-/// Reads `Retry-After` as a number of seconds (the HTTP-date form is ignored: the backoff
-/// applies then).
+/// Reads `Retry-After`: a number of seconds, or an HTTP date. A date is measured from the
+/// answer's own `Date` when it has one (so that a server whose clock differs from ours is still
+/// waited for as long as it asked), else from now; a date already past means no wait.
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    let text = |name| headers.get(name)?.to_str().ok().map(str::trim);
+    let value = text(reqwest::header::RETRY_AFTER)?;
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    let now = text(reqwest::header::DATE)
+        .and_then(|date| httpdate::parse_http_date(date).ok())
+        .unwrap_or_else(std::time::SystemTime::now);
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// How many times and how fast failed requests are sent again.
@@ -300,6 +309,57 @@ mod tests {
         }
     }
 
+    fn headers(pairs: &[(&'static str, &str)]) -> reqwest::header::HeaderMap {
+        pairs
+            .iter()
+            .map(|(name, value)| {
+                (
+                    reqwest::header::HeaderName::from_static(name),
+                    value.parse().unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date_measured_from_the_answers_date() {
+        let read = |pairs: &[(&'static str, &str)]| retry_after(&headers(pairs));
+        assert_eq!(read(&[("retry-after", "7")]), Some(Duration::from_secs(7)));
+        assert_eq!(read(&[("retry-after", " 0 ")]), Some(Duration::ZERO));
+        // The server's clock says 08:49:37; it asks for 08:50:07: 30 s, whatever our clock says.
+        assert_eq!(
+            read(&[
+                ("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT"),
+                ("date", "Wed, 21 Oct 2015 07:27:30 GMT"),
+            ]),
+            Some(Duration::from_secs(30))
+        );
+        // Already past (by the answer's clock, or by ours without one): no wait.
+        assert_eq!(
+            read(&[
+                ("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT"),
+                ("date", "Wed, 21 Oct 2015 07:29:00 GMT"),
+            ]),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            read(&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]),
+            Some(Duration::ZERO)
+        );
+        // Without a Date, measured from now.
+        let in_a_minute =
+            httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(60));
+        let wait = read(&[("retry-after", &in_a_minute)]).unwrap();
+        assert!(
+            wait > Duration::from_secs(55) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
+        // Neither: the backoff applies.
+        assert_eq!(read(&[("retry-after", "soon")]), None);
+        assert_eq!(read(&[("retry-after", "-5")]), None);
+        assert_eq!(read(&[]), None);
+    }
+
     #[test]
     fn backoff_doubles_with_jitter_and_is_capped() {
         let p = policy();
@@ -341,19 +401,6 @@ mod tests {
             assert!(!f(answered(status)).retryable(Idempotent));
         }
         assert!(!f(Fate::Final).retryable(Idempotent));
-    }
-
-    #[test]
-    fn retry_after_is_read_in_seconds() {
-        let mut headers = reqwest::header::HeaderMap::new();
-        assert_eq!(retry_after(&headers), None);
-        headers.insert(reqwest::header::RETRY_AFTER, "2".parse().unwrap());
-        assert_eq!(retry_after(&headers), Some(Duration::from_secs(2)));
-        headers.insert(
-            reqwest::header::RETRY_AFTER,
-            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
-        );
-        assert_eq!(retry_after(&headers), None);
     }
 
     #[tokio::test]

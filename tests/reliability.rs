@@ -444,6 +444,40 @@ async fn retry_after_is_honoured_and_a_longer_one_is_reported() {
 }
 
 #[tokio::test]
+async fn retry_after_as_an_http_date_is_waited_for() {
+    let emu = Emulator::demo();
+    let (client, _) = client(&emu, |o| o.retry_max_delay = Duration::from_secs(5)).await;
+    client.get_enterprise_settings().await.expect("warm up");
+    // Two seconds from now (to the second): the emulator's Date is this second or the next, so
+    // the wait is one or two seconds, not the 250 ms backoff.
+    let at = std::time::SystemTime::now() + Duration::from_secs(2);
+    fault(
+        &emu,
+        json!({"kind": "respond", "method": "GET", "path": "/api/v2/enterprises", "status": 503,
+               "headers": {"Retry-After": httpdate::fmt_http_date(at)}}),
+    )
+    .await;
+    let started = Instant::now();
+    client.get_enterprise_settings().await.expect("retried");
+    let waited = started.elapsed();
+    println!("503 with Retry-After: <in 2 s> -> retried after {waited:.2?}");
+    assert!(waited >= Duration::from_millis(900), "{waited:?}");
+
+    // A date an hour away is longer than retry_max_delay: reported at once.
+    let at = std::time::SystemTime::now() + Duration::from_secs(3600);
+    fault(
+        &emu,
+        json!({"kind": "respond", "method": "GET", "path": "/api/v2/enterprises", "status": 503,
+               "headers": {"Retry-After": httpdate::fmt_http_date(at)}}),
+    )
+    .await;
+    let started = Instant::now();
+    let error = client.get_enterprise_settings().await.unwrap_err();
+    assert_eq!(error.http_status(), Some(503));
+    assert!(started.elapsed() < Duration::from_secs(1));
+}
+
+#[tokio::test]
 async fn a_get_is_retried_on_503_and_a_creating_post_is_not() {
     let emu = Emulator::demo();
     let (client, token) = client(&emu, |_| {}).await;

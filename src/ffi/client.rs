@@ -51,7 +51,8 @@ pub struct ss_client_options {
     /// with jitter (between half and all of it), up to `retry_max_delay_ms`.
     pub retry_base_delay_ms: u32,
     /// The longest wait between two attempts in milliseconds (default 30000). A 429 or 503 with
-    /// `Retry-After: N` waits N seconds, unless that is longer than this: then it is reported.
+    /// `Retry-After: N` waits N seconds (with an HTTP date: until then, by the answer's `Date`),
+    /// unless that is longer than this: then it is reported.
     pub retry_max_delay_ms: u32,
     /// Path of a PEM file with a client certificate (and its chain) for mutual TLS, or NULL
     /// (default: none); borrowed for the call. Read when the client is created: a missing file
