@@ -49,25 +49,34 @@ struct Cli {
     print_demo_config: bool,
 }
 
-async fn shutdown_signal() {
+/// Registers for SIGINT and SIGTERM at once, and answers a future that ends at the first of
+/// them. Registered before the server says it is listening: a signal sent as soon as it is
+/// ready (by a test, a script) must stop it cleanly, not kill it with the default action.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let term = signal(SignalKind::terminate());
+        let interrupt = signal(SignalKind::interrupt());
+        async move {
+            match (term, interrupt) {
+                (Ok(mut term), Ok(mut interrupt)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = term.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
@@ -126,11 +135,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let stop = shutdown_signal();
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "listening on {}", server.url());
     let _ = stdout.flush();
     drop(stdout);
-    server.wait(shutdown_signal()).await;
+    server.wait(stop).await;
     eprintln!("sendsecure-emulator: stopped");
     ExitCode::SUCCESS
 }

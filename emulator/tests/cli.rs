@@ -87,6 +87,19 @@ async fn sigterm_on_an_idle_server() {
     assert!(emu.terminate());
 }
 
+#[test]
+fn sigterm_as_soon_as_it_says_it_listens_stops_it_cleanly() {
+    // The signal handlers must be in place before the "listening on" line: a script may stop
+    // the emulator right after reading it.
+    for _ in 0..5 {
+        let emu = Emulator::demo();
+        assert!(
+            emu.terminate(),
+            "SIGTERM ends the process with exit status 0"
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_printed_demo_config_is_a_valid_config() {
     let (status, printed, _) = run(&["--print-demo-config"]);
