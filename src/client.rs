@@ -522,7 +522,8 @@ async fn discover_once(
 
 struct Inner {
     http: reqwest::Client,
-    api_token: String,
+    /// The ways the API token could come back in an answer, to redact it (wiped when dropped).
+    token_forms: crate::error::SecretForms,
     /// The `Authorization-Token` value: marked sensitive (never indexed by HTTP/2 header
     /// compression, hidden from `Debug`), its bytes wiped when the last request holding it ends.
     token_header: HeaderValue,
@@ -530,12 +531,6 @@ struct Inner {
     endpoint: Url,
     options: ClientOptions,
     server_url: OnceCell<Url>,
-}
-
-impl Drop for Inner {
-    fn drop(&mut self) {
-        crate::secret::wipe_string(&mut self.api_token);
-    }
 }
 
 /// The `Authorization-Token` header value of `token`, in a buffer wiped when dropped.
@@ -601,7 +596,7 @@ impl Client {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                api_token: api_token.to_string(),
+                token_forms: crate::error::SecretForms::new(api_token),
                 token_header,
                 enterprise_account: enterprise_account.to_string(),
                 endpoint,
@@ -753,18 +748,18 @@ impl Client {
 
     /// `e` without the API token, should the server have echoed it (in a message or a body).
     pub(crate) fn redact(&self, e: Error) -> Error {
-        e.redact(&self.inner.api_token)
+        e.redact_forms(&self.inner.token_forms)
     }
 
     /// A JSON answer with the API token replaced by `<redacted>` in every string, should the
     /// server have echoed it: no later error (a decode error may quote a value) or returned
     /// object can then show it.
     pub(crate) fn redact_value(&self, value: Value) -> Value {
-        let forms = crate::error::secret_forms(&self.inner.api_token);
-        fn walk(value: &mut Value, forms: &[String]) {
+        let forms = &self.inner.token_forms;
+        fn walk(value: &mut Value, forms: &crate::error::SecretForms) {
             match value {
-                Value::String(s) if forms.iter().any(|f| s.contains(f.as_str())) => {
-                    *s = crate::error::redact_text(std::mem::take(s), forms);
+                Value::String(s) if forms.may_be_in(s) => {
+                    *s = forms.redact(std::mem::take(s));
                 }
                 Value::Array(items) => items.iter_mut().for_each(|v| walk(v, forms)),
                 Value::Object(map) => map.values_mut().for_each(|v| walk(v, forms)),
@@ -772,7 +767,7 @@ impl Client {
             }
         }
         let mut value = value;
-        walk(&mut value, &forms);
+        walk(&mut value, forms);
         value
     }
 

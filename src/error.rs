@@ -138,8 +138,12 @@ impl Error {
         if secret.is_empty() {
             return self;
         }
-        let forms = secret_forms(secret);
-        let clean = |text: String| redact_text(text, &forms);
+        self.redact_forms(&SecretForms::new(secret))
+    }
+
+    /// [`Error::redact`] with the forms of the secret made beforehand.
+    pub(crate) fn redact_forms(self, forms: &SecretForms) -> Error {
+        let clean = |text: String| forms.redact(text);
         match self {
             Error::InvalidArgument(m) => Error::InvalidArgument(clean(m)),
             Error::InvalidState(m) => Error::InvalidState(clean(m)),
@@ -286,21 +290,64 @@ fn alert_hint(alert: &str) -> &'static str {
     }
 }
 
-/// `text` with every one of `forms` (from [`secret_forms`]) replaced by `<redacted>`.
-pub(crate) fn redact_text(text: String, forms: &[String]) -> String {
-    let mut text = text;
-    for form in forms {
-        if text.contains(form.as_str()) {
-            text = text.replace(form.as_str(), "<redacted>");
+/// The forms of one secret (see [`secret_forms`]), made once for many redactions, and the
+/// longest run of ASCII letters and digits of the secret: every form holds it as is (no
+/// escaping or encoding changes a letter or a digit), so a text without it holds no form and
+/// is passed over with one search. Wiped when dropped.
+pub(crate) struct SecretForms {
+    forms: Vec<String>,
+    common: String,
+}
+
+impl SecretForms {
+    pub(crate) fn new(secret: &str) -> SecretForms {
+        let common = secret
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .fold("", |longest, run| {
+                if run.len() > longest.len() {
+                    run
+                } else {
+                    longest
+                }
+            })
+            .to_string();
+        SecretForms {
+            forms: secret_forms(secret),
+            common,
         }
     }
-    text
+
+    /// Whether `text` may hold one of the forms (`false`: it holds none).
+    pub(crate) fn may_be_in(&self, text: &str) -> bool {
+        !self.forms.is_empty() && text.contains(self.common.as_str())
+    }
+
+    /// `text` with every form replaced by `<redacted>`.
+    pub(crate) fn redact(&self, text: String) -> String {
+        if !self.may_be_in(&text) {
+            return text;
+        }
+        let mut text = text;
+        for form in &self.forms {
+            if text.contains(form.as_str()) {
+                text = text.replace(form.as_str(), "<redacted>");
+            }
+        }
+        text
+    }
+}
+
+impl Drop for SecretForms {
+    fn drop(&mut self) {
+        self.forms.iter_mut().for_each(crate::secret::wipe_string);
+        crate::secret::wipe_string(&mut self.common);
+    }
 }
 
 /// The ways a secret can appear in what a server echoes: as is, escaped in JSON, and
 /// percent-encoded (upper- or lower-case hex, with or without the unreserved `-._~` encoded,
 /// `+` or `%20` for spaces), longest first.
-pub(crate) fn secret_forms(secret: &str) -> Vec<String> {
+fn secret_forms(secret: &str) -> Vec<String> {
     let json = serde_json::to_string(secret).unwrap_or_default();
     let json = json
         .strip_prefix('"')
@@ -373,6 +420,32 @@ mod tests {
         assert_eq!(e.to_string(), "connection failed: refused");
         let e = Error::Decode("x".into()).redact("");
         assert_eq!(e.to_string(), "unexpected server response: x");
+    }
+
+    #[test]
+    fn secret_forms_skip_texts_without_the_longest_run_and_redact_every_form() {
+        let forms = SecretForms::new("USER|ab c\"defgh");
+        assert_eq!(forms.common, "defgh");
+        for text in [
+            "x USER|ab c\"defgh y",
+            r#"{"t":"USER|ab c\"defgh"}"#,
+            "q=USER%7Cab%20c%22defgh",
+            "q=USER%7cab+c%22defgh",
+        ] {
+            assert!(forms.may_be_in(text), "{text}");
+            assert!(!forms.redact(text.into()).contains("defgh"), "{text}");
+        }
+        // Without the run: passed over, unchanged.
+        assert!(!forms.may_be_in("USER|ab c\"defg"));
+        assert_eq!(forms.redact("USER|ab".into()), "USER|ab");
+        // A secret without letters or digits: every text is searched for every form.
+        let forms = SecretForms::new("|%|");
+        assert!(forms.may_be_in("nothing"));
+        assert_eq!(forms.redact("a |%| b".into()), "a <redacted> b");
+        // Nothing to hide.
+        let forms = SecretForms::new("");
+        assert!(!forms.may_be_in("anything"));
+        assert_eq!(forms.redact("anything".into()), "anything");
     }
 
     #[test]

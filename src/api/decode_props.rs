@@ -459,7 +459,7 @@ fn answers() -> Vec<Answer> {
             optional: info_optional,
             ..plain(
                 "E29 SafeBox info",
-                |v| safebox_info_answer(&v).map(|i| info_id(&i)),
+                |v| safebox_info_answer(v).map(|i| info_id(&i)),
                 vec![
                     fixture(G65),
                     fixture(G66),
@@ -493,14 +493,14 @@ fn answers() -> Vec<Answer> {
         ),
         plain(
             "E31 security options",
-            |v| security_options_answer(&v).map(|_| String::new()),
+            |v| security_options_answer(v).map(|_| String::new()),
             vec![fixture(G68)],
             &["/security_options"],
             &[],
         ),
         plain(
             "E32 download activity",
-            |v| download_activity_answer(&v).map(|_| String::new()),
+            |v| download_activity_answer(v).map(|_| String::new()),
             vec![fixture(G69)],
             &["/download_activity"],
             &[],

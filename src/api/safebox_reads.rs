@@ -11,15 +11,17 @@ use serde_json::Value;
 use std::collections::HashSet;
 use url::Url;
 
-/// The `key` object of an answer (`what` names the answer in errors).
-pub(crate) fn object_field(raw: &Value, key: &str, what: &str) -> Result<Value> {
-    Ok(Value::Object(
-        required_object(object(raw, what)?, key, what)?.clone(),
-    ))
+/// The `key` object of an answer (`what` names the answer in errors), moved out of it.
+pub(crate) fn object_field(raw: Value, key: &str, what: &str) -> Result<Value> {
+    required_object(object(&raw, what)?, key, what)?;
+    match raw {
+        Value::Object(mut map) => Ok(map.swap_remove(key).unwrap_or_default()),
+        _ => unreachable!("checked by `object` above"),
+    }
 }
 
 /// Reads the SafeBox answer (E29).
-pub(crate) fn safebox_info_answer(raw: &Value) -> Result<SafeboxInfo> {
+pub(crate) fn safebox_info_answer(raw: Value) -> Result<SafeboxInfo> {
     const WHAT: &str = "the SafeBox answer";
     SafeboxInfo::decode(
         object_field(raw, "safebox", WHAT)?,
@@ -37,12 +39,12 @@ pub(crate) fn message_list_answer(raw: &Value) -> Result<Vec<Message>> {
 }
 
 /// Reads the security options answer (E31).
-pub(crate) fn security_options_answer(raw: &Value) -> Result<Value> {
+pub(crate) fn security_options_answer(raw: Value) -> Result<Value> {
     object_field(raw, "security_options", "the `security_options` answer")
 }
 
 /// Reads the download activity answer (E32).
-pub(crate) fn download_activity_answer(raw: &Value) -> Result<Value> {
+pub(crate) fn download_activity_answer(raw: Value) -> Result<Value> {
     object_field(raw, "download_activity", "the `download_activity` answer")
 }
 
@@ -267,7 +269,7 @@ impl Client {
                 &[("sections", &joined)],
             )
             .await?;
-        safebox_info_answer(&raw)
+        safebox_info_answer(raw)
     }
 
     /// The SafeBox's messages (E30).
@@ -292,7 +294,7 @@ impl Client {
                 &[],
             )
             .await?;
-        security_options_answer(&raw)
+        security_options_answer(raw)
     }
 
     /// Who downloaded which document, how much and when (E32), as the server sends it (a JSON
@@ -307,7 +309,7 @@ impl Client {
                 &[],
             )
             .await?;
-        download_activity_answer(&raw)
+        download_activity_answer(raw)
     }
 
     /// The SafeBox's event history (E33).
