@@ -296,11 +296,18 @@ def test_ctrl_c_during_an_upload_stops_it_at_the_next_progress_report(client, em
     # the server holds the upload: no progress report comes for a while
     emulator.add_fault(kind="delay", method="POST", path="/xmss", delay_ms=1500, count=0)
     timer = threading.Timer(0.5, lambda: signal.pthread_kill(threading.main_thread().ident, signal.SIGINT))
-    with Safebox(DEMO[2], subject=unique, message="m", recipients=["a@example.com"], attachments=[big]) as safebox:
-        timer.start()
-        try:
-            with pytest.raises(KeyboardInterrupt):
-                client.submit_safebox(safebox)  # no progress callback given: the binding's own one runs
-        finally:
-            timer.cancel()
+    # Python's own Ctrl-C handler, as in an interactive program: a process started in the
+    # background by a non-interactive shell (as a CI job may be) inherits SIGINT ignored, and
+    # Python then installs no handler at all.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with Safebox(DEMO[2], subject=unique, message="m", recipients=["a@example.com"], attachments=[big]) as safebox:
+            timer.start()
+            try:
+                with pytest.raises(KeyboardInterrupt):
+                    client.submit_safebox(safebox)  # no progress callback given: the binding's own one runs
+            finally:
+                timer.cancel()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert not committed_with(emulator, unique)
