@@ -93,11 +93,7 @@ say "building (release)"
 cargo build --release --locked -p sendsecure -p sendsecure-emulator >&2
 lib=$root/target/release
 cflags=(-O2 -std=c11 -Wall -Wextra -Werror -pthread -I"$root/include")
-info_call=ss_get_enterprise_settings
-if grep -q 'ss_result ss_get_safebox_info(' "$root/include/sendsecure.h"; then
-  info_call=ss_get_safebox_info
-  cflags+=(-DSS_BENCH_HAVE_SAFEBOX_INFO)
-fi
+info_call=ss_get_safebox_info
 cc "${cflags[@]}" "$root/bench/ss_bench.c" -o "$out/ss_bench" \
    -L"$lib" -lsendsecure -Wl,-rpath,"$lib"
 cc "${cflags[@]}" "$root/examples/c/submit_safebox.c" -o "$out/submit_safebox" \
@@ -193,11 +189,7 @@ prefault $((2 * BIG_BYTES))
 # The SafeBox read by the info calls: one message with one 4 KiB document.
 run_bench submit-many 1 4096 0 "$work/info"
 info_guid=$(kv guid "$work/kv")
-if [ "$info_call" = ss_get_safebox_info ]; then
-  info_url="${base}api/v2/safeboxes/$info_guid.json?locale=en&sections=participants%2Cmessages%2Csecurity_options%2Cdownload_activity%2Cevent_history"
-else
-  info_url="${base}api/v2/enterprises/acme/settings.json?locale=en"
-fi
+info_url="${base}api/v2/safeboxes/$info_guid.json?locale=en&sections=participants%2Cmessages%2Csecurity_options%2Cdownload_activity%2Cevent_history"
 
 # ---------------------------------------------------------------------------------------------
 # 1 and 2: the 1 GiB attachment: upload through the library, through curl, through the C example;
@@ -360,16 +352,14 @@ for r in $(seq "$REPEAT"); do
   add calls_curl_us "$(calc "$(kv wall_s "$work/kv") / $CALLS * 1e6")"
   add calls_curl_cpu_us "$(calc "$(kv cpu_s "$work/kv") / $CALLS * 1e6")"
   add calls_ratio "$(calc "$(tail -n1 "$raw/calls_lib_us") / $(tail -n1 "$raw/calls_curl_us")")"
-  if [ "$info_call" != ss_get_enterprise_settings ]; then
-    # for information: the same with a small answer (E5), the round trip without the decoding
-    run_bench calls "$CALLS" "$info_guid" settings
-    add e5_lib_us "$(kv per_call_us "$work/kv")"
-    add e5_lib_cpu_us "$(calc "$(kv cpu_s "$work/kv") / $CALLS * 1e6")"
-    run_cmd curl -fsS -K "$work/curl-settings.cfg"
-    add e5_curl_us "$(calc "$(kv wall_s "$work/kv") / $CALLS * 1e6")"
-    add e5_curl_cpu_us "$(calc "$(kv cpu_s "$work/kv") / $CALLS * 1e6")"
-    add e5_ratio "$(calc "$(tail -n1 "$raw/e5_lib_us") / $(tail -n1 "$raw/e5_curl_us")")"
-  fi
+  # for information: the same with a small answer (E5), the round trip without the decoding
+  run_bench calls "$CALLS" "$info_guid" settings
+  add e5_lib_us "$(kv per_call_us "$work/kv")"
+  add e5_lib_cpu_us "$(calc "$(kv cpu_s "$work/kv") / $CALLS * 1e6")"
+  run_cmd curl -fsS -K "$work/curl-settings.cfg"
+  add e5_curl_us "$(calc "$(kv wall_s "$work/kv") / $CALLS * 1e6")"
+  add e5_curl_cpu_us "$(calc "$(kv cpu_s "$work/kv") / $CALLS * 1e6")"
+  add e5_ratio "$(calc "$(tail -n1 "$raw/e5_lib_us") / $(tail -n1 "$raw/e5_curl_us")")"
 done
 # The same response for both? (sizes of one answer)
 lib_answer_bytes=$(curl -fsS -H "Authorization-Token: $token" "$info_url" | wc -c)
@@ -447,15 +437,10 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git status --porcelain 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
 quick_note=""
 [ "$QUICK" = 1 ] && quick_note=" **Quick mode (BENCH_QUICK=1): sizes reduced, figures not comparable with the targets.**"
-info_note=""
-[ "$info_call" = ss_get_safebox_info ] || info_note=" (\`ss_get_safebox_info\` is not in the C API yet: \`ss_get_enterprise_settings\` (E5) stands in for it, with the same URL for curl)"
 
-e5_rows=""
-if [ -f "$raw/e5_ratio" ]; then
-  e5_rows="| for information: wall per \`ss_get_enterprise_settings\` call (µs), a $(curl -fsS -H "Authorization-Token: $token" "$settings_url" | wc -c)-byte answer | $(cell e5_lib_us 1) | $(cell e5_curl_us 1) | $(cell e5_ratio 2) | | |
+e5_rows="| for information: wall per \`ss_get_enterprise_settings\` call (µs), a $(curl -fsS -H "Authorization-Token: $token" "$settings_url" | wc -c)-byte answer | $(cell e5_lib_us 1) | $(cell e5_curl_us 1) | $(cell e5_ratio 2) | | |
 | for information: client CPU per \`ss_get_enterprise_settings\` call (µs) | $(cell e5_lib_cpu_us 1) | $(cell e5_curl_cpu_us 1) | | | |
 "
-fi
 tmp_results=$work/RESULTS.md
 {
 cat <<EOF
@@ -559,7 +544,7 @@ The same without latency, for reference (what the transfer itself costs on this 
 
 ## 4. Per-call overhead
 
-$CALLS \`$info_call\` calls through one client (after one untimed first call)$info_note, vs the
+$CALLS \`$info_call\` calls through one client (after one untimed first call), vs the
 same $CALLS GET requests made by one curl process reusing its connection (\`curl -K\` with
 $CALLS \`url\` lines, whole process timed). URL: \`${info_url/$base/\{base\}}\` ($lib_answer_bytes bytes
 per answer). Latency 0.

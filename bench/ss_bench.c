@@ -26,9 +26,7 @@
  * SS_USER_ID (else a login with SS_USERNAME / SS_PASSWORD), SS_USER_EMAIL (demo@acme.example);
  * SS_BENCH_NO_PROGRESS=1 makes `upload` pass no progress callback (for diagnosis).
  *
- * The "info call" is ss_get_safebox_info(client, guid, ...) when the header has it (bench/run.sh
- * defines SS_BENCH_HAVE_SAFEBOX_INFO then), else ss_get_enterprise_settings as a stand-in; the
- * program prints which one as info_call=. */
+ * The "info call" is ss_get_safebox_info(client, guid, NULL, ...): every section. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <inttypes.h>
@@ -108,7 +106,6 @@ static ss_result make_client(uint32_t upload_concurrency, ss_client **out) {
 }
 
 /* The call measured by `calls` and `threads`. */
-#ifdef SS_BENCH_HAVE_SAFEBOX_INFO
 #define INFO_CALL_NAME "ss_get_safebox_info"
 static ss_result info_call(const ss_client *client, const char *guid) {
     ss_safebox_info *info = NULL;
@@ -116,16 +113,6 @@ static ss_result info_call(const ss_client *client, const char *guid) {
     ss_safebox_info_free(info);
     return rc;
 }
-#else
-#define INFO_CALL_NAME "ss_get_enterprise_settings"
-static ss_result info_call(const ss_client *client, const char *guid) {
-    ss_enterprise_settings *settings = NULL;
-    (void)guid;
-    ss_result rc = ss_get_enterprise_settings(client, &settings);
-    ss_enterprise_settings_free(settings);
-    return rc;
-}
-#endif
 
 /* A SafeBox for the demo account with one recipient, as in examples/c/submit_safebox.c. */
 static ss_result make_safebox(ss_safebox **out) {
