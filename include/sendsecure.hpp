@@ -15,8 +15,8 @@
  *   const); every other object is used by one thread at a time. Callbacks run on the calling
  *   thread and must not call libsendsecure (that throws an error with SS_ERR_INVALID_STATE).
  *
- * Not wrapped (use .get() and the C functions): participant edits (ss_contact_edit_*,
- * ss_create_participant, ...), favorites, recipient search, consent groups.
+ * - The log (sendsecure::set_log_callback) is process-wide and its function runs on any thread;
+ *   an exception it throws loses that record only.
  * See docs/install.md for building against it (pkg-config, CMake) and docs/c-api.md for the
  * rules of the underlying C API. */
 #ifndef SENDSECURE_HPP
@@ -36,6 +36,7 @@
 #include <iterator>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -500,31 +501,52 @@ private:
     const ss_contact_method *p_;
 };
 
-/// A participant borrowed from a list or a SafeBox info: valid as long as it.
-class participant_view {
+namespace detail {
+/// The fields of a participant, shared by the owned and the borrowed kinds.
+template <class Self>
+class participant_fields {
 public:
-    using contact_methods_type = detail::items<ss_participant, ss_contact_method, contact_method_view,
-                                               ss_participant_contact_method_count, ss_participant_contact_method_at>;
+    using contact_methods_type = items<ss_participant, ss_contact_method, contact_method_view,
+                                       ss_participant_contact_method_count, ss_participant_contact_method_at>;
+    std::string_view id() const noexcept { return view(ss_participant_id(p())); }
+    std::string_view email() const noexcept { return view(ss_participant_email(p())); }
+    std::string_view first_name() const noexcept { return view(ss_participant_first_name(p())); }
+    std::string_view last_name() const noexcept { return view(ss_participant_last_name(p())); }
+    /// "guest" or "user".
+    std::string_view type() const noexcept { return view(ss_participant_type(p())); }
+    /// "guest" or "owner".
+    std::string_view role() const noexcept { return view(ss_participant_role(p())); }
+    std::string_view company_name() const noexcept { return view(ss_participant_company_name(p())); }
+    bool locked() const noexcept { return ss_participant_locked(p()); }
+    bool privileged() const noexcept { return ss_participant_privileged(p()); }
+    std::int64_t message_read_count() const noexcept { return ss_participant_message_read_count(p()); }
+    std::int64_t message_total_count() const noexcept { return ss_participant_message_total_count(p()); }
+    contact_methods_type contact_methods() const noexcept { return contact_methods_type(p()); }
+    std::string_view to_json() const noexcept { return view(ss_participant_to_json(p())); }
+
+private:
+    const ss_participant *p() const noexcept { return static_cast<const Self *>(this)->get(); }
+};
+}  // namespace detail
+
+/// A participant borrowed from a list or a SafeBox info: valid as long as it.
+class participant_view : public detail::participant_fields<participant_view> {
+public:
     explicit participant_view(const ss_participant *p) noexcept : p_(p) {}
     const ss_participant *get() const noexcept { return p_; }
-    std::string_view id() const noexcept { return detail::view(ss_participant_id(p_)); }
-    std::string_view email() const noexcept { return detail::view(ss_participant_email(p_)); }
-    std::string_view first_name() const noexcept { return detail::view(ss_participant_first_name(p_)); }
-    std::string_view last_name() const noexcept { return detail::view(ss_participant_last_name(p_)); }
-    /// "guest" or "user".
-    std::string_view type() const noexcept { return detail::view(ss_participant_type(p_)); }
-    /// "guest" or "owner".
-    std::string_view role() const noexcept { return detail::view(ss_participant_role(p_)); }
-    std::string_view company_name() const noexcept { return detail::view(ss_participant_company_name(p_)); }
-    bool locked() const noexcept { return ss_participant_locked(p_); }
-    bool privileged() const noexcept { return ss_participant_privileged(p_); }
-    std::int64_t message_read_count() const noexcept { return ss_participant_message_read_count(p_); }
-    std::int64_t message_total_count() const noexcept { return ss_participant_message_total_count(p_); }
-    contact_methods_type contact_methods() const noexcept { return contact_methods_type(p_); }
-    std::string_view to_json() const noexcept { return detail::view(ss_participant_to_json(p_)); }
 
 private:
     const ss_participant *p_;
+};
+
+/// A participant of its own, as the server answered an edit (client::create_participant,
+/// update_participant, delete_participant_contact_methods).
+class participant : public detail::owner<ss_participant, ss_participant_free>,
+                    public detail::participant_fields<participant> {
+public:
+    explicit participant(ss_participant *adopt) noexcept : owner(adopt) {}
+    using owner::get;
+    using owner::release;
 };
 
 /// A document of a message: valid as long as the message.
@@ -748,6 +770,198 @@ public:
     items_type::iterator begin() const noexcept { return items().begin(); }
     items_type::iterator end() const noexcept { return items().end(); }
 };
+
+/* ------------------------------------------------------------------------------------------
+ * Favorites, recipient search, consent texts, contact edits */
+
+namespace detail {
+/// The fields of a favorite, shared by the owned and the borrowed kinds.
+template <class Self>
+class favorite_fields {
+public:
+    using contact_methods_type = items<ss_favorite, ss_contact_method, contact_method_view,
+                                       ss_favorite_contact_method_count, ss_favorite_contact_method_at>;
+    std::int64_t id() const noexcept { return ss_favorite_id(p()); }
+    std::string_view email() const noexcept { return view(ss_favorite_email(p())); }
+    std::string_view first_name() const noexcept { return view(ss_favorite_first_name(p())); }
+    std::string_view last_name() const noexcept { return view(ss_favorite_last_name(p())); }
+    std::string_view company_name() const noexcept { return view(ss_favorite_company_name(p())); }
+    std::int64_t order_number() const noexcept { return ss_favorite_order_number(p()); }
+    contact_methods_type contact_methods() const noexcept { return contact_methods_type(p()); }
+    std::string_view to_json() const noexcept { return view(ss_favorite_to_json(p())); }
+
+private:
+    const ss_favorite *p() const noexcept { return static_cast<const Self *>(this)->get(); }
+};
+}  // namespace detail
+
+/// A favorite borrowed from a list: valid as long as the list.
+class favorite_view : public detail::favorite_fields<favorite_view> {
+public:
+    explicit favorite_view(const ss_favorite *p) noexcept : p_(p) {}
+    const ss_favorite *get() const noexcept { return p_; }
+
+private:
+    const ss_favorite *p_;
+};
+
+/// A favorite of its own, as the server answered an edit (client::create_favorite, ...).
+class favorite : public detail::owner<ss_favorite, ss_favorite_free>, public detail::favorite_fields<favorite> {
+public:
+    explicit favorite(ss_favorite *adopt) noexcept : owner(adopt) {}
+    using owner::get;
+    using owner::release;
+};
+
+/// The user's favorites (client::get_favorites); iterable.
+class favorite_list : public detail::owner<ss_favorite_list, ss_favorite_list_free> {
+public:
+    using items_type =
+        detail::items<ss_favorite_list, ss_favorite, favorite_view, ss_favorite_list_count, ss_favorite_list_at>;
+    explicit favorite_list(ss_favorite_list *adopt) noexcept : owner(adopt) {}
+    items_type items() const noexcept { return items_type(get()); }
+    std::size_t size() const noexcept { return items().size(); }
+    favorite_view operator[](std::size_t i) const noexcept { return items()[i]; }
+    items_type::iterator begin() const noexcept { return items().begin(); }
+    items_type::iterator end() const noexcept { return items().end(); }
+};
+
+/// One answer of a recipient search, borrowed from its list.
+class recipient_match_view {
+public:
+    explicit recipient_match_view(const ss_recipient_match *p) noexcept : p_(p) {}
+    const ss_recipient_match *get() const noexcept { return p_; }
+    std::int64_t id() const noexcept { return ss_recipient_match_id(p_); }
+    /// "favorite" or "user".
+    std::string_view type() const noexcept { return detail::view(ss_recipient_match_type(p_)); }
+    std::string_view email() const noexcept { return detail::view(ss_recipient_match_email(p_)); }
+    std::string_view first_name() const noexcept { return detail::view(ss_recipient_match_first_name(p_)); }
+    std::string_view last_name() const noexcept { return detail::view(ss_recipient_match_last_name(p_)); }
+    std::string_view company_name() const noexcept { return detail::view(ss_recipient_match_company_name(p_)); }
+
+private:
+    const ss_recipient_match *p_;
+};
+
+/// The answers of a recipient search (client::search_recipient); iterable.
+class recipient_match_list : public detail::owner<ss_recipient_match_list, ss_recipient_match_list_free> {
+public:
+    using items_type = detail::items<ss_recipient_match_list, ss_recipient_match, recipient_match_view,
+                                     ss_recipient_match_list_count, ss_recipient_match_list_at>;
+    explicit recipient_match_list(ss_recipient_match_list *adopt) noexcept : owner(adopt) {}
+    items_type items() const noexcept { return items_type(get()); }
+    std::size_t size() const noexcept { return items().size(); }
+    recipient_match_view operator[](std::size_t i) const noexcept { return items()[i]; }
+    items_type::iterator begin() const noexcept { return items().begin(); }
+    items_type::iterator end() const noexcept { return items().end(); }
+};
+
+/// A consent text in every locale (client::get_consent_group_messages).
+class consent_group : public detail::owner<ss_consent_group, ss_consent_group_free> {
+public:
+    explicit consent_group(ss_consent_group *adopt) noexcept : owner(adopt) {}
+    std::int64_t id() const noexcept { return ss_consent_group_id(get()); }
+    std::string_view name() const noexcept { return detail::view(ss_consent_group_name(get())); }
+    /// How many locales the text is in.
+    std::size_t size() const noexcept { return ss_consent_group_message_count(get()); }
+    /// The locale of text number `index` ("en", "fr"...); empty past the end.
+    std::string_view locale(std::size_t index) const noexcept {
+        return detail::view(ss_consent_group_message_locale_at(get(), index));
+    }
+    /// Text number `index`; empty past the end.
+    std::string_view text(std::size_t index) const noexcept {
+        return detail::view(ss_consent_group_message_text_at(get(), index));
+    }
+    /// The text in `wanted`, else empty.
+    std::string_view text_in(std::string_view wanted) const noexcept {
+        for (std::size_t i = 0; i < size(); i++) {
+            if (locale(i) == wanted) return text(i);
+        }
+        return {};
+    }
+};
+
+/// The fields to set on a participant or a favorite (client::create_participant,
+/// update_participant, create_favorite, update_favorite); unset fields are left as they are.
+class contact_edit : public detail::owner<ss_contact_edit, ss_contact_edit_free> {
+public:
+    contact_edit() : owner(create()) {}
+    using owner::get;
+    contact_edit &set_email(std::string_view value) {
+        return done(ss_contact_edit_set_email(live(), detail::z(value).c_str()));
+    }
+    contact_edit &set_first_name(std::string_view value) {
+        return done(ss_contact_edit_set_first_name(live(), detail::z(value).c_str()));
+    }
+    contact_edit &set_last_name(std::string_view value) {
+        return done(ss_contact_edit_set_last_name(live(), detail::z(value).c_str()));
+    }
+    contact_edit &set_company_name(std::string_view value) {
+        return done(ss_contact_edit_set_company_name(live(), detail::z(value).c_str()));
+    }
+    contact_edit &set_locked(bool locked) { return done(ss_contact_edit_set_locked(live(), locked)); }
+    contact_edit &set_order_number(std::int64_t order_number) {
+        return done(ss_contact_edit_set_order_number(live(), order_number));
+    }
+    contact_edit &add_contact_method(std::string_view phone, destination kind) {
+        return done(ss_contact_edit_add_contact_method(live(), detail::z(phone).c_str(),
+                                                       static_cast<std::uint32_t>(kind)));
+    }
+    /// Removes an existing contact method (by its id) with the edit.
+    contact_edit &remove_contact_method(std::int64_t id) {
+        return done(ss_contact_edit_remove_contact_method(live(), id));
+    }
+
+private:
+    static ss_contact_edit *create() {
+        ss_contact_edit *e = nullptr;
+        detail::check(ss_contact_edit_new(&e));
+        return e;
+    }
+    contact_edit &done(ss_result rc) {
+        detail::check(rc);
+        return *this;
+    }
+};
+
+/* ------------------------------------------------------------------------------------------
+ * Logging */
+
+/// Receives the library's log records: level and one line (valid during the call). Called on
+/// any thread, possibly several at once: it must be thread-safe and must not call the library.
+using log_fn = std::function<void(ss_log_level level, std::string_view message)>;
+
+namespace detail {
+struct log_sink {
+    static void on_record(void *data, ss_log_level level, const char *message) noexcept {
+        try {
+            (*static_cast<const log_fn *>(data))(level, view(message));
+        } catch (...) {
+            // An exception must not cross the C library: the record is lost.
+        }
+    }
+    static std::mutex &lock() {
+        static std::mutex m;
+        return m;
+    }
+    static std::unique_ptr<log_fn> &current() {
+        static std::unique_ptr<log_fn> f;
+        return f;
+    }
+};
+}  // namespace detail
+
+/// Sends the library's log records up to `max_level` to `on_record` (process-wide), or turns
+/// the log off when `on_record` is empty. The previous function is no longer running nor
+/// called once this returns. Thread-safe.
+inline void set_log_callback(log_fn on_record, ss_log_level max_level = SS_LOG_DEBUG) {
+    std::lock_guard<std::mutex> guard(detail::log_sink::lock());
+    std::unique_ptr<log_fn> next = on_record ? std::make_unique<log_fn>(std::move(on_record)) : nullptr;
+    ss_result rc = next ? ss_set_log_callback(&detail::log_sink::on_record, next.get(), max_level)
+                        : ss_set_log_callback(nullptr, nullptr, SS_LOG_OFF);
+    detail::check(rc);
+    detail::log_sink::current() = std::move(next);  // the previous one is freed: no longer called
+}
 
 /* ------------------------------------------------------------------------------------------
  * Building a SafeBox, replying */
@@ -1203,6 +1417,65 @@ public:
     void unarchive_safebox(std::string_view guid, std::string_view user_email) const {
         detail::check(ss_unarchive_safebox(live(), detail::z(guid).c_str(), detail::z(user_email).c_str()));
     }
+    // Participants
+    /// Adds a guest participant (the edit needs an e-mail).
+    participant create_participant(std::string_view guid, const contact_edit &edit) const {
+        ss_participant *p = nullptr;
+        detail::check(ss_create_participant(live(), detail::z(guid).c_str(), edit.get(), &p));
+        return participant(p);
+    }
+    participant update_participant(std::string_view guid, std::string_view participant_id,
+                                    const contact_edit &edit) const {
+        ss_participant *p = nullptr;
+        detail::check(ss_update_participant(live(), detail::z(guid).c_str(), detail::z(participant_id).c_str(),
+                                            edit.get(), &p));
+        return participant(p);
+    }
+    participant delete_participant_contact_methods(std::string_view guid, std::string_view participant_id,
+                                                   const std::vector<std::int64_t> &ids) const {
+        ss_participant *p = nullptr;
+        detail::check(ss_delete_participant_contact_methods(live(), detail::z(guid).c_str(),
+                                                            detail::z(participant_id).c_str(), ids.data(),
+                                                            ids.size(), &p));
+        return participant(p);
+    }
+    /// People whose name or e-mail matches `term` (favorites and users of the enterprise).
+    recipient_match_list search_recipient(std::string_view term) const {
+        ss_recipient_match_list *list = nullptr;
+        detail::check(ss_search_recipient(live(), detail::z(term).c_str(), &list));
+        return recipient_match_list(list);
+    }
+    /// The consent text of a security profile's consent group, in every locale.
+    consent_group get_consent_group_messages(std::int64_t consent_group_id) const {
+        ss_consent_group *g = nullptr;
+        detail::check(ss_get_consent_group_messages(live(), consent_group_id, &g));
+        return consent_group(g);
+    }
+
+    // Favorites (need client_options::user_id)
+    favorite_list get_favorites() const {
+        ss_favorite_list *list = nullptr;
+        detail::check(ss_get_favorites(live(), &list));
+        return favorite_list(list);
+    }
+    /// Creates a favorite (the edit needs an e-mail).
+    favorite create_favorite(const contact_edit &edit) const {
+        ss_favorite *f = nullptr;
+        detail::check(ss_create_favorite(live(), edit.get(), &f));
+        return favorite(f);
+    }
+    favorite update_favorite(std::int64_t favorite_id, const contact_edit &edit) const {
+        ss_favorite *f = nullptr;
+        detail::check(ss_update_favorite(live(), favorite_id, edit.get(), &f));
+        return favorite(f);
+    }
+    favorite delete_favorite_contact_methods(std::int64_t favorite_id, const std::vector<std::int64_t> &ids) const {
+        ss_favorite *f = nullptr;
+        detail::check(ss_delete_favorite_contact_methods(live(), favorite_id, ids.data(), ids.size(), &f));
+        return favorite(f);
+    }
+    void delete_favorite(std::int64_t favorite_id) const { detail::check(ss_delete_favorite(live(), favorite_id)); }
+
     void follow_safebox(std::string_view guid) const {
         detail::check(ss_follow_safebox(live(), detail::z(guid).c_str()));
     }

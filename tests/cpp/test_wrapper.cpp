@@ -16,6 +16,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -689,6 +690,164 @@ void test_raii(const ss::client &client, const submitted &s) {
     }
 }
 
+// Participants of a SafeBox: added, edited, a phone removed, read back; a refusal as an error.
+void test_participants(const ss::client &client, const std::string &guid) {
+    const std::string email = "cpp." + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
+                              "@example.com";
+    ss::contact_edit edit;
+    edit.set_email(email).set_first_name("Ada").set_company_name("C++ Inc");
+    edit.add_contact_method("+15145553000", ss::destination::home).add_contact_method("+15145553001", ss::destination::office);
+    ss::participant added = client.create_participant(guid, edit);
+    CHECK_EQ(added.email(), email);
+    CHECK_EQ(added.first_name(), std::string("Ada"));
+    CHECK_EQ(added.company_name(), std::string("C++ Inc"));
+    CHECK_EQ(added.type(), std::string("guest"));
+    CHECK(!added.id().empty());
+    CHECK_EQ(added.contact_methods().size(), 2u);
+    CHECK(added.to_json().find(email) != std::string_view::npos);
+    std::int64_t home_id = 0;
+    for (const auto &m : added.contact_methods()) {
+        if (m.type() == "home_phone") home_id = m.id();
+    }
+    CHECK(home_id > 0);
+    const std::string id(added.id());
+
+    ss::contact_edit rename;
+    rename.set_last_name("Lovelace").set_locked(true);
+    ss::participant renamed = client.update_participant(guid, id, rename);
+    CHECK_EQ(renamed.last_name(), std::string("Lovelace"));
+    CHECK_EQ(renamed.first_name(), std::string("Ada"));
+    CHECK(renamed.locked());
+
+    ss::participant fewer = client.delete_participant_contact_methods(guid, id, {home_id});
+    CHECK_EQ(fewer.contact_methods().size(), 1u);
+    CHECK_EQ(fewer.contact_methods()[0].type(), std::string("office_phone"));
+
+    bool listed = false;
+    for (const auto &p : client.get_safebox_participants(guid)) {
+        if (p.email() == email) {
+            listed = true;
+            CHECK_EQ(p.last_name(), std::string("Lovelace"));
+            CHECK_EQ(p.contact_methods().size(), 1u);
+        }
+    }
+    CHECK(listed);
+
+    // Without an e-mail: refused by the library before any request.
+    ss::contact_edit nameless;
+    nameless.set_first_name("Nobody");
+    ss::error e = expect_error([&] { client.create_participant(guid, nameless); });
+    CHECK_EQ(e.code(), SS_ERR_INVALID_ARGUMENT);
+    // Another participant id: not found.
+    e = expect_error([&] { client.update_participant(guid, "no-such-participant", rename); });
+    CHECK_EQ(e.code(), SS_ERR_HTTP_STATUS);
+    CHECK_EQ(e.http_status(), 404);
+}
+
+// Favorites: created, found by the recipient search, edited, a phone removed, deleted.
+void test_favorites(const ss::client &client) {
+    const std::string tag = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+    const std::string email = "fav." + tag + "@example.com";
+    const std::size_t before = client.get_favorites().size();
+    ss::contact_edit edit;
+    edit.set_email(email).set_first_name("Grace").set_last_name("Hopper" + tag).set_order_number(3);
+    edit.add_contact_method("+15145554000", ss::destination::cell).add_contact_method("+15145554001", ss::destination::other);
+    ss::favorite created = client.create_favorite(edit);
+    const std::int64_t id = created.id();
+    CHECK(id > 0);
+    CHECK_EQ(created.email(), email);
+    CHECK_EQ(created.order_number(), 3);
+    CHECK_EQ(created.contact_methods().size(), 2u);
+    CHECK(created.to_json().find(email) != std::string_view::npos);
+
+    ss::favorite_list list = client.get_favorites();
+    CHECK_EQ(list.size(), before + 1);
+    bool listed = false;
+    for (const auto &f : list) {
+        if (f.id() == id) {
+            listed = true;
+            CHECK_EQ(f.first_name(), std::string("Grace"));
+        }
+    }
+    CHECK(listed);
+
+    ss::recipient_match_list found = client.search_recipient(tag);
+    CHECK_EQ(found.size(), 1u);
+    if (found.size() == 1) {
+        CHECK_EQ(found[0].id(), id);
+        CHECK_EQ(found[0].type(), std::string("favorite"));
+        CHECK_EQ(found[0].email(), email);
+        CHECK_EQ(found[0].first_name(), std::string("Grace"));
+    }
+    CHECK_EQ(client.search_recipient("no-such-person-anywhere-" + tag).size(), 0u);
+
+    ss::contact_edit change;
+    change.set_company_name("Navy");
+    ss::favorite changed = client.update_favorite(id, change);
+    CHECK_EQ(changed.company_name(), std::string("Navy"));
+    CHECK_EQ(changed.email(), email);
+    std::int64_t cell_id = 0;
+    for (const auto &m : changed.contact_methods()) {
+        if (m.type() == "cell_phone") cell_id = m.id();
+    }
+    ss::favorite fewer = client.delete_favorite_contact_methods(id, {cell_id});
+    CHECK_EQ(fewer.contact_methods().size(), 1u);
+    CHECK_EQ(fewer.contact_methods()[0].type(), std::string("other_phone"));
+
+    client.delete_favorite(id);
+    CHECK_EQ(client.get_favorites().size(), before);
+    ss::error e = expect_error([&] { client.delete_favorite(id); });
+    CHECK_EQ(e.code(), SS_ERR_HTTP_STATUS);
+    CHECK_EQ(e.http_status(), 404);
+    e = expect_error([&] { client.update_favorite(0, change); });
+    CHECK_EQ(e.code(), SS_ERR_INVALID_ARGUMENT);
+}
+
+void test_consent_group(const ss::client &client) {
+    ss::consent_group group = client.get_consent_group_messages(1);
+    CHECK_EQ(group.id(), 1);
+    CHECK_EQ(group.name(), std::string("Default"));
+    CHECK_EQ(group.size(), 2u);
+    CHECK_EQ(group.text_in("en"), std::string("I consent to the exchange of this information."));
+    CHECK(group.text_in("fr").find("Je consens") == 0);
+    CHECK(group.text_in("xx").empty());
+    CHECK(group.locale(2).empty() && group.text(2).empty());
+    ss::error e = expect_error([&] { client.get_consent_group_messages(999); });
+    CHECK_EQ(e.code(), SS_ERR_HTTP_STATUS);
+    CHECK_EQ(e.http_status(), 404);
+}
+
+// The log callback: request lines at debug level, never the token nor the password; a
+// function that throws loses its record only; off again, nothing more comes.
+void test_log_callback() {
+    std::vector<std::string> lines;
+    std::mutex lock;
+    ss::set_log_callback(
+        [&](ss_log_level level, std::string_view message) {
+            std::lock_guard<std::mutex> guard(lock);
+            if (level <= SS_LOG_DEBUG) lines.emplace_back(message);
+        },
+        SS_LOG_DEBUG);
+    ss::user_token token = ss::get_user_token(ACCOUNT, "demo", "demo-password", "cpp-tests", "C++ tests", url());
+    ss::client client(token, ACCOUNT, url());
+    client.get_enterprise_settings();
+    ss::set_log_callback([](ss_log_level, std::string_view) { throw callback_failure("from the log"); });
+    client.get_enterprise_settings();
+    ss::set_log_callback({});
+    const std::size_t seen = lines.size();
+    client.get_enterprise_settings();
+    CHECK_EQ(lines.size(), seen);
+    bool login_line = false, settings_line = false;
+    for (const auto &line : lines) {
+        if (line.find("POST /api/user_token") != std::string::npos) login_line = true;
+        if (line.find("GET ") != std::string::npos && line.find("/settings") != std::string::npos) settings_line = true;
+        CHECK(line.find(std::string(token.token())) == std::string::npos);
+        CHECK(line.find("demo-password") == std::string::npos);
+    }
+    CHECK(login_line);
+    CHECK(settings_line);
+}
+
 int leak_on_purpose() {
     ss::client client = login();
     std::string guid = create(client, "leaked on purpose");
@@ -714,6 +873,7 @@ int main(int argc, char **argv) {
     };
     run("types", [] { test_types(); });
     run("login", [] { test_login(); });
+    run("log callback", [] { test_log_callback(); });
     try {
         ss::client client = login();
         run("enterprise", [&] { test_enterprise(client); });
@@ -725,12 +885,15 @@ int main(int argc, char **argv) {
             run("download", [&] { test_download(client, s, dir); });
             run("reply", [&] { test_reply(client, s); });
             run("raii", [&] { test_raii(client, s); });
+            run("participants", [&] { test_participants(client, s.guid); });
         } else {
             check(false, "submit gave a SafeBox", __LINE__);
         }
         run("callbacks that throw", [&] { test_callbacks_that_throw(client); });
         run("iteration", [&] { test_iteration(client); });
         run("options and rewind", [&] { test_options_and_rewind(client); });
+        run("favorites", [&] { test_favorites(client); });
+        run("consent group", [&] { test_consent_group(client); });
     } catch (const ss::error &e) {
         check(false, "login", __LINE__, e.what());
     }
