@@ -15,7 +15,7 @@ use url::Url;
 pub(crate) fn object_field(raw: Value, key: &str, what: &str) -> Result<Value> {
     required_object(object(&raw, what)?, key, what)?;
     match raw {
-        Value::Object(mut map) => Ok(map.swap_remove(key).unwrap_or_default()),
+        Value::Object(mut map) => Ok(map.remove(key).unwrap_or_default()),
         _ => unreachable!("checked by `object` above"),
     }
 }
