@@ -694,6 +694,20 @@ impl Client {
         body: Option<&Value>,
         idempotency: Idempotency,
     ) -> Result<Value> {
+        self.call_with_fate(method, url, body, idempotency)
+            .await
+            .map_err(|f| self.redact(f.error))
+    }
+
+    /// [`Client::call_as`], failing with what is known of the request's fate (see `retry.rs`);
+    /// its error is not redacted yet: pass it through [`Client::redact`].
+    pub(crate) async fn call_with_fate(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+        idempotency: Idempotency,
+    ) -> std::result::Result<Value, Failure> {
         with_retries(
             &self.retry_policy(),
             idempotency,
@@ -702,7 +716,6 @@ impl Client {
         )
         .await
         .map(|value| self.redact_value(value))
-        .map_err(|f| self.redact(f.error))
     }
 
     /// One attempt of an API call, without a time limit (the caller sets one). Its error is

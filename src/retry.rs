@@ -137,6 +137,17 @@ impl Failure {
         }
     }
 
+    /// Whether a request that creates something may have been handled although it failed:
+    /// its answer was lost (the connection broke after sending, no answer in time), or a 5xx
+    /// or 429 came, possibly from a proxy in front of a server that did handle it.
+    pub fn outcome_unknown(&self) -> bool {
+        match self.fate {
+            Fate::Unknown => true,
+            Fate::Answered { status, .. } => status >= 500 || status == 429,
+            Fate::NotSent | Fate::Final => false,
+        }
+    }
+
     /// The `Retry-After` of the answer, if any.
     pub fn retry_after(&self) -> Option<Duration> {
         match self.fate {

@@ -8,7 +8,7 @@ mod support;
 use futures_util::StreamExt;
 use sendsecure::{
     get_user_token, Attachment, Client, ClientOptions, ContactEdit, DownloadSink, Error, Recipient,
-    Safebox, TokenRequest, UserToken,
+    Reply, Safebox, TokenRequest, UserToken,
 };
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -304,6 +304,86 @@ async fn a_lost_commit_answer_ends_as_one_successful_safebox() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0]["guid"], response.guid.as_str());
     assert_eq!(found[0]["documents"][0]["sha256"], sha256(&data(1, 5000)));
+}
+
+#[tokio::test]
+async fn a_reply_whose_answer_is_lost_is_found_by_its_documents_and_posted_once() {
+    let emu = Emulator::demo();
+    let (client, _) = client(&emu, |_| {}).await;
+    let mut sb = safebox("lost reply answer");
+    let guid = client.submit_safebox(&mut sb, None).await.unwrap().guid;
+    let path = format!("/api/v2/safeboxes/{guid}/messages");
+    let messages = |client: Client, guid: String| async move {
+        client.get_safebox_messages(&guid).await.unwrap()
+    };
+    let before = messages(client.clone(), guid.clone()).await.len();
+
+    // With an attachment: the server posts it, then the connection closes without an answer.
+    fault(
+        &emu,
+        json!({"kind": "drop_response", "method": "POST", "path": path}),
+    )
+    .await;
+    let mut reply = Reply {
+        message: Some("signed copy".into()),
+        attachments: vec![Attachment::from_bytes(data(3, 7000), "signed.dat", None).unwrap()],
+        ..Reply::default()
+    };
+    client
+        .reply(&guid, &mut reply, None)
+        .await
+        .expect("the reply was posted: the call succeeds");
+    assert!(reply.sent);
+    let after = messages(client.clone(), guid.clone()).await;
+    assert_eq!(after.len(), before + 1, "posted once");
+    let posted = after.last().unwrap();
+    assert_eq!(posted.note, "signed copy");
+    assert_eq!(posted.documents.len(), 1);
+    assert_eq!(posted.documents[0].name, "signed.dat");
+    assert!(matches!(
+        client.reply(&guid, &mut reply, None).await,
+        Err(Error::InvalidState(_))
+    ));
+
+    // Refused with 503 before posting: not found among the messages, the error stands, and
+    // the same reply (its documents uploaded already) can be sent again.
+    fault(
+        &emu,
+        json!({"kind": "respond", "method": "POST", "path": path, "status": 503}),
+    )
+    .await;
+    let mut reply = Reply {
+        message: Some("second try".into()),
+        attachments: vec![Attachment::from_bytes(data(4, 3000), "second.dat", None).unwrap()],
+        ..Reply::default()
+    };
+    let error = client.reply(&guid, &mut reply, None).await.unwrap_err();
+    assert_eq!(error.http_status(), Some(503));
+    assert!(!reply.sent);
+    assert_eq!(
+        messages(client.clone(), guid.clone()).await.len(),
+        before + 1
+    );
+    client.reply(&guid, &mut reply, None).await.unwrap();
+    let after = messages(client.clone(), guid.clone()).await;
+    assert_eq!(after.len(), before + 2);
+    assert_eq!(after.last().unwrap().documents[0].name, "second.dat");
+
+    // Without an attachment nothing tells it apart from another message with the same text:
+    // the lost answer stays an error (the message was posted, once).
+    fault(
+        &emu,
+        json!({"kind": "drop_response", "method": "POST", "path": path}),
+    )
+    .await;
+    let mut reply = Reply {
+        message: Some("text only".into()),
+        ..Reply::default()
+    };
+    let error = client.reply(&guid, &mut reply, None).await.unwrap_err();
+    assert!(matches!(error, Error::Connect(_)), "{error:?}");
+    let after = messages(client.clone(), guid.clone()).await;
+    assert_eq!(after.iter().filter(|m| m.note == "text only").count(), 1);
 }
 
 #[tokio::test]

@@ -4,7 +4,9 @@ use super::participants::check_guid;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::model::Attachment;
+use crate::retry::Idempotency;
 use crate::transfer::{upload_all, ProgressFn};
+use reqwest::Method;
 use serde_json::{json, Map, Value};
 
 /// A reply: a message, attachments, and consent when the SafeBox's profile asks for it.
@@ -32,13 +34,20 @@ pub(crate) fn upload_url_answer(raw: &Value) -> Result<String> {
 
 impl Client {
     /// Sends a reply, uploading its attachments first (streamed, with progress).
+    ///
+    /// A reply is posted at most once: it is not sent again after its request went out. When
+    /// its answer is lost (or a 5xx or 429 comes) and it has attachments, the SafeBox's
+    /// messages are read: a message holding its documents means it was posted, and the call
+    /// succeeds. Otherwise the call fails; a reply without attachments cannot be told apart
+    /// from another with the same text, so then the error stands, and the reply may have
+    /// been posted.
     pub async fn reply(
         &self,
         guid: &str,
         reply: &mut Reply,
         progress: Option<ProgressFn>,
     ) -> Result<()> {
-        let guid = check_guid(guid)?;
+        let encoded = check_guid(guid)?;
         if reply.sent {
             return Err(Error::InvalidState(
                 "this reply was sent already: build a new one to send another message".into(),
@@ -56,7 +65,7 @@ impl Client {
                 "Reply message cannot be empty without attachments".into(),
             ));
         }
-        let path = format!("api/v2/safeboxes/{guid}/uploads.json");
+        let path = format!("api/v2/safeboxes/{encoded}/uploads.json");
         upload_all(&self.transfer(), &mut reply.attachments, progress, self.upload_concurrency(), |attachment| {
             let body = json!({"temporary_document": {"document_file_size": attachment.size}, "multipart": false});
             let path = path.clone();
@@ -84,15 +93,46 @@ impl Client {
             .filter_map(|a| a.guid.clone())
             .map(Value::from)
             .collect();
-        body.insert("document_ids".into(), Value::Array(ids));
-        let raw = self
-            .post(
-                &format!("api/v2/safeboxes/{guid}/messages.json"),
-                &json!({"safebox": body}),
-            )
+        body.insert("document_ids".into(), Value::Array(ids.clone()));
+        let url = self
+            .api_url(&format!("api/v2/safeboxes/{encoded}/messages.json"), &[])
             .await?;
+        let body = json!({"safebox": body});
+        let raw = match self
+            .call_with_fate(Method::POST, url, Some(&body), Idempotency::NotIdempotent)
+            .await
+        {
+            Ok(raw) => raw,
+            Err(failure) => {
+                if failure.outcome_unknown() && self.reply_posted(guid, &ids).await {
+                    log::info!(
+                        target: "sendsecure::retry",
+                        "the answer to a reply was lost; the reply was found posted by its documents"
+                    );
+                    reply.sent = true;
+                    return Ok(());
+                }
+                return Err(self.redact(failure.error));
+            }
+        };
         super::safebox_actions::action_result(raw)?;
         reply.sent = true;
         Ok(())
+    }
+
+    /// Whether a message of the SafeBox holds one of the documents `ids` (uploaded for one
+    /// reply, they belong to the message that posted it): the reply was posted. `false` when
+    /// it has none, or when the messages cannot be read.
+    async fn reply_posted(&self, guid: &str, ids: &[Value]) -> bool {
+        if ids.is_empty() {
+            return false;
+        }
+        let Ok(messages) = self.get_safebox_messages(guid).await else {
+            return false;
+        };
+        messages
+            .iter()
+            .flat_map(|m| &m.documents)
+            .any(|d| ids.iter().any(|id| id.as_str() == Some(d.id.as_str())))
     }
 }

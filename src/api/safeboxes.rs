@@ -175,16 +175,10 @@ impl Client {
                 }
                 Err(failure) => failure,
             };
-            let outcome_unknown = match failure.fate {
-                Fate::NotSent => false,
-                Fate::Unknown => true,
-                Fate::Answered { status, .. } => {
-                    status >= 500
-                        || status == 429
-                        || (maybe_committed && already_committed(&failure.error))
-                }
-                Fate::Final => false,
-            };
+            let outcome_unknown = failure.outcome_unknown()
+                || (maybe_committed
+                    && matches!(failure.fate, Fate::Answered { .. })
+                    && already_committed(&failure.error));
             if !outcome_unknown && failure.fate != Fate::NotSent {
                 // A definite refusal (e.g. a validation error): nothing was created by it.
                 unresolved.store(false, Ordering::Relaxed);

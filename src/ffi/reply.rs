@@ -219,6 +219,9 @@ pub extern "C" fn ss_reply_attachment_count(reply: *const ss_reply) -> usize {
 /// documents belong to the posted message, and sending it again gives `SS_ERR_INVALID_STATE`).
 /// `guid` is borrowed for the call.
 /// `progress` may be NULL; it is called on this thread with `user_data` (see `ss_progress_cb`).
+/// The message is posted at most once: when its answer is lost and it has attachments, the
+/// SafeBox's messages are read, and one holding its documents means it was posted (`SS_OK`);
+/// a lost answer to a reply without attachments stays an error (it may have been posted).
 /// Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT`
 /// ("Reply message cannot be empty without attachments", empty GUID); `SS_ERR_INVALID_STATE`
 /// (the reply was sent already); `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_IO` (file unreadable, stream error);
