@@ -11,6 +11,7 @@ pub mod auth;
 pub mod client;
 pub mod error;
 pub mod ffi;
+mod file_blocks;
 pub mod model;
 mod retry;
 mod secret;

@@ -259,7 +259,10 @@ async fn open_source(attachment: &mut Attachment) -> Result<ByteStream> {
                     path: path.display().to_string(),
                     source,
                 })?;
-            Box::pin(ReaderStream::with_capacity(file, BLOCK_SIZE))
+            Box::pin(crate::file_blocks::file_blocks(
+                file.into_std().await,
+                BLOCK_SIZE,
+            ))
         }
         AttachmentSource::Bytes(bytes) => {
             let bytes = bytes.clone();
