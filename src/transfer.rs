@@ -533,9 +533,37 @@ impl Drop for PartialFile {
     }
 }
 
+/// Where a download's bytes go, once opened.
+enum SinkWriter {
+    File(crate::file_blocks::BlockWriter),
+    Writer(Box<dyn tokio::io::AsyncWrite + Send + Unpin>),
+}
+
+impl SinkWriter {
+    async fn write(&mut self, chunk: Bytes) -> io::Result<()> {
+        use tokio::io::AsyncWriteExt;
+        match self {
+            SinkWriter::File(file) => file.write(chunk).await,
+            SinkWriter::Writer(writer) => writer.write_all(&chunk).await,
+        }
+    }
+
+    /// Writes what is pending, and ends a writer.
+    async fn finish(&mut self) -> io::Result<()> {
+        use tokio::io::AsyncWriteExt;
+        match self {
+            SinkWriter::File(file) => file.flush().await,
+            SinkWriter::Writer(writer) => {
+                writer.flush().await?;
+                writer.shutdown().await
+            }
+        }
+    }
+}
+
 /// The writer a download fills, once opened.
 struct OpenSink {
-    writer: Box<dyn tokio::io::AsyncWrite + Send + Unpin>,
+    writer: SinkWriter,
     partial: PartialFile,
     final_path: Option<std::path::PathBuf>,
 }
@@ -552,18 +580,16 @@ impl OpenSink {
                     path: part.display().to_string(),
                     source,
                 })?;
-                let writer = tokio::io::BufWriter::with_capacity(
-                    BLOCK_SIZE,
-                    tokio::fs::File::from_std(file),
-                );
                 OpenSink {
-                    writer: Box::new(writer),
+                    writer: SinkWriter::File(crate::file_blocks::BlockWriter::new(
+                        file, BLOCK_SIZE,
+                    )),
                     partial: PartialFile(Some(part)),
                     final_path: Some(path),
                 }
             }
             DownloadSink::Writer(writer) => OpenSink {
-                writer,
+                writer: SinkWriter::Writer(writer),
                 partial: PartialFile(None),
                 final_path: None,
             },
@@ -613,7 +639,6 @@ async fn download_attempt(
     state: &mut DownloadState,
     report: &(dyn Fn(u64, u64) + Send + Sync),
 ) -> std::result::Result<(), Failure> {
-    use tokio::io::AsyncWriteExt;
     let mut request = transfer.http.get(url.clone());
     if state.received > 0 {
         request = request.header(reqwest::header::RANGE, format!("bytes={}-", state.received));
@@ -673,10 +698,11 @@ async fn download_attempt(
                 continue;
             }
         }
-        if let Err(e) = open.writer.write_all(&chunk).await {
+        let len = chunk.len() as u64;
+        if let Err(e) = open.writer.write(chunk).await {
             return Err(Failure::fatal(open.io_error(e)));
         }
-        state.received += chunk.len() as u64;
+        state.received += len;
         report(state.received, state.total);
     }
     if state.total != 0 && state.received != state.total {
@@ -702,7 +728,6 @@ pub(crate) async fn download(
     sink: DownloadSink,
     progress: Option<ProgressFn>,
 ) -> Result<u64> {
-    use tokio::io::AsyncWriteExt;
     let parsed = url::Url::parse(url)
         .map_err(|e| Error::Decode(format!("bad download URL `{url}`: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
@@ -755,10 +780,7 @@ pub(crate) async fn download(
     let Some(mut open) = state.open.take() else {
         return Err(Error::InvalidState("the download never started".into()));
     };
-    if let Err(e) = open.writer.flush().await {
-        return Err(open.io_error(e));
-    }
-    if let Err(e) = open.writer.shutdown().await {
+    if let Err(e) = open.writer.finish().await {
         return Err(open.io_error(e));
     }
     let OpenSink {
