@@ -628,7 +628,9 @@ class Client:
 
     def send_reply(self, safebox: Any, reply: Reply, progress: ProgressCallback = None) -> None:
         """Sends a :class:`Reply`: uploads its attachments (progress as for
-        :meth:`submit_safebox`), then posts the message. A failed send can be repeated."""
+        :meth:`submit_safebox`), then posts the message, at most once (a reply with
+        attachments whose answer was lost is found by its documents). A failed send can be
+        repeated (its uploaded attachments are not sent again)."""
         guid = _guid(safebox)
         with self._use() as client, reply._lock, CallScope(progress) as scope:
             rc = _ffi.lib().ss_send_reply(client, guid, reply._ptr, PROGRESS_TRAMPOLINE, c_void_p(scope.key))
