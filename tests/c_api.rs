@@ -8,13 +8,15 @@
 //! valgrind must be installed (CI installs it); without it the valgrind test fails.
 
 mod support;
+#[path = "support/tools.rs"]
+mod tools;
 
 use std::collections::BTreeSet;
-use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 use support::Emulator;
+use tools::{library_dir, manifest_dir, run};
 
 /// The C test programs: `tests/c/test_*.c`, sorted.
 fn sources() -> Vec<PathBuf> {
@@ -40,105 +42,9 @@ fn program(source: &Path) -> String {
         .into_owned()
 }
 
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `target/debug` (or `$CARGO_TARGET_DIR/debug`), with both libraries in it.
-fn library_dir() -> PathBuf {
-    let target = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => {
-            let dir = PathBuf::from(dir);
-            if dir.is_absolute() {
-                dir
-            } else {
-                manifest_dir().join(dir)
-            }
-        }
-        None => manifest_dir().join("target"),
-    };
-    let dir = target.join("debug");
-    // `cargo test` builds the library as an rlib only: the C libraries come from `cargo build`.
-    let newest_source = newest_modification(&manifest_dir().join("src"))
-        .max(newest_modification(&manifest_dir().join("build.rs")));
-    for name in ["libsendsecure.so", "libsendsecure.a"] {
-        let path = dir.join(name);
-        assert!(
-            path.is_file(),
-            "{} is missing: run `cargo build -p sendsecure` first",
-            path.display()
-        );
-        let built = modified(&path);
-        assert!(
-            built >= newest_source,
-            "{} is older than the sources: run `cargo build -p sendsecure` first",
-            path.display()
-        );
-    }
-    dir
-}
-
-fn modified(path: &Path) -> std::time::SystemTime {
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .unwrap_or(std::time::UNIX_EPOCH)
-}
-
-/// The latest modification time of a file or of the files under a directory.
-fn newest_modification(path: &Path) -> std::time::SystemTime {
-    let mut newest = modified(path);
-    if let Ok(entries) = std::fs::read_dir(path) {
-        for entry in entries.flatten() {
-            newest = newest.max(newest_modification(&entry.path()));
-        }
-    }
-    newest
-}
-
-/// Runs a command to completion (output to files, so a chatty program cannot block on a full
-/// pipe), killing it after `limit`. Returns its exit status and its stdout and stderr.
-fn run(
-    mut command: Command,
-    limit: Duration,
-    logs: &Path,
-) -> (std::process::ExitStatus, String, String) {
-    let out_path = logs.with_extension("stdout");
-    let err_path = logs.with_extension("stderr");
-    command
-        .stdin(Stdio::null())
-        .stdout(File::create(&out_path).expect("stdout file"))
-        .stderr(File::create(&err_path).expect("stderr file"));
-    let description = format!("{command:?}");
-    let mut child = command
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {description}: {e}"));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            let stdout = std::fs::read_to_string(&out_path).unwrap_or_default();
-            let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
-            panic!("{description} did not finish within {limit:?}\n{stdout}\n{stderr}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let stdout = std::fs::read_to_string(&out_path).unwrap_or_default();
-    let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
-    (status, stdout, stderr)
-}
-
 /// Runs a compiler or linker; its failure fails the test with the diagnostics.
 fn build(command: Command, logs: &Path) {
-    let description = format!("{command:?}");
-    let (status, stdout, stderr) = run(command, Duration::from_secs(300), logs);
-    assert!(
-        status.success(),
-        "{description} failed ({status}):\n{stdout}{stderr}"
-    );
+    tools::build_within(command, Duration::from_secs(300), logs);
 }
 
 fn compiler(name: &str) -> Command {
@@ -301,7 +207,11 @@ fn run_c_tests_with(exe: &Path, wrapper: &[&str], limit: Duration, env: &[(&str,
         tls.set_env(&mut command);
         tls
     });
-    let (status, stdout, stderr) = run(command, limit, &dir.join(format!("run-{name}")));
+    let tools::Output {
+        status,
+        stdout,
+        stderr,
+    } = run(command, limit, &dir.join(format!("run-{name}")));
     eprintln!("---- {name} (stdout) ----\n{stdout}---- {name} (stderr) ----\n{stderr}");
     let summary = stdout
         .lines()
@@ -450,7 +360,11 @@ fn sanitizers_catch_misuse(dir: &Path) {
     ] {
         let mut command = Command::new(&exe);
         command.arg(mode).envs(SANITIZER_ENV);
-        let (status, stdout, stderr) = run(
+        let tools::Output {
+            status,
+            stdout,
+            stderr,
+        } = run(
             command,
             Duration::from_secs(60),
             &dir.join(format!("misuse-{mode}")),

@@ -113,8 +113,13 @@ pub fn run(mut command: Command, limit: Duration, logs: &Path) -> Output {
 /// Runs a command that must succeed (a compiler, a build tool): its failure fails the test with
 /// its output. Returns its stdout.
 pub fn build(command: Command, logs: &Path) -> String {
+    build_within(command, Duration::from_secs(600), logs)
+}
+
+/// [`build`], killed after `limit`.
+pub fn build_within(command: Command, limit: Duration, logs: &Path) -> String {
     let description = format!("{command:?}");
-    let out = run(command, Duration::from_secs(600), logs);
+    let out = run(command, limit, logs);
     assert!(
         out.status.success(),
         "{description} failed ({}):\n{}{}",
