@@ -241,11 +241,19 @@ public:
         streams *owner;
     };
 
-    source *add_source(read_fn read, rewind_fn rewind = {}) {
+    /// Registers `read` (and `rewind`) as a source and gives it to `add`, the C function that
+    /// adds the stream attachment; when that fails the source is dropped again and the error
+    /// thrown.
+    template <class Add>
+    void add_stream(read_fn read, rewind_fn rewind, Add &&add) {
         sources_.push_back(std::make_unique<source>(source{std::move(read), std::move(rewind), this}));
-        return sources_.back().get();
+        ss_result rc = add(sources_.back().get());
+        if (rc != SS_OK) {
+            error e = error::last(rc);
+            sources_.pop_back();
+            throw e;
+        }
     }
-    void drop_last_source() noexcept { sources_.pop_back(); }
     std::exception_ptr *stream_error() noexcept { return &error_; }
 
     static std::int64_t on_read(void *data, std::uint8_t *buf, std::size_t len) noexcept {
@@ -1066,14 +1074,10 @@ public:
                                    std::string_view content_type = {}) {
         if (!read) throw error(SS_ERR_NULL_ARGUMENT, "sendsecure: empty read function");
         ss_safebox *sb = live();
-        source *src = add_source(std::move(read));
-        ss_result rc = ss_safebox_add_attachment_stream(sb, &streams::on_read, src, size, detail::z(file_name).c_str(),
-                                                        detail::or_null(detail::z(content_type)));
-        if (rc != SS_OK) {
-            error e = error::last(rc);
-            drop_last_source();
-            throw e;
-        }
+        add_stream(std::move(read), {}, [&](source *src) {
+            return ss_safebox_add_attachment_stream(sb, &streams::on_read, src, size, detail::z(file_name).c_str(),
+                                                    detail::or_null(detail::z(content_type)));
+        });
         return *this;
     }
     /// Like add_attachment_stream, for a stream that can restart: `rewind` is called before it
@@ -1083,15 +1087,11 @@ public:
                                               std::string_view file_name, std::string_view content_type = {}) {
         if (!read || !rewind) throw error(SS_ERR_NULL_ARGUMENT, "sendsecure: empty read or rewind function");
         ss_safebox *sb = live();
-        source *src = add_source(std::move(read), std::move(rewind));
-        ss_result rc = ss_safebox_add_attachment_stream_rewindable(sb, &streams::on_read, &streams::on_rewind, src, size,
-                                                                   detail::z(file_name).c_str(),
-                                                                   detail::or_null(detail::z(content_type)));
-        if (rc != SS_OK) {
-            error e = error::last(rc);
-            drop_last_source();
-            throw e;
-        }
+        add_stream(std::move(read), std::move(rewind), [&](source *src) {
+            return ss_safebox_add_attachment_stream_rewindable(sb, &streams::on_read, &streams::on_rewind, src, size,
+                                                               detail::z(file_name).c_str(),
+                                                               detail::or_null(detail::z(content_type)));
+        });
         return *this;
     }
     std::size_t attachment_count() const noexcept { return ss_safebox_attachment_count(get()); }
@@ -1163,14 +1163,10 @@ public:
                                  std::string_view content_type = {}) {
         if (!read) throw error(SS_ERR_NULL_ARGUMENT, "sendsecure: empty read function");
         ss_reply *r = live();
-        source *src = add_source(std::move(read));
-        ss_result rc = ss_reply_add_attachment_stream(r, &streams::on_read, src, size, detail::z(file_name).c_str(),
-                                                      detail::or_null(detail::z(content_type)));
-        if (rc != SS_OK) {
-            error e = error::last(rc);
-            drop_last_source();
-            throw e;
-        }
+        add_stream(std::move(read), {}, [&](source *src) {
+            return ss_reply_add_attachment_stream(r, &streams::on_read, src, size, detail::z(file_name).c_str(),
+                                                  detail::or_null(detail::z(content_type)));
+        });
         return *this;
     }
     /// See safebox::add_attachment_stream_rewindable.
@@ -1178,15 +1174,11 @@ public:
                                             std::string_view file_name, std::string_view content_type = {}) {
         if (!read || !rewind) throw error(SS_ERR_NULL_ARGUMENT, "sendsecure: empty read or rewind function");
         ss_reply *r = live();
-        source *src = add_source(std::move(read), std::move(rewind));
-        ss_result rc = ss_reply_add_attachment_stream_rewindable(r, &streams::on_read, &streams::on_rewind, src, size,
-                                                                 detail::z(file_name).c_str(),
-                                                                 detail::or_null(detail::z(content_type)));
-        if (rc != SS_OK) {
-            error e = error::last(rc);
-            drop_last_source();
-            throw e;
-        }
+        add_stream(std::move(read), std::move(rewind), [&](source *src) {
+            return ss_reply_add_attachment_stream_rewindable(r, &streams::on_read, &streams::on_rewind, src, size,
+                                                             detail::z(file_name).c_str(),
+                                                             detail::or_null(detail::z(content_type)));
+        });
         return *this;
     }
     std::size_t attachment_count() const noexcept { return ss_reply_attachment_count(get()); }
