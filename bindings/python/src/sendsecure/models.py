@@ -18,6 +18,18 @@ def _parse(text: Optional[str]) -> Any:
     return None if text is None else _json.loads(text)
 
 
+class _JsonView:
+    """An object with the JSON the server sent for it (``json_text``), parsed on first use as
+    ``json``."""
+
+    json_text: Optional[str]
+
+    @cached_property
+    def json(self) -> Optional[Dict[str, Any]]:
+        """The object as the server sent it (parsed ``json_text``), or None."""
+        return _parse(self.json_text)
+
+
 class DestinationType(enum.IntEnum):
     """``ss_destination_type``: the kind of a phone contact method."""
 
@@ -82,22 +94,18 @@ class ContactMethod:
 
 
 @dataclass(frozen=True)
-class SecurityProfile:
-    """A security profile (``ss_security_profile``)."""
+class SecurityProfile(_JsonView):
+    """A security profile (``ss_security_profile``); ``json`` has every setting as
+    ``{"value": ..., "modifiable": ...}``."""
 
     id: int
     name: Optional[str]
     description: Optional[str]
     json_text: Optional[str] = field(default=None, repr=False)
 
-    @cached_property
-    def json(self) -> Optional[Dict[str, Any]]:
-        """Every setting as ``{"value": ..., "modifiable": ...}``, as the server sent them."""
-        return _parse(self.json_text)
-
 
 @dataclass(frozen=True)
-class EnterpriseSettings:
+class EnterpriseSettings(_JsonView):
     """The enterprise account's settings (``ss_enterprise_settings``)."""
 
     default_security_profile_id: Optional[int]
@@ -106,13 +114,9 @@ class EnterpriseSettings:
     extensions: Tuple[str, ...]
     json_text: Optional[str] = field(default=None, repr=False)
 
-    @cached_property
-    def json(self) -> Optional[Dict[str, Any]]:
-        return _parse(self.json_text)
-
 
 @dataclass(frozen=True)
-class SafeboxResponse:
+class SafeboxResponse(_JsonView):
     """What creating a SafeBox returned (``ss_safebox_response``).
 
     ``recovered`` is True when the commit's answer was lost and the SafeBox was found on the
@@ -126,13 +130,9 @@ class SafeboxResponse:
     recovered: bool = False
     json_text: Optional[str] = field(default=None, repr=False)
 
-    @cached_property
-    def json(self) -> Optional[Dict[str, Any]]:
-        return _parse(self.json_text)
-
 
 @dataclass(frozen=True)
-class Participant:
+class Participant(_JsonView):
     """A participant of a SafeBox: a guest or the owner (``ss_participant``)."""
 
     id: str
@@ -149,10 +149,6 @@ class Participant:
     contact_methods: Tuple[ContactMethod, ...]
     json_text: Optional[str] = field(default=None, repr=False)
 
-    @cached_property
-    def json(self) -> Optional[Dict[str, Any]]:
-        return _parse(self.json_text)
-
 
 @dataclass(frozen=True)
 class Document:
@@ -166,7 +162,7 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Message:
+class Message(_JsonView):
     """A message of a SafeBox with its documents (``ss_message``)."""
 
     id: int
@@ -177,10 +173,6 @@ class Message:
     created_at: Optional[str]
     documents: Tuple[Document, ...]
     json_text: Optional[str] = field(default=None, repr=False)
-
-    @cached_property
-    def json(self) -> Optional[Dict[str, Any]]:
-        return _parse(self.json_text)
 
 
 @dataclass(frozen=True)
@@ -199,7 +191,7 @@ class Event:
 
 
 @dataclass(frozen=True)
-class SafeboxInfo:
+class SafeboxInfo(_JsonView):
     """An existing SafeBox (``ss_safebox_info``).
 
     From a list (``Client.safeboxes``, ``Client.safebox_page``) it holds the summary only:
@@ -239,14 +231,9 @@ class SafeboxInfo:
     def download_activity(self) -> Optional[Dict[str, Any]]:
         return _parse(self.download_activity_json)
 
-    @cached_property
-    def json(self) -> Optional[Dict[str, Any]]:
-        """The whole SafeBox as the server sent it."""
-        return _parse(self.json_text)
-
 
 @dataclass(frozen=True)
-class Favorite:
+class Favorite(_JsonView):
     """A favorite contact of the user (``ss_favorite``)."""
 
     id: int
@@ -257,10 +244,6 @@ class Favorite:
     order_number: int
     contact_methods: Tuple[ContactMethod, ...]
     json_text: Optional[str] = field(default=None, repr=False)
-
-    @cached_property
-    def json(self) -> Optional[Dict[str, Any]]:
-        return _parse(self.json_text)
 
 
 @dataclass(frozen=True)
