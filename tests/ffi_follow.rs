@@ -4,12 +4,14 @@
 //! change is read back; refusals (404, 403, bad arguments, missing user id) and NULL or
 //! invalid UTF-8 arguments are checked for every function.
 
+#[path = "support/ffi.rs"]
+mod ffi_support;
 mod support;
 
+use ffi_support::{c, last_message};
 use sendsecure::ffi::client::*;
 use sendsecure::ffi::error::{
-    ss_last_error_body, ss_last_error_code, ss_last_error_http_status, ss_last_error_message,
-    ss_result,
+    ss_last_error_body, ss_last_error_code, ss_last_error_http_status, ss_result,
 };
 use sendsecure::ffi::people::*;
 use sendsecure::ffi::safebox::*;
@@ -21,7 +23,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::ffi::{c_char, CStr, CString};
 use std::ptr::{null, null_mut};
-use support::{Emulator, ACCOUNT, EMAIL, PASSWORD, USER};
+use support::{Emulator, EMAIL, PASSWORD, USER};
 
 use ss_result::*;
 
@@ -31,10 +33,6 @@ const UNKNOWN_GUID: &str = "0123456789abcdef0123456789abcdef";
 
 fn bad() -> *const c_char {
     BAD.as_ptr().cast()
-}
-
-fn c(s: &str) -> CString {
-    CString::new(s).unwrap()
 }
 
 /// A borrowed string from the library, which must not be NULL.
@@ -48,15 +46,6 @@ fn owned(p: *mut c_char) -> String {
     let text = s(p);
     ss_string_free(p);
     text
-}
-
-fn last_message() -> String {
-    let mut buf = vec![0u8; 1024];
-    ss_last_error_message(buf.as_mut_ptr().cast(), buf.len());
-    CStr::from_bytes_until_nul(&buf)
-        .unwrap()
-        .to_string_lossy()
-        .into_owned()
 }
 
 fn last_body() -> String {
@@ -88,37 +77,11 @@ fn json(text: &str) -> Value {
 
 /// A client for `user`; with `user_id` set in the options when `with_user_id`.
 fn login(emu: &Emulator, user: &str, password: &str, with_user_id: bool) -> (*mut ss_client, i64) {
-    let (account, user, password, device, endpoint) =
-        (c(ACCOUNT), c(user), c(password), c("dev"), c(&emu.url));
-    let mut token = null_mut();
-    ok(ss_get_user_token(
-        account.as_ptr(),
-        user.as_ptr(),
-        password.as_ptr(),
-        device.as_ptr(),
-        device.as_ptr(),
-        null(),
-        endpoint.as_ptr(),
-        null(),
-        null(),
-        &mut token,
-    ));
-    let user_id = ss_user_token_user_id(token);
-    let mut options: ss_client_options = unsafe { std::mem::zeroed() };
-    ss_client_options_init(&mut options);
-    if with_user_id {
-        options.user_id = user_id;
-    }
-    let mut client = null_mut();
-    ok(ss_client_new(
-        ss_user_token_token(token),
-        account.as_ptr(),
-        endpoint.as_ptr(),
-        &options,
-        &mut client,
-    ));
-    ss_user_token_free(token);
-    (client, user_id)
+    ffi_support::login(emu, user, password, |options, user_id| {
+        if with_user_id {
+            options.user_id = user_id;
+        }
+    })
 }
 
 /// Creates a SafeBox of the demo user with one guest (with a cell phone) and the files.

@@ -1,60 +1,27 @@
 //! The C ABI from many threads at once: one shared `ss_client`, concurrent calls, and progress
 //! callbacks that each run on the thread that made the call.
 
+#[path = "support/ffi.rs"]
+mod ffi_support;
 mod support;
 
+use ffi_support::last_message;
 use sendsecure::ffi::client::*;
 use sendsecure::ffi::enterprise::*;
-use sendsecure::ffi::error::{ss_last_error_message, ss_result};
+use sendsecure::ffi::error::ss_result;
 use sendsecure::ffi::runtime::ss_progress;
 use sendsecure::ffi::safebox::*;
 use std::ffi::{c_int, c_void, CStr, CString};
 use std::ptr::{null, null_mut};
-use support::{Emulator, ACCOUNT, EMAIL, PASSWORD, USER};
+use support::{Emulator, EMAIL, PASSWORD, USER};
 
 struct SharedClient(*mut ss_client);
 // SAFETY: ss_client is documented thread-safe; the test only passes it as `const *`.
 unsafe impl Send for SharedClient {}
 unsafe impl Sync for SharedClient {}
 
-fn last_message() -> String {
-    let mut buf = vec![0u8; 512];
-    ss_last_error_message(buf.as_mut_ptr().cast(), buf.len());
-    CStr::from_bytes_until_nul(&buf)
-        .unwrap()
-        .to_string_lossy()
-        .into_owned()
-}
-
 fn login(emu: &Emulator) -> *mut ss_client {
-    let c = |s: &str| CString::new(s).unwrap();
-    let (account, user, password, device, endpoint) =
-        (c(ACCOUNT), c(USER), c(PASSWORD), c("dev"), c(&emu.url));
-    let mut token = null_mut();
-    let rc = ss_get_user_token(
-        account.as_ptr(),
-        user.as_ptr(),
-        password.as_ptr(),
-        device.as_ptr(),
-        device.as_ptr(),
-        null(),
-        endpoint.as_ptr(),
-        null(),
-        null(),
-        &mut token,
-    );
-    assert_eq!(rc, ss_result::SS_OK, "{}", last_message());
-    let mut client = null_mut();
-    let rc = ss_client_new(
-        ss_user_token_token(token),
-        account.as_ptr(),
-        endpoint.as_ptr(),
-        null(),
-        &mut client,
-    );
-    assert_eq!(rc, ss_result::SS_OK, "{}", last_message());
-    ss_user_token_free(token);
-    client
+    ffi_support::login(emu, USER, PASSWORD, |_, _| {}).0
 }
 
 struct Observed {

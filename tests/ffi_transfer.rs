@@ -3,14 +3,15 @@
 //! to a write callback, stops and failures, NULL and invalid UTF-8 arguments, and the round trip
 //! upload → download of files from 0 bytes to 256 MiB, byte-identical, in bounded memory.
 
+#[path = "support/ffi.rs"]
+mod ffi_support;
 mod support;
 
+use ffi_support::{c, last_message};
 use sendsecure::ffi::actions::*;
 use sendsecure::ffi::client::*;
 use sendsecure::ffi::download::*;
-use sendsecure::ffi::error::{
-    ss_last_error_body, ss_last_error_http_status, ss_last_error_message, ss_result,
-};
+use sendsecure::ffi::error::{ss_last_error_body, ss_last_error_http_status, ss_result};
 use sendsecure::ffi::reply::*;
 use sendsecure::ffi::runtime::ss_progress;
 use sendsecure::ffi::safebox::*;
@@ -18,7 +19,7 @@ use sendsecure::ffi::strings::ss_string_free;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use ss_result::*;
-use std::ffi::{c_char, c_int, c_void, CStr, CString};
+use std::ffi::{c_char, c_int, c_void, CStr};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::ptr::{null, null_mut};
@@ -34,24 +35,11 @@ fn shared() -> RwLockReadGuard<'static, ()> {
     EXCLUSIVE.read().unwrap_or_else(|p| p.into_inner())
 }
 
-fn c(s: &str) -> CString {
-    CString::new(s).unwrap()
-}
-
 /// Not UTF-8.
 const BAD: &[u8] = b"caf\xe9\0";
 
 fn bad() -> *const c_char {
     BAD.as_ptr().cast()
-}
-
-fn last_message() -> String {
-    let mut buf = vec![0u8; 2048];
-    ss_last_error_message(buf.as_mut_ptr().cast(), buf.len());
-    CStr::from_bytes_until_nul(&buf)
-        .unwrap()
-        .to_string_lossy()
-        .into_owned()
 }
 
 fn last_body() -> String {

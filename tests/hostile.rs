@@ -8,21 +8,23 @@
 //!
 //! `cargo test --test hostile -- --nocapture` prints the figures.
 
+#[path = "support/ffi.rs"]
+mod ffi_support;
 mod support;
 
+use ffi_support::{last_message, login};
 use sendsecure::client::{MAX_ERROR_BODY, MAX_JSON_BODY};
 use sendsecure::ffi::client::*;
 use sendsecure::ffi::enterprise::{ss_enterprise_settings_free, ss_get_enterprise_settings};
 use sendsecure::ffi::error::{
-    ss_last_error_body, ss_last_error_code, ss_last_error_http_status, ss_last_error_message,
-    ss_result,
+    ss_last_error_body, ss_last_error_code, ss_last_error_http_status, ss_result,
 };
 use serde_json::json;
-use std::ffi::{CStr, CString};
-use std::ptr::{null, null_mut};
+use std::ffi::CStr;
+use std::ptr::null_mut;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use support::{Emulator, ACCOUNT, PASSWORD, USER};
+use support::{Emulator, PASSWORD, USER};
 
 use ss_result::*;
 
@@ -69,19 +71,6 @@ fn measured<T>(f: impl FnOnce() -> T) -> (T, Duration, u64) {
     (value, elapsed, growth)
 }
 
-fn c(s: &str) -> CString {
-    CString::new(s).unwrap()
-}
-
-fn last_message() -> String {
-    let mut buf = vec![0u8; 4096];
-    ss_last_error_message(buf.as_mut_ptr().cast(), buf.len());
-    CStr::from_bytes_until_nul(&buf)
-        .unwrap()
-        .to_string_lossy()
-        .into_owned()
-}
-
 /// The last error's body, and its full length.
 fn last_body() -> (String, usize) {
     let length = ss_last_error_body(null_mut(), 0);
@@ -96,37 +85,11 @@ fn last_body() -> (String, usize) {
 
 /// A logged-in client of `emu` (C ABI), with retries fast enough for a test.
 fn client(emu: &Emulator) -> *mut ss_client {
-    let (account, user, password, device, endpoint) =
-        (c(ACCOUNT), c(USER), c(PASSWORD), c("hostile"), c(&emu.url));
-    let mut token = null_mut();
-    let rc = ss_get_user_token(
-        account.as_ptr(),
-        user.as_ptr(),
-        password.as_ptr(),
-        device.as_ptr(),
-        device.as_ptr(),
-        null(),
-        endpoint.as_ptr(),
-        null(),
-        null(),
-        &mut token,
-    );
-    assert_eq!(rc, SS_OK, "{}", last_message());
-    let mut options: ss_client_options = unsafe { std::mem::zeroed() };
-    ss_client_options_init(&mut options);
-    options.user_id = ss_user_token_user_id(token);
-    options.retry_base_delay_ms = 10;
-    let mut client = null_mut();
-    let rc = ss_client_new(
-        ss_user_token_token(token),
-        account.as_ptr(),
-        endpoint.as_ptr(),
-        &options,
-        &mut client,
-    );
-    assert_eq!(rc, SS_OK, "{}", last_message());
-    ss_user_token_free(token);
-    client
+    login(emu, USER, PASSWORD, |options, user_id| {
+        options.user_id = user_id;
+        options.retry_base_delay_ms = 10;
+    })
+    .0
 }
 
 /// The next enterprise settings call gets this `respond` fault.
