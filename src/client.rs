@@ -364,6 +364,7 @@ pub(crate) async fn send_logged(
     let started = std::time::Instant::now();
     match request.send().await {
         Ok(response) => {
+            crate::retry::note_answered(&response);
             log::debug!(
                 target: "sendsecure::http",
                 "{method} {} -> {} ({} ms)",

@@ -7,6 +7,10 @@
 //! that is worth another attempt then depends on the call ([`Idempotency`]):
 //!
 //! - every call is retried when the connection could not be established (nothing was sent);
+//! - idempotent calls are sent again at once, without counting as an attempt, when a reused
+//!   (pooled) connection turns out to have been closed by the server (at most
+//!   [`MAX_STALE_RESENDS`] times per call, so that a server closing every connection cannot
+//!   make a call loop);
 //! - idempotent calls are also retried when the outcome is unknown and on 429, 502, 503, 504;
 //! - other calls (POSTs that create something) are not: sending them again could do the thing
 //!   twice. The commit of a SafeBox has its own rule (it checks the SafeBox first, see
@@ -14,7 +18,10 @@
 
 use crate::client::ClientOptions;
 use crate::error::Error;
+use std::collections::HashSet;
 use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 /// Whether sending a request twice has the same effect as sending it once.
@@ -34,6 +41,13 @@ pub(crate) enum Fate {
     /// The connection broke or timed out once the request was (maybe) sent: the server may
     /// have handled it.
     Unknown,
+    /// The request went out on a reused connection that then closed (or was reset) without an
+    /// answer: almost always a server closing an idle keep-alive connection just as the
+    /// request arrived, which never handled it. It cannot be told apart from a server that
+    /// failed after reading the request, so it is an [`Fate::Unknown`] for calls that must not
+    /// be done twice; idempotent ones are sent again on a fresh connection without counting
+    /// the attempt (see [`StaleResends`]).
+    Stale,
     /// The server (or a proxy) answered with this status.
     Answered {
         /// The HTTP status.
@@ -103,6 +117,8 @@ impl Failure {
             }
         } else if e.is_builder() || e.is_redirect() {
             Fate::Final
+        } else if closed_reused_connection(&e) {
+            Fate::Stale
         } else {
             // Timed out, or the connection closed while sending or before the answer: the
             // server may have handled the request.
@@ -129,7 +145,7 @@ impl Failure {
     pub fn retryable(&self, idempotency: Idempotency) -> bool {
         match self.fate {
             Fate::NotSent => true,
-            Fate::Unknown => idempotency == Idempotency::Idempotent,
+            Fate::Unknown | Fate::Stale => idempotency == Idempotency::Idempotent,
             Fate::Answered { status, .. } => {
                 idempotency == Idempotency::Idempotent && transient_status(status)
             }
@@ -142,7 +158,7 @@ impl Failure {
     /// or 429 came, possibly from a proxy in front of a server that did handle it.
     pub fn outcome_unknown(&self) -> bool {
         match self.fate {
-            Fate::Unknown => true,
+            Fate::Unknown | Fate::Stale => true,
             Fate::Answered { status, .. } => status >= 500 || status == 429,
             Fate::NotSent | Fate::Final => false,
         }
@@ -155,6 +171,98 @@ impl Failure {
             _ => None,
         }
     }
+}
+
+/// How many requests of one call may be sent again for free after a [`Fate::Stale`] failure.
+/// Each such failure takes one closed connection out of the pool, and a pool rarely holds more
+/// idle connections to one server than a few calls at a time use.
+pub(crate) const MAX_STALE_RESENDS: u32 = 8;
+
+/// The free re-sends of one call after [`Fate::Stale`] failures (see [`MAX_STALE_RESENDS`]).
+#[derive(Debug, Default)]
+pub(crate) struct StaleResends(u32);
+
+impl StaleResends {
+    /// Whether `failure` is worth sending again at once, without counting it as an attempt:
+    /// it is [`Fate::Stale`] and the call's free re-sends are not spent. The caller has made
+    /// sure sending again is harmless (an idempotent call, or a commit checked by its GUID).
+    pub(crate) fn take(&mut self, failure: &Failure) -> bool {
+        if failure.fate != Fate::Stale || self.0 >= MAX_STALE_RESENDS {
+            return false;
+        }
+        self.0 += 1;
+        log::info!(
+            target: "sendsecure::retry",
+            "a reused connection was closed by the server: sending again on a fresh one"
+        );
+        true
+    }
+}
+
+/// The connections (local and remote address) that have carried an answer. A connection's
+/// addresses are unique among the open connections of the machine, so one set serves every
+/// client. Emptied when it grows large: a connection then forgotten only loses its free
+/// re-send, and one whose addresses a new connection later takes only gains one.
+static ANSWERED: LazyLock<Mutex<HashSet<(SocketAddr, SocketAddr)>>> =
+    LazyLock::new(|| Mutex::new(HashSet::new()));
+
+const MAX_ANSWERED: usize = 4096;
+
+/// The addresses of a connection, from what hyper-util tells of it.
+fn addresses(info: &hyper_util::client::legacy::connect::HttpInfo) -> (SocketAddr, SocketAddr) {
+    (info.local_addr(), info.remote_addr())
+}
+
+/// Notes that the connection of `response` carried an answer: a later request failing on it
+/// failed on a reused connection.
+pub(crate) fn note_answered(response: &reqwest::Response) {
+    let Some(info) = response
+        .extensions()
+        .get::<hyper_util::client::legacy::connect::HttpInfo>()
+    else {
+        return;
+    };
+    let mut answered = ANSWERED.lock().unwrap_or_else(|e| e.into_inner());
+    if answered.len() >= MAX_ANSWERED {
+        answered.clear();
+    }
+    answered.insert(addresses(info));
+}
+
+/// Whether `e` is a connection that had carried an answer closing (or being reset) before the
+/// answer to this request: hyper's "connection closed before message completed", or a reset
+/// or broken pipe, on a connection [`note_answered`] saw.
+fn closed_reused_connection(e: &reqwest::Error) -> bool {
+    let closed = crate::error::sources(e).any(|s| {
+        s.downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_incomplete_message)
+            || s.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                matches!(
+                    io.kind(),
+                    std::io::ErrorKind::ConnectionReset
+                        | std::io::ErrorKind::ConnectionAborted
+                        | std::io::ErrorKind::BrokenPipe
+                )
+            })
+    });
+    if !closed {
+        return false;
+    }
+    let Some(connected) = crate::error::sources(e).find_map(|s| {
+        s.downcast_ref::<hyper_util::client::legacy::Error>()
+            .and_then(hyper_util::client::legacy::Error::connect_info)
+    }) else {
+        return false;
+    };
+    let mut extras = http::Extensions::new();
+    connected.get_extras(&mut extras);
+    let Some(info) = extras.get::<hyper_util::client::legacy::connect::HttpInfo>() else {
+        return false;
+    };
+    ANSWERED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .contains(&addresses(info))
 }
 
 fn source_chain_has_invalid_data(e: &(dyn std::error::Error + 'static)) -> bool {
@@ -265,6 +373,7 @@ where
 {
     let end = deadline.map(|d| (Instant::now() + d, d));
     let mut retry = 0u32;
+    let mut stale = StaleResends::default();
     loop {
         let result = match end {
             Some((end, limit)) => {
@@ -283,6 +392,9 @@ where
             Ok(value) => return Ok(value),
             Err(failure) => failure,
         };
+        if idempotency == Idempotency::Idempotent && stale.take(&failure) {
+            continue;
+        }
         let wait = (retry < policy.max_retries && failure.retryable(idempotency))
             .then(|| policy.delay(retry, failure.retry_after()))
             .flatten()
@@ -412,6 +524,54 @@ mod tests {
             assert!(!f(answered(status)).retryable(Idempotent));
         }
         assert!(!f(Fate::Final).retryable(Idempotent));
+    }
+
+    #[tokio::test]
+    async fn stale_connections_are_sent_again_for_free_a_bounded_number_of_times() {
+        let p = RetryPolicy {
+            max_retries: 0,
+            ..policy()
+        };
+        let stale = || Failure {
+            error: Error::Connect("connection closed before message completed".into()),
+            fate: Fate::Stale,
+        };
+        // An idempotent call: re-sent without counting, then it succeeds.
+        let mut calls = 0;
+        let r = with_retries(&p, Idempotency::Idempotent, None, |n| {
+            calls += 1;
+            let failed = calls <= 3;
+            async move {
+                assert_eq!(n, 0, "a free re-send is not a retry");
+                if failed {
+                    Err(stale())
+                } else {
+                    Ok(())
+                }
+            }
+        })
+        .await;
+        assert!(r.is_ok());
+        assert_eq!(calls, 4);
+        // A server closing every connection: the free re-sends end.
+        let mut calls = 0;
+        let r: Result<(), Failure> = with_retries(&p, Idempotency::Idempotent, None, |_| {
+            calls += 1;
+            async { Err(stale()) }
+        })
+        .await;
+        assert_eq!(r.unwrap_err().fate, Fate::Stale);
+        assert_eq!(calls, 1 + MAX_STALE_RESENDS);
+        // A creation may have been handled: not sent again.
+        let mut calls = 0;
+        let r: Result<(), Failure> =
+            with_retries(&policy(), Idempotency::NotIdempotent, None, |_| {
+                calls += 1;
+                async { Err(stale()) }
+            })
+            .await;
+        assert!(r.unwrap_err().outcome_unknown());
+        assert_eq!(calls, 1);
     }
 
     #[tokio::test]

@@ -273,10 +273,7 @@ async fn fault_injection_run_creates_every_safebox_once_with_intact_files() {
     }
     assert!(fired("drop_upload") > 0 && fired("respond") > 0 && fired("delay") > 0);
     assert!(fired("drop_response") > 0, "no commit answer was lost");
-    assert!(
-        failures.len() <= SUBMITS / 50,
-        "more than 2% of the submits failed: {failures:#?}"
-    );
+    assert!(failures.is_empty(), "submits failed: {failures:#?}");
 }
 
 #[tokio::test]
@@ -1053,4 +1050,120 @@ async fn only_the_failed_attachment_is_sent_again_and_plain_readers_are_not() {
     .await;
     let error = client.upload_attachments(&mut sb, None).await.unwrap_err();
     assert!(matches!(error, Error::Connect(_)), "{error:?}");
+}
+
+/// A keep-alive HTTP/1.1 server on loopback that answers `200 {}` (discovery: its own URL),
+/// except the second request of each connection: it reads the whole of it, then closes the
+/// connection without a byte of answer, as a server closing an idle keep-alive connection just
+/// as the next request arrives. Records the path of every request it read.
+struct ClosesIdleConnections {
+    url: String,
+    received: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl ClosesIdleConnections {
+    async fn start() -> ClosesIdleConnections {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (base, log) = (url.clone(), received.clone());
+        tokio::spawn(async move {
+            while let Ok((mut tcp, _)) = listener.accept().await {
+                let (base, log) = (base.clone(), log.clone());
+                tokio::spawn(async move {
+                    let mut pending = Vec::new();
+                    let mut buf = vec![0u8; 64 << 10];
+                    for served in 0.. {
+                        // One whole request: its head, then its Content-Length of body.
+                        let head_end = loop {
+                            if let Some(at) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                                break at + 4;
+                            }
+                            match tcp.read(&mut buf).await {
+                                Ok(n) if n > 0 => pending.extend_from_slice(&buf[..n]),
+                                _ => return,
+                            }
+                        };
+                        let head = String::from_utf8_lossy(&pending[..head_end]).to_lowercase();
+                        let length: usize = head
+                            .lines()
+                            .find_map(|l| l.strip_prefix("content-length:"))
+                            .and_then(|v| v.trim().parse().ok())
+                            .unwrap_or(0);
+                        while pending.len() < head_end + length {
+                            match tcp.read(&mut buf).await {
+                                Ok(n) if n > 0 => pending.extend_from_slice(&buf[..n]),
+                                _ => return,
+                            }
+                        }
+                        let path = head.split(' ').nth(1).unwrap_or("").to_string();
+                        pending.drain(..head_end + length);
+                        log.lock().unwrap().push(path.clone());
+                        if served == 1 {
+                            return; // closed, the request read and unanswered
+                        }
+                        let (kind, body) = if path.contains("/sendsecure/server/url") {
+                            ("text/plain", format!("{base}/"))
+                        } else {
+                            ("application/json", "{}".to_string())
+                        };
+                        let answer = format!(
+                            "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+                             Connection: keep-alive\r\n\r\n{body}",
+                            body.len()
+                        );
+                        if tcp.write_all(answer.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        ClosesIdleConnections { url, received }
+    }
+
+    fn received(&self, path_part: &str) -> usize {
+        let received = self.received.lock().unwrap();
+        received.iter().filter(|p| p.contains(path_part)).count()
+    }
+
+    fn client(&self) -> Client {
+        Client::new(
+            "USER|token",
+            ACCOUNT,
+            Some(&self.url),
+            ClientOptions {
+                user_id: Some(1),
+                max_retries: 0,
+                ..ClientOptions::default()
+            },
+        )
+        .expect("client")
+    }
+}
+
+#[tokio::test]
+async fn a_request_on_a_pooled_connection_the_server_closed_is_sent_again_without_an_attempt() {
+    let server = ClosesIdleConnections::start().await;
+    // Discovery, then the settings on the same (pooled) connection, which the server closes:
+    // one attempt allowed, and the call still succeeds, on a fresh connection.
+    let settings = server
+        .client()
+        .get_user_settings()
+        .await
+        .expect("sent again on a fresh connection");
+    assert_eq!(settings, json!({}));
+    assert_eq!(server.received("/settings.json"), 2);
+
+    // A creation whose bytes reached the server may have been handled: not sent again.
+    let edit = ContactEdit {
+        email: Some("friend@example.com".into()),
+        ..ContactEdit::default()
+    };
+    let error = server.client().create_favorite(&edit).await.unwrap_err();
+    assert!(matches!(error, Error::Connect(_)), "{error:?}");
+    assert_eq!(server.received("/favorites.json"), 1);
 }

@@ -3,7 +3,7 @@
 use crate::client::{segment, Client};
 use crate::error::{Error, Result};
 use crate::model::{Safebox, SafeboxResponse};
-use crate::retry::{with_attempts, Failure, Fate};
+use crate::retry::{with_attempts, Failure, Fate, StaleResends};
 use crate::transfer::{upload_all, ProgressFn};
 use reqwest::Method;
 use serde_json::Value;
@@ -153,6 +153,7 @@ impl Client {
         // Whether a commit of this SafeBox may have been handled without our learning it.
         let mut maybe_committed = unresolved.load(Ordering::Relaxed);
         let mut retry = 0u32;
+        let mut stale = StaleResends::default();
         loop {
             // Set while the attempt is out: a call cancelled now leaves the question open.
             unresolved.store(true, Ordering::Relaxed);
@@ -191,7 +192,10 @@ impl Client {
                         unresolved.store(false, Ordering::Relaxed);
                         return Ok(SafeboxResponse::recovered_from_info(&guid, info));
                     }
-                    Ok(None) => {} // not there (yet): it may be sent again
+                    // Not there (yet): it may be sent again; at once, without counting the
+                    // attempt, when a reused connection had been closed under it.
+                    Ok(None) if stale.take(&failure) => continue,
+                    Ok(None) => {}
                     Err(check) => {
                         let error = outcome_unknown_error(&guid, failure.error, &check);
                         return Err(self.redact(error));
