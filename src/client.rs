@@ -765,9 +765,10 @@ impl Client {
         e.redact_forms(&self.inner.token_forms)
     }
 
-    /// A JSON answer with the API token replaced by `<redacted>` in every string, should the
-    /// server have echoed it: no later error (a decode error may quote a value) or returned
-    /// object can then show it.
+    /// A JSON answer with the API token replaced by `<redacted>` in every string, object keys
+    /// included, should the server have echoed it: no later error (a decode error may quote a
+    /// value) or returned object (every `*_to_json` view is rendered from these values) can
+    /// then show it.
     pub(crate) fn redact_value(&self, value: Value) -> Value {
         let forms = &self.inner.token_forms;
         fn walk(value: &mut Value, forms: &crate::error::SecretForms) {
@@ -776,7 +777,17 @@ impl Client {
                     *s = forms.redact(std::mem::take(s));
                 }
                 Value::Array(items) => items.iter_mut().for_each(|v| walk(v, forms)),
-                Value::Object(map) => map.values_mut().for_each(|v| walk(v, forms)),
+                Value::Object(map) => {
+                    // Keys cannot be changed in place: the map is rebuilt, in its order, only
+                    // when a key may hold the token.
+                    if map.keys().any(|k| forms.may_be_in(k)) {
+                        *map = std::mem::take(map)
+                            .into_iter()
+                            .map(|(k, v)| (forms.redact(k), v))
+                            .collect();
+                    }
+                    map.values_mut().for_each(|v| walk(v, forms));
+                }
                 _ => {}
             }
         }

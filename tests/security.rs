@@ -1129,6 +1129,42 @@ async fn the_token_and_password_never_appear_in_errors_or_debug_output() {
     }
 }
 
+#[tokio::test]
+async fn the_token_echoed_as_a_json_key_is_redacted_too() {
+    let emu = Emulator::demo();
+    let (client, token) = logged_in(&emu).await;
+    add_fault(
+        &emu,
+        json!({"kind": "respond", "path": "/api/v2/enterprises/acme/settings", "status": 200,
+               "body": {"default_security_profile_id": 1, token.clone(): "echoed",
+                        "nested": [{format!("x-{token}"): {token.clone(): 2}}]}}),
+    )
+    .await;
+    let settings = client.get_enterprise_settings().await.expect("settings");
+    let text = settings.raw.to_string();
+    assert!(!text.contains(&token), "{text}");
+    // Nothing lost: the values are there, under redacted keys.
+    assert_eq!(settings.raw["<redacted>"], "echoed", "{text}");
+    assert_eq!(settings.raw["nested"][0]["x-<redacted>"]["<redacted>"], 2);
+
+    // The commit's answer (ss_safebox_response_to_json), in a key and in a value.
+    add_fault(
+        &emu,
+        json!({"kind": "respond", "method": "POST", "path": "/api/v2/safeboxes", "status": 200,
+               "body": {"guid": "g1", "preview_url": format!("https://x/{token}"),
+                        token.clone(): true}}),
+    )
+    .await;
+    let mut safebox = Safebox::new(EMAIL);
+    safebox.recipients.push(Recipient::new("guest@example.com"));
+    safebox.security_profile_id = Some(1);
+    let response = client.submit_safebox(&mut safebox, None).await.unwrap();
+    let text = response.raw.to_string();
+    assert!(!text.contains(&token), "{text}");
+    assert!(!response.preview_url.contains(&token));
+    assert_eq!(response.raw["<redacted>"], true, "{text}");
+}
+
 // ------------------------------------------------------------------------------------------
 // Hostile ids, terms and bodies
 

@@ -172,7 +172,7 @@ impl Client {
             let failure = match result {
                 Ok(raw) => {
                     unresolved.store(false, Ordering::Relaxed);
-                    return SafeboxResponse::from_json(raw);
+                    return SafeboxResponse::from_json(self.redact_value(raw));
                 }
                 Err(failure) => failure,
             };
