@@ -132,7 +132,7 @@ impl Error {
         }
     }
 
-    /// This error with `secret` (as is, JSON-escaped, or percent-encoded) replaced by
+    /// This error with `secret` (in any form, see [`SecretForms`]) replaced by
     /// `<redacted>` in its message and body: a server may echo what it received.
     pub(crate) fn redact(self, secret: &str) -> Error {
         if secret.is_empty() {
@@ -290,12 +290,17 @@ fn alert_hint(alert: &str) -> &'static str {
     }
 }
 
-/// The forms of one secret (see [`secret_forms`]), made once for many redactions, and the
-/// longest run of ASCII letters and digits of the secret: every form holds it as is (no
-/// escaping or encoding changes a letter or a digit), so a text without it holds no form and
-/// is passed over with one search. Wiped when dropped.
+/// A secret to redact, in every form it can come back in: as is; JSON-escaped in any way an
+/// encoder may write it (`\uXXXX` for any character in either case, surrogate pairs, `\/`,
+/// `\"`...); percent-encoded (any byte, either case, `+` for a space); as HTML entities
+/// (`&amp;`, `&lt;`, `&#124;`, `&#x7C;`...); or any mix of these. Rather than listing forms,
+/// [`SecretForms::redact`] decodes the text while matching it against the secret.
+///
+/// Also the longest run of ASCII letters and digits of the secret: a form that writes letters
+/// and digits as they are holds it, and one that escapes them holds `\`, `%` or `&`, so a text
+/// with neither is passed over with one search. Made once per client; wiped when dropped.
 pub(crate) struct SecretForms {
-    forms: Vec<String>,
+    secret: String,
     common: String,
 }
 
@@ -312,75 +317,171 @@ impl SecretForms {
             })
             .to_string();
         SecretForms {
-            forms: secret_forms(secret),
+            secret: secret.to_string(),
             common,
         }
     }
 
-    /// Whether `text` may hold one of the forms (`false`: it holds none).
+    /// Whether `text` may hold the secret in some form (`false`: it holds none).
     pub(crate) fn may_be_in(&self, text: &str) -> bool {
-        !self.forms.is_empty() && text.contains(self.common.as_str())
+        !self.secret.is_empty()
+            && (text.contains(self.common.as_str())
+                || memchr::memchr3(b'\\', b'%', b'&', text.as_bytes()).is_some())
     }
 
-    /// `text` with every form replaced by `<redacted>`.
+    /// `text` with every form of the secret replaced by `<redacted>`.
     pub(crate) fn redact(&self, text: String) -> String {
         if !self.may_be_in(&text) {
             return text;
         }
-        let mut text = text;
-        for form in &self.forms {
-            if text.contains(form.as_str()) {
-                text = text.replace(form.as_str(), "<redacted>");
+        let (bytes, secret) = (text.as_bytes(), self.secret.as_bytes());
+        let mut out = String::new();
+        let (mut copied, mut at) = (0, 0);
+        while at < bytes.len() {
+            let found = match_secret(bytes, at, secret).and_then(|end| {
+                // A match starts and ends on character boundaries (it starts with the secret's
+                // first character or an ASCII escape, and ends after a whole character); this
+                // only guards the slicing.
+                text.get(copied..at).map(|before| (before, end))
+            });
+            match found {
+                Some((before, end)) => {
+                    out.push_str(before);
+                    out.push_str("<redacted>");
+                    (copied, at) = (end, end);
+                }
+                None => at += 1,
             }
         }
-        text
+        if copied == 0 {
+            return text;
+        }
+        out.push_str(&text[copied..]);
+        out
     }
 }
 
 impl Drop for SecretForms {
     fn drop(&mut self) {
-        self.forms.iter_mut().for_each(crate::secret::wipe_string);
+        crate::secret::wipe_string(&mut self.secret);
         crate::secret::wipe_string(&mut self.common);
     }
 }
 
-/// The ways a secret can appear in what a server echoes: as is, escaped in JSON, and
-/// percent-encoded (upper- or lower-case hex, with or without the unreserved `-._~` encoded,
-/// `+` or `%20` for spaces), longest first.
-fn secret_forms(secret: &str) -> Vec<String> {
-    let json = serde_json::to_string(secret).unwrap_or_default();
-    let json = json
-        .strip_prefix('"')
-        .and_then(|j| j.strip_suffix('"'))
-        .unwrap_or(secret)
-        .to_string();
-    let encode = |keep_unreserved: bool, lower: bool, plus: bool| -> String {
-        let mut out = String::new();
-        for b in secret.bytes() {
-            if b.is_ascii_alphanumeric() || (keep_unreserved && b"-._~".contains(&b)) {
-                out.push(char::from(b));
-            } else if plus && b == b' ' {
-                out.push('+');
-            } else if lower {
-                out.push_str(&format!("%{b:02x}"));
-            } else {
-                out.push_str(&format!("%{b:02X}"));
+/// Where a form of `secret` that starts at `text[at]` ends, if one does. The secret as is is
+/// tried first (so that a secret that itself looks escaped, like `a&amp;b`, is found); then one
+/// unit of the text at a time is decoded (an escape, else one byte as is, or `+` for a space)
+/// and compared with what follows in the secret.
+fn match_secret(text: &[u8], at: usize, secret: &[u8]) -> Option<usize> {
+    if text[at] == secret[0] && text[at..].starts_with(secret) {
+        return Some(at + secret.len());
+    }
+    let (mut pos, mut matched) = (at, 0);
+    while matched < secret.len() {
+        let want = &secret[matched..];
+        if let Some((decoded, used)) = decode_escape(&text[pos..]) {
+            if want.starts_with(decoded.as_bytes()) {
+                pos += used;
+                matched += decoded.len();
+                continue;
             }
         }
-        out
-    };
-    let mut forms = vec![secret.to_string(), json];
-    for keep in [false, true] {
-        for lower in [false, true] {
-            for plus in [false, true] {
-                forms.push(encode(keep, lower, plus));
+        match text.get(pos) {
+            Some(&b) if b == want[0] || (b == b'+' && want[0] == b' ') => {
+                pos += 1;
+                matched += 1;
             }
+            _ => return None,
         }
     }
-    forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-    forms.dedup();
-    forms.retain(|f| !f.is_empty());
-    forms
+    Some(pos)
+}
+
+/// What an escape at the start of `text` stands for, and its length: a JSON escape, a
+/// percent-encoded byte, or an HTML character reference.
+fn decode_escape(text: &[u8]) -> Option<(Decoded, usize)> {
+    // Digits only: `from_str_radix` and `parse` would also take a sign.
+    let number = |digits: &[u8], radix: u32| -> Option<u32> {
+        if digits.is_empty() || !digits.iter().all(|d| char::from(*d).is_digit(radix)) {
+            return None;
+        }
+        u32::from_str_radix(std::str::from_utf8(digits).ok()?, radix).ok()
+    };
+    let hex = |digits: &[u8]| number(digits, 16);
+    match text.first()? {
+        b'%' => Some((Decoded::byte(hex(text.get(1..3)?)? as u8), 3)),
+        b'\\' => {
+            let simple = match text.get(1)? {
+                b'"' => b'"',
+                b'\\' => b'\\',
+                b'/' => b'/',
+                b'b' => 0x08,
+                b'f' => 0x0c,
+                b'n' => b'\n',
+                b'r' => b'\r',
+                b't' => b'\t',
+                b'u' => {
+                    let unit = hex(text.get(2..6)?)?;
+                    if (0xD800..0xDC00).contains(&unit) && text.get(6..8) == Some(b"\\u") {
+                        let low = hex(text.get(8..12)?)?;
+                        let c = char::decode_utf16([unit as u16, low as u16]).next()?.ok()?;
+                        return Some((Decoded::char(c), 12));
+                    }
+                    return Some((Decoded::char(char::from_u32(unit)?), 6));
+                }
+                _ => return None,
+            };
+            Some((Decoded::byte(simple), 2))
+        }
+        b'&' => {
+            let end = text.iter().take(12).position(|&b| b == b';')?;
+            let name = &text[1..end];
+            let c = match name {
+                [b'#', b'x' | b'X', digits @ ..] => char::from_u32(hex(digits)?)?,
+                [b'#', digits @ ..] => char::from_u32(number(digits, 10)?)?,
+                _ => match name.to_ascii_lowercase().as_slice() {
+                    b"amp" => '&',
+                    b"lt" => '<',
+                    b"gt" => '>',
+                    b"quot" => '"',
+                    b"apos" => '\'',
+                    _ => return None,
+                },
+            };
+            Some((Decoded::char(c), end + 1))
+        }
+        _ => None,
+    }
+}
+
+/// The bytes an escape stands for: one byte (a percent-encoded one may be part of a
+/// character), or a character's UTF-8.
+struct Decoded {
+    bytes: [u8; 4],
+    len: usize,
+}
+
+impl Decoded {
+    fn byte(b: u8) -> Decoded {
+        Decoded {
+            bytes: [b, 0, 0, 0],
+            len: 1,
+        }
+    }
+
+    fn char(c: char) -> Decoded {
+        let mut bytes = [0; 4];
+        let len = c.encode_utf8(&mut bytes).len();
+        Decoded { bytes, len }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
 }
 
 /// Text for an error message with its control characters escaped (`\n`, `\u{1}`), so that a
@@ -446,6 +547,49 @@ mod tests {
         let forms = SecretForms::new("");
         assert!(!forms.may_be_in("anything"));
         assert_eq!(forms.redact("anything".into()), "anything");
+    }
+
+    #[test]
+    fn secrets_are_found_however_they_are_escaped_and_mixed() {
+        let forms = SecretForms::new("USER|a b/é😀&<x>");
+        for text in [
+            "USER|a b/é😀&<x>",
+            r"USER\u007ca b\/\u00e9\ud83d\ude00\u0026\u003cx\u003e",
+            r"USER\u007Ca\u0020b\u002F\u00E9\uD83D\uDE00\u0026\u003Cx\u003E",
+            r"\u0055\u0053\u0045\u0052|a b/é😀&<x>",
+            "USER%7Ca+b%2F%C3%A9%F0%9F%98%80%26%3Cx%3E",
+            "USER%7ca%20b/%c3%a9%f0%9f%98%80&%3cx%3e",
+            "USER&#124;a b/&#233;&#x1F600;&amp;&lt;x&gt;",
+            "USER&#X7c;a b/é😀&AMP;&LT;x&GT;",
+        ] {
+            let redacted = forms.redact(format!("[{text}] [{text}]"));
+            assert_eq!(redacted, "[<redacted>] [<redacted>]", "{text}");
+        }
+        // Near misses and broken escapes are left as they are.
+        for text in [
+            "USER|a b/é😀&<y>",
+            r"USER\u007a b",
+            r"USER\ud83d|a",
+            "USER%7|a",
+            "USER%+7ca b",
+            "USER&#+124;a b",
+            "USER&#124a b",
+            "%",
+            "\\",
+            "&",
+            "&#;",
+            "&#x;",
+            r"\u12",
+            "%é",
+        ] {
+            assert_eq!(forms.redact(text.to_string()), text);
+        }
+        // A secret that looks escaped is found as it is, and decoded.
+        let forms = SecretForms::new("p&amp;%41\\u0041");
+        assert_eq!(
+            forms.redact("p&amp;%41\\u0041 p&amp;amp;%2541%5Cu0041".into()),
+            "<redacted> <redacted>"
+        );
     }
 
     #[test]

@@ -1130,6 +1130,57 @@ async fn the_token_and_password_never_appear_in_errors_or_debug_output() {
 }
 
 #[tokio::test]
+async fn secrets_are_redacted_from_error_bodies_in_every_escaped_form() {
+    let emu = Emulator::demo();
+    let (client, token) = logged_in(&emu).await;
+    let escaped = |with: &str| token.replace('|', with).replace('-', "\\u002d");
+    let forms = [
+        escaped("\\u007c"),
+        escaped("\\u007C"),
+        escaped("&#124;"),
+        escaped("&#x7C;"),
+        token.replace('|', "%7c"),
+    ];
+    let body = format!(
+        "{{\"error\":\"invalid token\",\"echo\":[\"{}\"]}}",
+        forms.join("\",\"")
+    );
+    add_fault(
+        &emu,
+        json!({"kind": "respond", "path": "/api/v2/enterprises/acme/settings", "status": 401,
+               "body_text": body}),
+    )
+    .await;
+    let e = client.get_enterprise_settings().await.unwrap_err();
+    let rest = token.rsplit('-').next().unwrap();
+    assert!(!shown(&e).contains(rest), "{}", shown(&e));
+    assert_eq!(e.body().unwrap().matches("<redacted>").count(), forms.len());
+
+    // The password as Rails renders it in JSON, and as HTML.
+    let password = "S3cret&Passw0rd<x>";
+    for body_text in [
+        "{\"password\":\"S3cret\\u0026Passw0rd\\u003cx\\u003e\"}",
+        "<p>S3cret&amp;Passw0rd&lt;x&gt;</p>",
+    ] {
+        add_fault(
+            &emu,
+            json!({"kind": "respond", "path": "/api/user_token", "status": 500,
+                   "body_text": body_text}),
+        )
+        .await;
+        let request = TokenRequest {
+            password,
+            ..login_request(&emu.url)
+        };
+        let e = get_user_token(&request, &ClientOptions::default())
+            .await
+            .unwrap_err();
+        assert!(!shown(&e).contains("Passw0rd"), "{}", shown(&e));
+        assert!(e.body().unwrap().contains("<redacted>"), "{:?}", e.body());
+    }
+}
+
+#[tokio::test]
 async fn the_token_echoed_as_a_json_key_is_redacted_too() {
     let emu = Emulator::demo();
     let (client, token) = logged_in(&emu).await;

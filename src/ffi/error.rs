@@ -206,6 +206,8 @@ pub extern "C" fn ss_last_error_api_code() -> i64 {
 
 /// Copies the server's error body (verbatim, usually JSON) of this thread's last failure into
 /// `buf`, like `ss_last_error_message`. Returns 0 when the failure had no server body.
+/// The API token and a password the server echoed are replaced by `<redacted>` in it, in
+/// whatever form they came (as is, JSON-escaped, percent-encoded, HTML entities).
 ///
 /// Thread-safe.
 #[no_mangle]
