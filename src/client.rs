@@ -735,6 +735,10 @@ impl Client {
             .header("Accept", "application/json");
         if let Some(body) = body {
             request = request.json(body);
+        } else if matches!(method, Method::POST | Method::PUT | Method::PATCH) {
+            // RFC 9110 §8.6: a request of a method that defines a body, sent without one,
+            // should say so; strict front ends refuse it (411 Length Required) otherwise.
+            request = request.header(reqwest::header::CONTENT_LENGTH, "0");
         }
         let response = send_logged(request, &method, &url, &self.inner.options).await?;
         json_answer(response).await

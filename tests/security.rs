@@ -1216,6 +1216,34 @@ async fn the_token_echoed_as_a_json_key_is_redacted_too() {
     assert_eq!(response.raw["<redacted>"], true, "{text}");
 }
 
+#[tokio::test]
+async fn body_less_patches_carry_content_length_zero() {
+    let emu = Emulator::demo();
+    let (client, _) = logged_in(&emu).await;
+    let mut safebox = Safebox::new(EMAIL);
+    safebox.recipients.push(Recipient::new("guest@example.com"));
+    safebox.message = Some("hello".into());
+    let guid = client
+        .submit_safebox(&mut safebox, None)
+        .await
+        .unwrap()
+        .guid;
+    clear_recorded(&emu).await;
+    client.mark_as_read(&guid).await.unwrap();
+    client.follow_safebox(&guid).await.unwrap();
+    client.close_safebox(&guid).await.unwrap();
+    let requests = recorded(&reqwest::Client::new(), &emu).await;
+    let patches: Vec<&Value> = requests.iter().filter(|r| r["method"] == "PATCH").collect();
+    assert_eq!(patches.len(), 3, "{requests:?}");
+    for r in patches {
+        let headers = r["headers"].as_array().unwrap();
+        assert!(
+            headers.iter().any(|h| h == "content-length"),
+            "RFC 9110: a body-less PATCH should say Content-Length: 0: {r}"
+        );
+    }
+}
+
 // ------------------------------------------------------------------------------------------
 // Hostile ids, terms and bodies
 
