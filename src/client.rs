@@ -147,12 +147,34 @@ fn redirect_policy() -> reqwest::redirect::Policy {
         if !same_origin {
             attempt.stop()
         } else if attempt.previous().len() > MAX_REDIRECTS {
-            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+            let status = attempt.status().as_u16();
+            let location = attempt.url().to_string();
+            attempt.error(RedirectLoop { status, location })
         } else {
             attempt.follow()
         }
     })
 }
+
+/// Same-origin redirects that did not end within [`MAX_REDIRECTS`]: reported as the last
+/// redirect's status ([`Error::Http`]), which is what the server kept answering.
+#[derive(Debug)]
+pub(crate) struct RedirectLoop {
+    pub status: u16,
+    pub location: String,
+}
+
+impl std::fmt::Display for RedirectLoop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "redirect loop: more than {MAX_REDIRECTS} redirects within the server (the last to {})",
+            self.location
+        )
+    }
+}
+
+impl std::error::Error for RedirectLoop {}
 
 /// A file of secret or configuration material, or the error naming it.
 fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>> {

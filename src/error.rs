@@ -189,7 +189,15 @@ impl Error {
     pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
         // reqwest's Display can include the URL; our URLs never carry secrets (the token is a
         // header), so the message is safe to show.
-        if let Some(hint) = tls_failure(&e) {
+        if let Some(redirects) =
+            sources(&e).find_map(|s| s.downcast_ref::<crate::client::RedirectLoop>())
+        {
+            Error::Http {
+                status: redirects.status,
+                message: redirects.to_string(),
+                body: String::new(),
+            }
+        } else if let Some(hint) = tls_failure(&e) {
             Error::Tls(format!("{hint}{}", crate::client::error_chain(&e)))
         } else if e.is_timeout() {
             Error::Timeout(e.to_string())

@@ -948,6 +948,24 @@ async fn a_same_origin_redirect_is_followed_with_the_token() {
     );
 }
 
+#[tokio::test]
+async fn a_same_origin_redirect_loop_is_an_http_status_error_that_says_so() {
+    let emu = Emulator::demo();
+    let (client, _) = logged_in(&emu).await;
+    let settings = "/api/v2/enterprises/acme/settings";
+    add_fault(
+        &emu,
+        json!({"kind": "respond", "path": settings, "status": 302, "count": 0,
+               "headers": {"Location": format!("{}{settings}.json?locale=en", emu.url)}}),
+    )
+    .await;
+    let e = client.get_enterprise_settings().await.unwrap_err();
+    assert_eq!(e.http_status(), Some(302), "{e:?}");
+    let message = e.to_string();
+    assert!(message.contains("redirect loop"), "{message}");
+    assert!(message.contains(settings), "the last Location: {message}");
+}
+
 // ------------------------------------------------------------------------------------------
 // The token's destinations
 
