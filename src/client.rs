@@ -23,6 +23,11 @@ pub const MAX_JSON_BODY: usize = 16 << 20;
 /// The most of an error answer's body that is read and kept (the rest is not read).
 pub const MAX_ERROR_BODY: usize = 64 << 10;
 
+/// The longest API request URL sent: RFC 9110 §4.1 recommends that servers take at least 8000
+/// bytes, and many refuse more. A longer one (an id or a search term of megabytes) is refused
+/// before anything is sent.
+pub const MAX_URL_LENGTH: usize = 8000;
+
 /// How many same-origin redirects one request follows.
 pub const MAX_REDIRECTS: usize = 10;
 
@@ -367,6 +372,17 @@ pub(crate) fn parse_endpoint(endpoint: &str) -> Result<Url> {
     Ok(url)
 }
 
+/// Refuses a request URL of `length` bytes longer than [`MAX_URL_LENGTH`].
+fn check_url_length(length: usize) -> Result<()> {
+    if length <= MAX_URL_LENGTH {
+        return Ok(());
+    }
+    Err(Error::InvalidArgument(format!(
+        "the request's URL would be at least {length} bytes long, more than the \
+         {MAX_URL_LENGTH} servers are sure to take: an id or search term is too long"
+    )))
+}
+
 /// `{endpoint}/services/{acct}/{what}`.
 pub(crate) fn service_url(endpoint: &Url, account: &str, what: &str) -> Result<Url> {
     let base = endpoint.as_str().trim_end_matches('/');
@@ -672,13 +688,20 @@ impl Client {
     /// resolved (URL parsers and servers treat `%2E%2E` as `..`): a path that joining changed
     /// is refused.
     pub(crate) async fn api_url(&self, path: &str, query: &[(&str, &str)]) -> Result<Url> {
+        // Encoding only makes them longer: refused before any work on megabytes.
+        let parts = path.len() + query.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>();
+        check_url_length(parts)?;
         let base = self.server_url().await?;
-        let mut url = base
-            .join(path)
-            .map_err(|e| Error::InvalidArgument(format!("invalid API path `{path}`: {e}")))?;
+        let mut url = base.join(path).map_err(|e| {
+            Error::InvalidArgument(format!(
+                "invalid API path `{}`: {e}",
+                crate::error::excerpt(path, 200)
+            ))
+        })?;
         if url.path() != format!("{}{path}", base.path()) || url.query().is_some() {
             return Err(Error::InvalidArgument(format!(
-                "an id cannot be `.` or `..` (it would change the request's path `{path}`)"
+                "an id cannot be `.` or `..` (it would change the request's path `{}`)",
+                crate::error::excerpt(path, 200)
             )));
         }
         {
@@ -688,6 +711,7 @@ impl Client {
                 pairs.append_pair(k, v);
             }
         }
+        check_url_length(url.as_str().len())?;
         Ok(url)
     }
 

@@ -492,6 +492,20 @@ impl Decoded {
     }
 }
 
+/// At most `max` bytes of `text` (cut at a character boundary) for an error message that
+/// quotes it, saying how much was cut: a message quoting an argument or a server text stays of
+/// bounded size whatever their size.
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let end = (0..=max)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    format!("{}… ({} bytes cut)", &text[..end], text.len() - end)
+}
+
 /// Text for an error message with its control characters escaped (`\n`, `\u{1}`), so that a
 /// message quoting something given by the caller or the server stays one readable line.
 pub(crate) fn printable(text: &str) -> String {

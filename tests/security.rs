@@ -1435,6 +1435,34 @@ async fn file_names_cannot_inject_multipart_headers() {
 }
 
 #[tokio::test]
+async fn over_long_url_parts_are_refused_before_sending_with_a_short_message() {
+    let emu = Emulator::demo();
+    let (client, _) = logged_in(&emu).await;
+    client.get_enterprise_settings().await.unwrap(); // discovery done
+    let before = emu.control("GET", "stats", None).await["requests"].as_u64();
+    let term = "x".repeat(10 << 20);
+    let e = client.search_recipient(&term).await.unwrap_err();
+    assert!(
+        matches!(e, Error::InvalidArgument(_)),
+        "{:.300}",
+        e.to_string()
+    );
+    assert!(e.to_string().len() < 1000, "{:.300}", e.to_string());
+    let guid = "y".repeat(1 << 20);
+    let e = client.get_safebox_messages(&guid).await.unwrap_err();
+    assert!(
+        matches!(e, Error::InvalidArgument(_)),
+        "{:.300}",
+        e.to_string()
+    );
+    assert!(e.to_string().len() < 1000, "{:.300}", e.to_string());
+    let after = emu.control("GET", "stats", None).await["requests"].as_u64();
+    assert_eq!(before, after, "nothing was sent");
+    // A long term that fits is sent.
+    client.search_recipient(&"z".repeat(4000)).await.unwrap();
+}
+
+#[tokio::test]
 async fn error_bodies_are_capped() {
     let emu = Emulator::demo();
     let (client, _) = logged_in(&emu).await;

@@ -106,11 +106,15 @@ thread_local! {
     static LAST_ERROR: RefCell<Option<FfiError>> = const { RefCell::new(None) };
 }
 
-/// Records `e` as this thread's last error. Its message is made one readable line: an argument
-/// or a server text it quotes cannot bring control characters into it.
+/// The longest last-error message kept (in bytes, before the note of how much was cut).
+const MAX_MESSAGE: usize = 4096;
+
+/// Records `e` as this thread's last error. Its message is made one readable line of bounded
+/// size: an argument or a server text it quotes cannot bring control characters into it, nor
+/// make it megabytes long.
 pub(crate) fn set_last_error(e: &FfiError) {
     let mut e = e.clone();
-    e.message = crate::error::printable(&e.message);
+    e.message = crate::error::printable(&crate::error::excerpt(&e.message, MAX_MESSAGE));
     LAST_ERROR.with(|slot| *slot.borrow_mut() = Some(e));
 }
 
@@ -215,4 +219,36 @@ pub extern "C" fn ss_last_error_body(buf: *mut c_char, len: usize) -> usize {
     super::boundary::guard(|| {
         with_last(|e| copy_out(e.and_then(|e| e.body.as_deref()).unwrap_or(""), buf, len))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn last_message() -> String {
+        let len = ss_last_error_message(std::ptr::null_mut(), 0);
+        let mut buf = vec![0u8; len + 1];
+        ss_last_error_message(buf.as_mut_ptr().cast(), buf.len());
+        String::from_utf8(buf[..len].to_vec()).unwrap()
+    }
+
+    #[test]
+    fn last_error_messages_are_of_bounded_size() {
+        let quoted = "é".repeat(5 << 20);
+        set_last_error(&FfiError::new(
+            ss_result::SS_ERR_CONNECT,
+            format!("cannot send `{quoted}`"),
+        ));
+        let message = last_message();
+        assert!(message.len() <= MAX_MESSAGE + 100, "{}", message.len());
+        assert!(message.starts_with("cannot send `éé"), "{message:.40}");
+        assert!(
+            message.ends_with("bytes cut)"),
+            "{}",
+            &message[message.len() - 60..]
+        );
+        // A short one is kept whole.
+        set_last_error(&FfiError::new(ss_result::SS_ERR_CONNECT, "refused"));
+        assert_eq!(last_message(), "refused");
+    }
 }
