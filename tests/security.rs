@@ -214,6 +214,32 @@ async fn add_fault(emu: &Emulator, rule: Value) {
     assert_eq!(answer["result"], true, "fault {rule} refused: {answer}");
 }
 
+/// The error of the enterprise settings once the emulator answers them `status` with `body`.
+async fn settings_failing_with(emu: &Emulator, client: &Client, status: u16, body: &str) -> Error {
+    add_fault(
+        emu,
+        json!({"kind": "respond", "path": SETTINGS, "status": status, "body_text": body}),
+    )
+    .await;
+    client.get_enterprise_settings().await.unwrap_err()
+}
+
+/// The error of a login with `password` once the emulator answers it `answer` (a `respond`
+/// rule's status and body).
+async fn login_failing_with(emu: &Emulator, answer: Value, password: &str) -> Error {
+    let mut rule = answer;
+    rule["kind"] = json!("respond");
+    rule["path"] = json!("/api/user_token");
+    add_fault(emu, rule).await;
+    let request = TokenRequest {
+        password,
+        ..login_request(&emu.url)
+    };
+    get_user_token(&request, &ClientOptions::default())
+        .await
+        .unwrap_err()
+}
+
 fn targets(requests: &[Value]) -> Vec<String> {
     requests
         .iter()
@@ -910,17 +936,31 @@ async fn a_redirect_to_another_origin_is_not_followed_and_the_token_never_leaves
     assert!(!other.received().contains(PASSWORD));
 }
 
-#[tokio::test]
-async fn a_same_origin_redirect_is_followed_with_the_token() {
+/// The enterprise settings' path.
+const SETTINGS: &str = "/api/v2/enterprises/acme/settings";
+
+/// An emulator whose settings answer `status` redirecting to themselves (with `query`), `count`
+/// times (0: always), and a logged-in client of it.
+async fn settings_redirected_to_themselves(
+    status: u16,
+    query: &str,
+    count: u32,
+) -> (Emulator, Client) {
     let emu = Emulator::demo();
     let (client, _) = logged_in(&emu).await;
-    let settings = "/api/v2/enterprises/acme/settings";
     add_fault(
         &emu,
-        json!({"kind": "respond", "path": settings, "status": 307,
-               "headers": {"Location": format!("{}{settings}.json?locale=en&moved=1", emu.url)}}),
+        json!({"kind": "respond", "path": SETTINGS, "status": status, "count": count,
+               "headers": {"Location": format!("{}{SETTINGS}.json?{query}", emu.url)}}),
     )
     .await;
+    (emu, client)
+}
+
+#[tokio::test]
+async fn a_same_origin_redirect_is_followed_with_the_token() {
+    let (emu, client) = settings_redirected_to_themselves(307, "locale=en&moved=1", 1).await;
+    let settings = SETTINGS;
     clear_recorded(&emu).await;
     let got = client
         .get_enterprise_settings()
@@ -950,20 +990,12 @@ async fn a_same_origin_redirect_is_followed_with_the_token() {
 
 #[tokio::test]
 async fn a_same_origin_redirect_loop_is_an_http_status_error_that_says_so() {
-    let emu = Emulator::demo();
-    let (client, _) = logged_in(&emu).await;
-    let settings = "/api/v2/enterprises/acme/settings";
-    add_fault(
-        &emu,
-        json!({"kind": "respond", "path": settings, "status": 302, "count": 0,
-               "headers": {"Location": format!("{}{settings}.json?locale=en", emu.url)}}),
-    )
-    .await;
+    let (_emu, client) = settings_redirected_to_themselves(302, "locale=en", 0).await;
     let e = client.get_enterprise_settings().await.unwrap_err();
     assert_eq!(e.http_status(), Some(302), "{e:?}");
     let message = e.to_string();
     assert!(message.contains("redirect loop"), "{message}");
-    assert!(message.contains(settings), "the last Location: {message}");
+    assert!(message.contains(SETTINGS), "the last Location: {message}");
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1107,17 +1139,7 @@ async fn the_token_and_password_never_appear_in_errors_or_debug_output() {
         json!({"status": 500, "body_text": format!("{{\"password\":\"{escaped}\"}}")}),
         json!({"status": 200, "body_text": format!("password={password}")}),
     ] {
-        let mut rule = answer.clone();
-        rule["kind"] = json!("respond");
-        rule["path"] = json!("/api/user_token");
-        add_fault(&emu, rule).await;
-        let request = TokenRequest {
-            password,
-            ..login_request(&emu.url)
-        };
-        let e = get_user_token(&request, &ClientOptions::default())
-            .await
-            .unwrap_err();
+        let e = login_failing_with(&emu, answer.clone(), password).await;
         errors.push((answer.to_string(), e));
     }
     let e = get_user_token(
@@ -1163,13 +1185,7 @@ async fn secrets_are_redacted_from_error_bodies_in_every_escaped_form() {
         "{{\"error\":\"invalid token\",\"echo\":[\"{}\"]}}",
         forms.join("\",\"")
     );
-    add_fault(
-        &emu,
-        json!({"kind": "respond", "path": "/api/v2/enterprises/acme/settings", "status": 401,
-               "body_text": body}),
-    )
-    .await;
-    let e = client.get_enterprise_settings().await.unwrap_err();
+    let e = settings_failing_with(&emu, &client, 401, &body).await;
     let rest = token.rsplit('-').next().unwrap();
     assert!(!shown(&e).contains(rest), "{}", shown(&e));
     assert_eq!(e.body().unwrap().matches("<redacted>").count(), forms.len());
@@ -1180,19 +1196,8 @@ async fn secrets_are_redacted_from_error_bodies_in_every_escaped_form() {
         "{\"password\":\"S3cret\\u0026Passw0rd\\u003cx\\u003e\"}",
         "<p>S3cret&amp;Passw0rd&lt;x&gt;</p>",
     ] {
-        add_fault(
-            &emu,
-            json!({"kind": "respond", "path": "/api/user_token", "status": 500,
-                   "body_text": body_text}),
-        )
-        .await;
-        let request = TokenRequest {
-            password,
-            ..login_request(&emu.url)
-        };
-        let e = get_user_token(&request, &ClientOptions::default())
-            .await
-            .unwrap_err();
+        let answer = json!({"status": 500, "body_text": body_text});
+        let e = login_failing_with(&emu, answer, password).await;
         assert!(!shown(&e).contains("Passw0rd"), "{}", shown(&e));
         assert!(e.body().unwrap().contains("<redacted>"), "{:?}", e.body());
     }
@@ -1440,22 +1445,23 @@ async fn over_long_url_parts_are_refused_before_sending_with_a_short_message() {
     let (client, _) = logged_in(&emu).await;
     client.get_enterprise_settings().await.unwrap(); // discovery done
     let before = emu.control("GET", "stats", None).await["requests"].as_u64();
-    let term = "x".repeat(10 << 20);
-    let e = client.search_recipient(&term).await.unwrap_err();
-    assert!(
-        matches!(e, Error::InvalidArgument(_)),
-        "{:.300}",
-        e.to_string()
+    let short_refusal = |e: Error| {
+        let message = e.to_string();
+        assert!(matches!(e, Error::InvalidArgument(_)), "{message:.300}");
+        assert!(message.len() < 1000, "{message:.300}");
+    };
+    short_refusal(
+        client
+            .search_recipient(&"x".repeat(10 << 20))
+            .await
+            .unwrap_err(),
     );
-    assert!(e.to_string().len() < 1000, "{:.300}", e.to_string());
-    let guid = "y".repeat(1 << 20);
-    let e = client.get_safebox_messages(&guid).await.unwrap_err();
-    assert!(
-        matches!(e, Error::InvalidArgument(_)),
-        "{:.300}",
-        e.to_string()
+    short_refusal(
+        client
+            .get_safebox_messages(&"y".repeat(1 << 20))
+            .await
+            .unwrap_err(),
     );
-    assert!(e.to_string().len() < 1000, "{:.300}", e.to_string());
     let after = emu.control("GET", "stats", None).await["requests"].as_u64();
     assert_eq!(before, after, "nothing was sent");
     // A long term that fits is sent.
@@ -1467,13 +1473,7 @@ async fn error_bodies_are_capped() {
     let emu = Emulator::demo();
     let (client, _) = logged_in(&emu).await;
     let big = "x".repeat(1 << 20);
-    add_fault(
-        &emu,
-        json!({"kind": "respond", "path": "/api/v2/enterprises/acme/settings", "status": 500,
-               "body_text": big}),
-    )
-    .await;
-    let e = client.get_enterprise_settings().await.unwrap_err();
+    let e = settings_failing_with(&emu, &client, 500, &big).await;
     assert_eq!(e.http_status(), Some(500));
     let body = e.body().unwrap();
     assert_eq!(
