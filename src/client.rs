@@ -594,6 +594,8 @@ fn token_header(token: &str) -> Result<HeaderValue> {
 /// again from their start, when their source can be read again) and downloads (resumed) also
 /// after a stall; the commit of a SafeBox only after checking by its GUID whether it was made
 /// ([`Client::commit_safebox`]); other POSTs (creations, replies) only when nothing was sent.
+/// A request that failed on a reused connection the server had closed is sent again at once,
+/// without counting as an attempt, where a broken connection is retried (see `retry.rs`).
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
