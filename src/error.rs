@@ -305,8 +305,9 @@ fn alert_hint(alert: &str) -> &'static str {
 /// [`SecretForms::redact`] decodes the text while matching it against the secret.
 ///
 /// Also the longest run of ASCII letters and digits of the secret: a form that writes letters
-/// and digits as they are holds it, and one that escapes them holds `\`, `%` or `&`, so a text
-/// with neither is passed over with one search. Made once per client; wiped when dropped.
+/// and digits as they are holds it, and one that escapes one of them holds an escape that can
+/// stand for a letter or digit, so a text with neither is passed over with two quick searches.
+/// Made once per client; wiped when dropped.
 pub(crate) struct SecretForms {
     secret: String,
     common: String,
@@ -333,8 +334,7 @@ impl SecretForms {
     /// Whether `text` may hold the secret in some form (`false`: it holds none).
     pub(crate) fn may_be_in(&self, text: &str) -> bool {
         !self.secret.is_empty()
-            && (text.contains(self.common.as_str())
-                || memchr::memchr3(b'\\', b'%', b'&', text.as_bytes()).is_some())
+            && (text.contains(self.common.as_str()) || escapes_a_letter_or_digit(text.as_bytes()))
     }
 
     /// `text` with every form of the secret replaced by `<redacted>`.
@@ -374,6 +374,18 @@ impl Drop for SecretForms {
         crate::secret::wipe_string(&mut self.secret);
         crate::secret::wipe_string(&mut self.common);
     }
+}
+
+/// Whether `text` holds an escape that can stand for an ASCII letter or digit: `\u003.` to
+/// `\u007.`, `%3.` to `%7.`, or `&#`. A form of a secret that does not hold the secret's
+/// longest letter-digit run as it is escapes one of its letters or digits so.
+fn escapes_a_letter_or_digit(text: &[u8]) -> bool {
+    memchr::memchr3_iter(b'\\', b'%', b'&', text).any(|at| {
+        matches!(
+            &text[at..],
+            [b'\\', b'u', b'0', b'0', b'3'..=b'7', ..] | [b'%', b'3'..=b'7', ..] | [b'&', b'#', ..]
+        )
+    })
 }
 
 /// Where a form of `secret` that starts at `text[at]` ends, if one does. The secret as is is
@@ -558,8 +570,13 @@ mod tests {
             assert!(forms.may_be_in(text), "{text}");
             assert!(!forms.redact(text.into()).contains("defgh"), "{text}");
         }
-        // Without the run: passed over, unchanged.
+        // Without the run: passed over, unchanged, unless an escape may hide one of its letters.
         assert!(!forms.may_be_in("USER|ab c\"defg"));
+        assert!(!forms.may_be_in("https://x/?a=1&b=%20&amp;\\n\\u00e9"));
+        for hidden in [r"\u0064efgh", "%64efgh", "&#100;efgh", "&#x64;efgh"] {
+            assert!(forms.may_be_in(hidden), "{hidden}");
+            assert_eq!(forms.redact(format!("USER|ab c\"{hidden}")), "<redacted>");
+        }
         assert_eq!(forms.redact("USER|ab".into()), "USER|ab");
         // A secret without letters or digits: every text is searched for every form.
         let forms = SecretForms::new("|%|");
