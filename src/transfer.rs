@@ -14,7 +14,9 @@
 use crate::client::{json_answer, read_truncated, MAX_ERROR_BODY};
 use crate::error::{Error, Result};
 use crate::model::{Attachment, AttachmentSource};
-use crate::retry::{retry_after, with_attempts, Failure, Fate, Idempotency, RetryPolicy};
+use crate::retry::{
+    retry_after, with_attempts, Failure, Fate, Idempotency, RetryPolicy, StaleResends,
+};
 use bytes::Bytes;
 use futures_util::Stream;
 use std::future::Future;
@@ -344,7 +346,10 @@ async fn upload_attempt(
     let what = format!("upload of `{}`", attachment.file_name);
     let answer = watch_stall(transfer.stall, &activity, &what, async {
         let response = match request.send().await {
-            Ok(response) => response,
+            Ok(response) => {
+                crate::retry::note_answered(&response);
+                response
+            }
             Err(e) => {
                 return Err(match failure.lock().ok().and_then(|mut f| f.take()) {
                     // The local source failed: another attempt would not change that.
@@ -388,6 +393,7 @@ where
     Fut: Future<Output = Result<String>> + Send,
 {
     let mut retry = 0u32;
+    let mut stale = StaleResends::default();
     loop {
         let url = upload_url(attachment).await?;
         let started = std::time::Instant::now();
@@ -403,6 +409,9 @@ where
             }
             Err(failure) => failure,
         };
+        if attachment.source.can_reopen() && stale.take(&failure) {
+            continue;
+        }
         let wait = (retry < transfer.retry.max_retries
             && failure.retryable(Idempotency::Idempotent)
             && attachment.source.can_reopen())
@@ -645,7 +654,10 @@ async fn download_attempt(
     }
     let mut response = within_stall(transfer.stall, "download", async {
         match request.send().await {
-            Ok(response) => Ok(response),
+            Ok(response) => {
+                crate::retry::note_answered(&response);
+                Ok(response)
+            }
             Err(e) => Err(crate::tls_probe::failure(e, transfer.options).await),
         }
     })
@@ -754,11 +766,15 @@ pub(crate) async fn download(
         total: 0,
     };
     let mut retry = 0u32;
+    let mut stale = StaleResends::default();
     loop {
         let failure = match download_attempt(transfer, &parsed, &mut state, &report).await {
             Ok(()) => break,
             Err(failure) => failure,
         };
+        if stale.take(&failure) {
+            continue;
+        }
         let wait = (retry < transfer.retry.max_retries
             && failure.retryable(Idempotency::Idempotent))
         .then(|| transfer.retry.delay(retry, failure.retry_after()))

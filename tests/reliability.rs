@@ -1157,6 +1157,20 @@ async fn a_request_on_a_pooled_connection_the_server_closed_is_sent_again_withou
         .expect("sent again on a fresh connection");
     assert_eq!(settings, json!({}));
     assert_eq!(server.received("/settings.json"), 2);
+    // Downloads too: the second one goes out on the first one's connection.
+    let client = server.client();
+    for _ in 0..2 {
+        let got = client
+            .download_url(
+                &format!("{}/files/doc", server.url),
+                DownloadSink::Writer(Box::new(tokio::io::sink())),
+                None,
+            )
+            .await
+            .expect("download sent again on a fresh connection");
+        assert_eq!(got, 2);
+    }
+    assert_eq!(server.received("/files/doc"), 3);
 
     // A creation whose bytes reached the server may have been handled: not sent again.
     let edit = ContactEdit {
