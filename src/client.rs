@@ -407,10 +407,30 @@ pub(crate) async fn read_capped(mut response: reqwest::Response, limit: usize) -
 }
 
 /// Reads at most `limit` bytes of a response body, dropping the rest unread (for error bodies,
-/// which are kept only for the caller to read).
-pub(crate) async fn read_truncated(mut response: reqwest::Response, limit: usize) -> Vec<u8> {
+/// which are kept only for the caller to read). API calls read it within their request
+/// timeout; transfers, which have none, use [`read_truncated_within`].
+pub(crate) async fn read_truncated(response: reqwest::Response, limit: usize) -> Vec<u8> {
+    read_truncated_within(response, limit, None).await
+}
+
+/// [`read_truncated`] for at most `time` (`None`: no limit): what came of the body by then, as
+/// a server may announce a body and never send all of it.
+pub(crate) async fn read_truncated_within(
+    mut response: reqwest::Response,
+    limit: usize,
+    time: Option<Duration>,
+) -> Vec<u8> {
+    let deadline = time.map(|time| tokio::time::Instant::now() + time);
     let mut body = Vec::new();
-    while let Ok(Some(chunk)) = response.chunk().await {
+    loop {
+        let chunk = match deadline {
+            Some(deadline) => match tokio::time::timeout_at(deadline, response.chunk()).await {
+                Ok(chunk) => chunk,
+                Err(_) => break,
+            },
+            None => response.chunk().await,
+        };
+        let Ok(Some(chunk)) = chunk else { break };
         let room = limit - body.len();
         body.extend_from_slice(&chunk[..chunk.len().min(room)]);
         if body.len() >= limit {

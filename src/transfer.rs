@@ -11,7 +11,7 @@
 //! again from its start when its source can be read again (every source but a plain reader),
 //! a download resumes where it stopped (`Range`).
 
-use crate::client::{json_answer, read_truncated, MAX_ERROR_BODY};
+use crate::client::{json_answer, read_truncated_within, MAX_ERROR_BODY};
 use crate::error::{Error, Result};
 use crate::model::{Attachment, AttachmentSource};
 use crate::retry::{retry_after, with_attempts, Failure, Fate, Idempotency, RetryPolicy};
@@ -653,7 +653,9 @@ async fn download_attempt(
     let status = response.status();
     if !status.is_success() {
         let wait = retry_after(response.headers());
-        let body = read_truncated(response, MAX_ERROR_BODY).await;
+        // The body of an error is read within one stall timeout in all, not one per byte:
+        // it only explains the status, which is known already.
+        let body = read_truncated_within(response, MAX_ERROR_BODY, transfer.stall).await;
         return Err(Failure::answered(
             Error::from_status(status.as_u16(), String::from_utf8_lossy(&body).into_owned()),
             status.as_u16(),
