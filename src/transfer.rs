@@ -64,10 +64,11 @@ fn random_boundary() -> Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::getrandom(&mut bytes)
         .map_err(|e| Error::InvalidState(format!("no randomness: {e}")))?;
-    Ok(format!(
-        "sendsecure-{}",
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    ))
+    Ok(format!("sendsecure-{}", hex_of(&bytes)))
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
@@ -507,7 +508,8 @@ async fn settle_progress() {
 
 /// Where a download goes.
 pub enum DownloadSink {
-    /// A file, written as `<path>.part` and renamed when complete (removed on failure).
+    /// A file, written to a new file of an unpredictable name in its directory
+    /// (`<name>.<random>.part`) and renamed to it when complete (removed on failure).
     Path(std::path::PathBuf),
     /// Any writer; on failure it may have received part of the content.
     Writer(Box<dyn tokio::io::AsyncWrite + Send + Unpin>),
@@ -529,6 +531,55 @@ impl Drop for PartialFile {
     fn drop(&mut self) {
         if let Some(path) = self.0.take() {
             let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Creates the file a download to `path` is written to before it is renamed to `path`: in the
+/// same directory (so that the rename is atomic), under a name nobody can predict, created new
+/// and never through a link (`O_CREAT|O_EXCL|O_NOFOLLOW`). So a link planted under the name is
+/// never followed, a file already there (the caller's own `<path>.part`) is never touched, and
+/// concurrent downloads to one path never share a file: the last rename wins, whole.
+fn create_partial(path: &std::path::Path) -> Result<(std::fs::File, std::path::PathBuf)> {
+    use std::path::Path;
+    let name = path.file_name().ok_or_else(|| Error::Io {
+        path: path.display().to_string(),
+        source: io::Error::new(io::ErrorKind::InvalidInput, "not a file name"),
+    })?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    // The name, unless that would pass the usual limit of 255 bytes of a file name.
+    let base = if name.len() <= 200 {
+        name.to_os_string()
+    } else {
+        ".sendsecure".into()
+    };
+    loop {
+        let mut random = [0u8; 8];
+        getrandom::getrandom(&mut random)
+            .map_err(|e| Error::InvalidState(format!("no randomness: {e}")))?;
+        let mut part = base.clone();
+        part.push(format!(".{}.part", hex_of(&random)));
+        let part = dir.join(part);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NOFOLLOW);
+        }
+        match options.open(&part) {
+            Ok(file) => return Ok((file, part)),
+            // 64 random bits taken: drawn again.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(source) => {
+                return Err(Error::Io {
+                    path: part.display().to_string(),
+                    source,
+                })
+            }
         }
     }
 }
@@ -572,14 +623,8 @@ impl OpenSink {
     fn open(sink: DownloadSink) -> Result<OpenSink> {
         Ok(match sink {
             DownloadSink::Path(path) => {
-                let mut part = path.clone().into_os_string();
-                part.push(".part");
-                let part = std::path::PathBuf::from(part);
                 // Created synchronously (a quick metadata operation), like the rename below.
-                let file = std::fs::File::create(&part).map_err(|source| Error::Io {
-                    path: part.display().to_string(),
-                    source,
-                })?;
+                let (file, part) = create_partial(&path)?;
                 OpenSink {
                     writer: SinkWriter::File(crate::file_blocks::BlockWriter::new(
                         file, BLOCK_SIZE,
