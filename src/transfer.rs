@@ -250,21 +250,49 @@ impl UploadBody {
     }
 }
 
+/// Opens the file of an attachment for reading, refusing anything but a regular file: it may
+/// have been swapped for something else (a FIFO, a device) since it was added. The open does
+/// not wait (`O_NONBLOCK`: opening a FIFO that no one writes would block forever) and the
+/// check is made on the opened file, so that no swap can come between them.
+async fn open_regular_file(path: &std::path::Path) -> Result<std::fs::File> {
+    let io = |source| Error::Io {
+        path: crate::error::printable(&path.display().to_string()),
+        source,
+    };
+    let mut options = tokio::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    options.custom_flags(libc::O_NONBLOCK);
+    let file = options.open(path).await.map_err(io)?.into_std().await;
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(io(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        )));
+    }
+    #[cfg(unix)]
+    {
+        // Reads of a regular file never wait anyway; cleared so the file is read as usual.
+        use std::os::unix::io::AsRawFd;
+        let fd = file.as_raw_fd();
+        // SAFETY: fcntl on a file descriptor this function owns, with integer arguments.
+        unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+            }
+        }
+    }
+    Ok(file)
+}
+
 /// Opens an attachment's bytes as a stream of blocks, from their start.
 async fn open_source(attachment: &mut Attachment) -> Result<ByteStream> {
     Ok(match &mut attachment.source {
-        AttachmentSource::Path(path) => {
-            let file = tokio::fs::File::open(&path)
-                .await
-                .map_err(|source| Error::Io {
-                    path: path.display().to_string(),
-                    source,
-                })?;
-            Box::pin(crate::file_blocks::file_blocks(
-                file.into_std().await,
-                BLOCK_SIZE,
-            ))
-        }
+        AttachmentSource::Path(path) => Box::pin(crate::file_blocks::file_blocks(
+            open_regular_file(path).await?,
+            BLOCK_SIZE,
+        )),
         AttachmentSource::Bytes(bytes) => {
             let bytes = bytes.clone();
             let blocks: Vec<io::Result<Bytes>> = (0..bytes.len())

@@ -1275,6 +1275,62 @@ fn concurrent_downloads_to_one_path_leave_one_whole_document() {
     assert_eq!(names_in(dir.path()), ["same.dat"]);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_file_swapped_for_a_fifo_before_its_upload_is_refused_without_blocking() {
+    use std::os::unix::ffi::OsStrExt;
+    let _lock = shared();
+    let s = Session::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.txt");
+    std::fs::write(&path, b"a regular file when added").unwrap();
+    let mut sb = null_mut();
+    ok(ss_safebox_new(c(EMAIL).as_ptr(), &mut sb));
+    ok(ss_safebox_set_subject(sb, c("fifo").as_ptr()));
+    let mut recipient = null_mut();
+    ok(ss_safebox_add_recipient(
+        sb,
+        c("guest@example.com").as_ptr(),
+        &mut recipient,
+    ));
+    ok(ss_safebox_add_attachment_file(
+        sb,
+        c(path.to_str().unwrap()).as_ptr(),
+        null(),
+        null(),
+    ));
+    // A FIFO that no one writes: opening it for reading would wait for a writer forever.
+    std::fs::remove_file(&path).unwrap();
+    let fifo = c(std::str::from_utf8(path.as_os_str().as_bytes()).unwrap());
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let (client, sb) = (s.client as usize, sb as usize);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut response = null_mut();
+        let rc = ss_submit_safebox(
+            client as *const ss_client,
+            sb as *mut ss_safebox,
+            None,
+            null_mut(),
+            &mut response,
+        );
+        ss_safebox_response_free(response);
+        let _ = tx.send((rc, last_message()));
+    });
+    let Ok((rc, message)) = rx.recv_timeout(std::time::Duration::from_secs(60)) else {
+        // Opened for writing too (which never waits), the FIFO lets the upload go on.
+        let _unblock = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&path);
+        panic!("the upload blocked opening a FIFO");
+    };
+    fails(rc, SS_ERR_IO, "a FIFO instead of the file");
+    assert!(message.contains("not a regular file"), "{message}");
+    assert!(message.contains("report.txt"), "{message}");
+    ss_safebox_free(sb as *mut ss_safebox);
+}
+
 #[test]
 fn null_and_invalid_utf8_arguments_are_refused() {
     let _lock = shared();
