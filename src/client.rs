@@ -95,6 +95,12 @@ pub struct ClientOptions {
     /// `localhost`): the API token, passwords and documents then travel unencrypted. Off by
     /// default; loopback hosts (a local emulator) never need it.
     pub allow_insecure_http: bool,
+    /// The most bytes a download may receive when its server announces no size (an answer
+    /// without `Content-Length`, e.g. chunked): one that goes past it fails with
+    /// [`Error::Decode`] (its file removed), so an endless answer cannot fill the disk. A
+    /// download whose size is announced fails when more than that size comes, whatever this
+    /// says. `None` for no limit.
+    pub max_unsized_download: Option<u64>,
 }
 
 /// The default number of attachments uploaded at the same time. Measured by `bench/run.sh`
@@ -104,6 +110,10 @@ pub const DEFAULT_UPLOAD_CONCURRENCY: usize = 8;
 
 /// The default time a transfer may go without moving a byte.
 pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The default [`ClientOptions::max_unsized_download`]: 16 GiB, more than any document a
+/// SendSecure server sends without its size (it announces them), less than most disks.
+pub const DEFAULT_MAX_UNSIZED_DOWNLOAD: u64 = 16 << 30;
 
 /// The default number of retries of a failed request.
 pub const DEFAULT_MAX_RETRIES: u32 = 3;
@@ -130,6 +140,7 @@ impl Default for ClientOptions {
             client_cert_file: None,
             client_key_file: None,
             allow_insecure_http: false,
+            max_unsized_download: Some(DEFAULT_MAX_UNSIZED_DOWNLOAD),
         }
     }
 }
@@ -766,6 +777,7 @@ impl Client {
             options: &self.inner.options,
             retry: self.retry_policy(),
             stall: self.inner.options.stall_timeout,
+            max_unsized_download: self.inner.options.max_unsized_download,
         }
     }
 

@@ -83,6 +83,8 @@ pub(crate) struct Transfer<'a> {
     pub options: &'a crate::client::ClientOptions,
     pub retry: RetryPolicy,
     pub stall: Option<Duration>,
+    /// The most bytes of a download whose size is not announced (`None`: no limit).
+    pub max_unsized_download: Option<u64>,
 }
 
 /// When a transfer last moved a byte, shared by a body and its watchdog. Time spent waiting
@@ -692,6 +694,24 @@ struct DownloadState {
     total: u64,
 }
 
+/// The error of a download that would have `received` bytes, if that passes its size: `total`,
+/// the size its first answer announced (0: none; a resumed answer can be longer, or chunked),
+/// or else `cap`, so that an endless answer cannot fill the disk.
+fn past_the_size(received: u64, total: u64, cap: Option<u64>) -> Option<Error> {
+    if total != 0 {
+        return (received > total).then(|| {
+            Error::Decode(format!(
+                "the download's server sent more than the {total} bytes it announced"
+            ))
+        });
+    }
+    let cap = cap.filter(|cap| received > *cap)?;
+    Some(Error::Decode(format!(
+        "the download passed {cap} bytes without its server announcing a size (the limit of \
+         downloads of unknown size)"
+    )))
+}
+
 /// Reads the start offset of a `Content-Range: bytes START-END/TOTAL`.
 fn range_start(response: &reqwest::Response) -> Option<u64> {
     let value = response
@@ -774,6 +794,10 @@ async fn download_attempt(
             }
         }
         let len = chunk.len() as u64;
+        let after = state.received.saturating_add(len);
+        if let Some(error) = past_the_size(after, state.total, transfer.max_unsized_download) {
+            return Err(Failure::fatal(error));
+        }
         if let Err(e) = open.writer.write(chunk).await {
             return Err(Failure::fatal(open.io_error(e)));
         }

@@ -120,7 +120,8 @@ pub extern "C" fn ss_get_document_url(
 /// `SS_ERR_INVALID_ARGUMENT` (empty GUID, document id, e-mail or path); `SS_ERR_IO` (cannot
 /// write the file); `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_HTTP_STATUS` (as
 /// `ss_get_document_url`); `SS_ERR_CONNECT` (also a download cut short); `SS_ERR_TIMEOUT`;
-/// `SS_ERR_DECODE`. Thread-safe. Blocks; callbacks run on this thread.
+/// `SS_ERR_DECODE` (also more bytes than the server announced, or 16 GiB without an announced
+/// size). Thread-safe. Blocks; callbacks run on this thread.
 #[no_mangle]
 pub extern "C" fn ss_download_document(
     client: *const ss_client,

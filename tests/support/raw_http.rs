@@ -121,6 +121,20 @@ pub fn respond(tcp: &mut TcpStream, status: u16, content_type: &str, body: &[u8]
     let _ = tcp.write_all(body);
 }
 
+/// Writes one chunk of a chunked body (`Transfer-Encoding: chunked`); false once the client has
+/// gone.
+pub fn write_chunk(tcp: &mut TcpStream, data: &[u8]) -> bool {
+    tcp.write_all(format!("{:x}\r\n", data.len()).as_bytes())
+        .and_then(|()| tcp.write_all(data))
+        .and_then(|()| tcp.write_all(b"\r\n"))
+        .is_ok()
+}
+
+/// Ends a chunked body.
+pub fn end_chunks(tcp: &mut TcpStream) {
+    let _ = tcp.write_all(b"0\r\n\r\n");
+}
+
 fn serve(mut tcp: TcpStream, handler: &Handler, own: &str) {
     let mut pending = Vec::new();
     let mut buf = [0u8; 8192];
