@@ -134,39 +134,7 @@ impl Session {
 
     /// Creates a SafeBox through the C API with these attachments and answers its GUID.
     fn submit(&self, profile_id: i64, attachments: &[Attach]) -> String {
-        let mut sb = null_mut();
-        ok(ss_safebox_new(c(EMAIL).as_ptr(), &mut sb));
-        ok(ss_safebox_set_subject(sb, c("transfer tests").as_ptr()));
-        ok(ss_safebox_set_message(sb, c("first message").as_ptr()));
-        ok(ss_safebox_set_security_profile_id(sb, profile_id));
-        let mut recipient = null_mut();
-        ok(ss_safebox_add_recipient(
-            sb,
-            c("guest@example.com").as_ptr(),
-            &mut recipient,
-        ));
-        ok(ss_recipient_add_contact_method(
-            recipient,
-            c("+15145550000").as_ptr(),
-            1,
-        ));
-        for a in attachments {
-            match a {
-                Attach::Bytes(name, bytes) => ok(ss_safebox_add_attachment_bytes(
-                    sb,
-                    bytes.as_ptr(),
-                    bytes.len(),
-                    c(name).as_ptr(),
-                    null(),
-                )),
-                Attach::Path(path) => ok(ss_safebox_add_attachment_file(
-                    sb,
-                    c(path.to_str().unwrap()).as_ptr(),
-                    null(),
-                    null(),
-                )),
-            }
-        }
+        let sb = new_safebox(profile_id, attachments);
         let mut response = null_mut();
         ok(ss_submit_safebox(
             self.client,
@@ -243,6 +211,45 @@ impl Session {
             .as_u64()
             .unwrap()
     }
+}
+
+/// A SafeBox to one guest with these attachments, built through the C API (the caller frees
+/// it).
+fn new_safebox(profile_id: i64, attachments: &[Attach]) -> *mut ss_safebox {
+    let mut sb = null_mut();
+    ok(ss_safebox_new(c(EMAIL).as_ptr(), &mut sb));
+    ok(ss_safebox_set_subject(sb, c("transfer tests").as_ptr()));
+    ok(ss_safebox_set_message(sb, c("first message").as_ptr()));
+    ok(ss_safebox_set_security_profile_id(sb, profile_id));
+    let mut recipient = null_mut();
+    ok(ss_safebox_add_recipient(
+        sb,
+        c("guest@example.com").as_ptr(),
+        &mut recipient,
+    ));
+    ok(ss_recipient_add_contact_method(
+        recipient,
+        c("+15145550000").as_ptr(),
+        1,
+    ));
+    for a in attachments {
+        match a {
+            Attach::Bytes(name, bytes) => ok(ss_safebox_add_attachment_bytes(
+                sb,
+                bytes.as_ptr(),
+                bytes.len(),
+                c(name).as_ptr(),
+                null(),
+            )),
+            Attach::Path(path) => ok(ss_safebox_add_attachment_file(
+                sb,
+                c(path.to_str().unwrap()).as_ptr(),
+                null(),
+                null(),
+            )),
+        }
+    }
+    sb
 }
 
 enum Attach<'a> {
@@ -1284,21 +1291,7 @@ fn a_file_swapped_for_a_fifo_before_its_upload_is_refused_without_blocking() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.txt");
     std::fs::write(&path, b"a regular file when added").unwrap();
-    let mut sb = null_mut();
-    ok(ss_safebox_new(c(EMAIL).as_ptr(), &mut sb));
-    ok(ss_safebox_set_subject(sb, c("fifo").as_ptr()));
-    let mut recipient = null_mut();
-    ok(ss_safebox_add_recipient(
-        sb,
-        c("guest@example.com").as_ptr(),
-        &mut recipient,
-    ));
-    ok(ss_safebox_add_attachment_file(
-        sb,
-        c(path.to_str().unwrap()).as_ptr(),
-        null(),
-        null(),
-    ));
+    let sb = new_safebox(1, &[Attach::Path(&path)]);
     // A FIFO that no one writes: opening it for reading would wait for a writer forever.
     std::fs::remove_file(&path).unwrap();
     let fifo = c(std::str::from_utf8(path.as_os_str().as_bytes()).unwrap());

@@ -963,17 +963,38 @@ async fn a_download_cut_short_resumes_where_it_stopped() {
         .expect("resumed");
     let requests = stats(&emu).await["requests"].as_u64().unwrap() - before;
     assert_eq!(n, content.len() as u64);
-    let received = received.lock().unwrap();
-    assert_eq!(received.len(), content.len(), "no byte twice, none missing");
-    assert_eq!(sha256(&received), sha256(&content));
-    // The URL once, then three attempts at the file.
-    assert_eq!(requests, 4);
-    let reports = reports.lock().unwrap();
-    assert!(
-        reports.windows(2).all(|w| w[0].0 <= w[1].0),
-        "progress went back"
-    );
-    assert!(reports.iter().all(|r| r.1 == content.len() as u64));
+    {
+        let received = received.lock().unwrap();
+        assert_eq!(received.len(), content.len(), "no byte twice, none missing");
+        assert_eq!(sha256(&received), sha256(&content));
+        // The URL once, then three attempts at the file.
+        assert_eq!(requests, 4);
+        let reports = reports.lock().unwrap();
+        assert!(
+            reports.windows(2).all(|w| w[0].0 <= w[1].0),
+            "progress went back"
+        );
+        assert!(reports.iter().all(|r| r.1 == content.len() as u64));
+    }
+
+    // To a file: resumed in the one file it writes, which becomes the document.
+    fault(
+        &emu,
+        json!({"kind": "drop_response", "method": "GET", "path": "/files", "after_bytes": 300000, "count": 2}),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("big.dat");
+    let sink = DownloadSink::Path(target.clone());
+    let n = client
+        .download_document(&guid, &document, EMAIL, sink, None)
+        .await
+        .expect("resumed to a file");
+    assert_eq!(n, content.len() as u64);
+    assert_eq!(sha256(&std::fs::read(&target).unwrap()), sha256(&content));
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "only the document: {names:?}");
+    assert_eq!(stats(&emu).await["faults"]["drop_response"], json!(4));
 }
 
 #[tokio::test]
@@ -1055,47 +1076,6 @@ async fn only_the_failed_attachment_is_sent_again_and_plain_readers_are_not() {
     .await;
     let error = client.upload_attachments(&mut sb, None).await.unwrap_err();
     assert!(matches!(error, Error::Connect(_)), "{error:?}");
-}
-
-#[tokio::test]
-async fn a_download_to_a_file_cut_short_resumes_in_the_same_file() {
-    let emu = Emulator::demo();
-    let (client, _) = client(&emu, |_| {}).await;
-    let content = data(6, 900_000);
-    let mut sb = safebox("resume to a file");
-    sb.attachments
-        .push(Attachment::from_bytes(content.clone(), "f.dat", None).unwrap());
-    let guid = client.submit_safebox(&mut sb, None).await.unwrap().guid;
-    let document = with_subject(&emu, "resume to a file").await[0]["documents"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    fault(
-        &emu,
-        json!({"kind": "drop_response", "method": "GET", "path": "/files", "after_bytes": 300000, "count": 2}),
-    )
-    .await;
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("f.dat");
-    let n = client
-        .download_document(
-            &guid,
-            &document,
-            EMAIL,
-            DownloadSink::Path(target.clone()),
-            None,
-        )
-        .await
-        .expect("resumed");
-    assert_eq!(n, content.len() as u64);
-    assert_eq!(sha256(&std::fs::read(&target).unwrap()), sha256(&content));
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-    assert_eq!(names.len(), 1, "only the document: {names:?}");
-    assert_eq!(
-        stats(&emu).await["faults"]["drop_response"],
-        json!(2),
-        "cut twice"
-    );
 }
 
 /// A client of no server in particular, for downloads from a raw server's URLs.
