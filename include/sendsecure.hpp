@@ -1343,7 +1343,8 @@ public:
                                           detail::z(user_email).c_str(), &url));
         return detail::take(url);
     }
-    /// Into the file `path`: written to `path.part`, renamed when complete.
+    /// Into the file `path`: written to a new file of an unpredictable name in its directory,
+    /// renamed when complete.
     void download_document(std::string_view guid, std::string_view document_id, std::string_view user_email,
                            std::string_view path, const progress_fn &on_progress = {}) const {
         detail::call c(on_progress);

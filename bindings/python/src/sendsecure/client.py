@@ -670,9 +670,10 @@ class Client:
         progress: ProgressCallback = None,
     ) -> str:
         """Downloads a document into the file ``path`` (replaced), streamed, and returns the
-        path. It is written to ``<path>.part`` and renamed when complete: ``path`` is whole or
-        absent. ``progress`` gets :class:`Progress` reports (``bytes_total`` the size, 0 when
-        unknown); returning True stops the download (:class:`AbortedError`)."""
+        path. It is written to a new file of an unpredictable name in its directory
+        (``<name>.<random>.part``) and renamed when complete: ``path`` is whole or absent.
+        ``progress`` gets :class:`Progress` reports (``bytes_total`` the size, 0 when unknown);
+        returning True stops the download (:class:`AbortedError`)."""
         path = os.fspath(path)
         with self._use() as client, CallScope(progress) as scope:
             rc = _ffi.lib().ss_download_document(
