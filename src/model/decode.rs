@@ -6,7 +6,7 @@
 //! (it then reads as empty). Ids may be integers or numeric text (spec §1.5, §13). Failures are
 //! [`Error::Decode`] naming what was wrong and where, never quoting values (only their kind).
 
-use crate::error::{Error, Result};
+use crate::error::{printable, Error, Result};
 use serde_json::{Map, Value};
 
 /// An object of the answer.
@@ -198,6 +198,56 @@ pub(crate) fn optional_list<'a>(
         return Ok(vec![]);
     }
     required_list(obj, key, what, item)
+}
+
+/// Refuses an answer holding a NUL character in any text or field name: C strings end at the
+/// first NUL, so the getters would hand C a silently shortened text (a filter's `forbid\0allow`
+/// read as `forbid`). The error names where it is (`safebox.messages[0].note`), not the text.
+pub(crate) fn refuse_nul(answer: &Value, what: &str) -> Result<()> {
+    match nul_path(answer) {
+        None => Ok(()),
+        Some((path, in_name)) => {
+            let place = if path.is_empty() && in_name {
+                format!("a field name of {what}")
+            } else if path.is_empty() {
+                format!("{what} is text that")
+            } else if in_name {
+                format!("a field name in `{path}` of {what}")
+            } else {
+                format!("`{path}` of {what}")
+            };
+            Err(fail(format!(
+                "{place} contains a NUL character, which C strings cannot carry"
+            )))
+        }
+    }
+}
+
+/// Where the first NUL of `v` is: the path of the text (or of the object whose field name has
+/// it, then `true`), `""` for `v` itself.
+fn nul_path(v: &Value) -> Option<(String, bool)> {
+    let join = |outer: String, (inner, in_name): (String, bool)| {
+        let sep = if inner.is_empty() || inner.starts_with('[') {
+            ""
+        } else {
+            "."
+        };
+        (format!("{outer}{sep}{inner}"), in_name)
+    };
+    match v {
+        Value::String(s) if s.contains('\0') => Some((String::new(), false)),
+        Value::Array(list) => list
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_path(item).map(|inner| join(format!("[{i}]"), inner))),
+        Value::Object(obj) => obj.iter().find_map(|(key, item)| {
+            if key.contains('\0') {
+                return Some((String::new(), true));
+            }
+            nul_path(item).map(|inner| join(printable(key), inner))
+        }),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
