@@ -1083,6 +1083,22 @@ ss_result ss_contact_edit_set_company_name(struct ss_contact_edit *edit, const c
 ss_result ss_contact_edit_set_locked(struct ss_contact_edit *edit, bool locked);
 
 /**
+ * Makes a guest privileged (true) or an ordinary guest again (false). Participants only:
+ * favorites ignore it (see `ss_contact_edit_set_always_promote`).
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_contact_edit_set_privileged(struct ss_contact_edit *edit, bool privileged);
+
+/**
+ * Sets whether a favorite is made a privileged participant whenever it is added to a SafeBox.
+ * Favorites only: participants ignore it.
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_contact_edit_set_always_promote(struct ss_contact_edit *edit, bool always_promote);
+
+/**
  * Sets a favorite's position in the user's list. Favorites only: participants ignore it.
  *
  * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
@@ -1111,11 +1127,11 @@ ss_result ss_contact_edit_remove_contact_method(struct ss_contact_edit *edit, in
  * Adds a guest to an existing SafeBox.
  *
  * `client` and `edit` are borrowed (the edit is not changed); `guid` is borrowed for the call.
- * The edit's e-mail is required; its names, company, lock and phone numbers are sent when set.
- * `out_participant` receives the new participant (caller owns; `ss_participant_free`), written
- * only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`;
- * `SS_ERR_INVALID_ARGUMENT` ("Participant email cannot be null", empty GUID);
- * `SS_ERR_HTTP_STATUS` (400 for an e-mail already taken, 403, 404); `SS_ERR_CONNECT`;
+ * The edit's e-mail is required; its names, company, lock, privilege and phone numbers are sent
+ * when set. `out_participant` receives the new participant (caller owns;
+ * `ss_participant_free`), written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`;
+ * `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` ("Participant email cannot be null", empty
+ * GUID); `SS_ERR_HTTP_STATUS` (400 for an e-mail already taken, 403, 404); `SS_ERR_CONNECT`;
  * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe (one `ss_client` may be shared).
  */
 ss_result ss_create_participant(const struct ss_client *client,
@@ -1218,6 +1234,12 @@ const char *ss_favorite_company_name(const struct ss_favorite *favorite);
 int64_t ss_favorite_order_number(const struct ss_favorite *favorite);
 
 /**
+ * Whether a favorite is made a privileged participant whenever it is added to a SafeBox. NULL
+ * gives false. Thread-safe.
+ */
+bool ss_favorite_always_promote(const struct ss_favorite *favorite);
+
+/**
  * The number of a favorite's contact methods (phone numbers). NULL gives 0. Thread-safe.
  */
 size_t ss_favorite_contact_method_count(const struct ss_favorite *favorite);
@@ -1246,8 +1268,9 @@ void ss_favorite_free(struct ss_favorite *favorite);
  * Adds a favorite to the user's list. Needs `ss_client_options.user_id`.
  *
  * `client` and `edit` are borrowed (the edit is not changed). The edit's e-mail is required;
- * its names, company, order number and phone numbers are sent when set. `out_favorite`
- * receives the new favorite (caller owns; `ss_favorite_free`), written only on success.
+ * its names, company, order number, `always_promote` and phone numbers are sent when set.
+ * `out_favorite` receives the new favorite (caller owns; `ss_favorite_free`), written only on
+ * success.
  * Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_ARGUMENT` ("Favorite email cannot be
  * null", no user id); `SS_ERR_HTTP_STATUS` (400, 403); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`;
  * `SS_ERR_DECODE`. Blocks; thread-safe.
