@@ -253,6 +253,8 @@ pub struct SafeboxInfo {
     pub latest_activity: String,
     pub closed_at: Option<String>,
     pub content_deleted_at: Option<String>,
+    /// The key files added to it are encrypted with (E29 details only; double encryption).
+    pub public_encryption_key: Option<String>,
     pub participants: Vec<Participant>,
     pub messages: Vec<Message>,
     pub event_history: Vec<Event>,
@@ -302,6 +304,7 @@ impl SafeboxInfo {
             latest_activity: text(obj, "latest_activity"),
             closed_at: opt_text(obj, "closed_at"),
             content_deleted_at: opt_text(obj, "content_deleted_at"),
+            public_encryption_key: opt_text(obj, "public_encryption_key").filter(|k| !k.is_empty()),
             participants,
             messages,
             event_history,
