@@ -263,6 +263,19 @@ mod tests {
     }
 
     #[test]
+    fn a_nul_is_found_and_placed_without_quoting_the_text() {
+        let at = |v: Value| message(refuse_nul(&v, "the answer"));
+        assert_eq!(
+            at(json!({"a": [1, {"b\n": ["ok", "x\u{0}y"]}]})),
+            "`a[1].b\\n[1]` of the answer contains a NUL character, which C strings cannot carry"
+        );
+        assert!(at(json!({"a": {"k\u{0}": 1}})).starts_with("a field name in `a` of the answer"));
+        assert!(at(json!({"k\u{0}": 1})).starts_with("a field name of the answer"));
+        assert!(at(json!("\u{0}")).starts_with("the answer is text that contains"));
+        assert!(refuse_nul(&json!({"a": ["\u{1}", 0, null]}), "the answer").is_ok());
+    }
+
+    #[test]
     fn fields_are_checked_by_kind() {
         let v = json!({"guid": "", "id": 1.5, "n": "12", "list": 3, "o": [], "name": 5});
         let o = object(&v, "the thing").unwrap();
