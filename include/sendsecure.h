@@ -852,7 +852,8 @@ ss_result ss_download_audit_record_to(const struct ss_client *client,
  *
  * `out_settings` receives them (caller owns; `ss_enterprise_settings_free`). Returns `SS_OK`,
  * `SS_ERR_NULL_ARGUMENT`, `SS_ERR_HTTP_STATUS` (403 for another account), `SS_ERR_CONNECT`,
- * `SS_ERR_TIMEOUT`, `SS_ERR_DECODE`. Blocks; thread-safe.
+ * `SS_ERR_TIMEOUT`, `SS_ERR_DECODE` (also for an extension filter mode other than "allow" or
+ * "forbid"). Blocks; thread-safe.
  */
 ss_result ss_get_enterprise_settings(const struct ss_client *client,
                                      struct ss_enterprise_settings **out_settings);
@@ -869,7 +870,11 @@ int64_t ss_enterprise_settings_max_file_size(const struct ss_enterprise_settings
 
 /**
  * The extension filter's mode: "allow" (only the listed extensions) or "forbid" (all but
- * them). Borrowed: valid until `ss_enterprise_settings_free`. NULL gives NULL.
+ * them; also when the enterprise has no filter, with no extension).
+ *
+ * Always one of the two: `ss_get_enterprise_settings` refuses settings with another mode
+ * (`SS_ERR_DECODE`), whose list could not be applied. Borrowed: valid until
+ * `ss_enterprise_settings_free`. NULL gives NULL.
  */
 const char *ss_enterprise_settings_extension_filter_mode(const struct ss_enterprise_settings *settings);
 
@@ -1081,6 +1086,22 @@ ss_result ss_contact_edit_set_company_name(struct ss_contact_edit *edit, const c
 ss_result ss_contact_edit_set_locked(struct ss_contact_edit *edit, bool locked);
 
 /**
+ * Makes a guest privileged (true) or an ordinary guest again (false). Participants only:
+ * favorites ignore it (see `ss_contact_edit_set_always_promote`).
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_contact_edit_set_privileged(struct ss_contact_edit *edit, bool privileged);
+
+/**
+ * Sets whether a favorite is made a privileged participant whenever it is added to a SafeBox.
+ * Favorites only: participants ignore it.
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_contact_edit_set_always_promote(struct ss_contact_edit *edit, bool always_promote);
+
+/**
  * Sets a favorite's position in the user's list. Favorites only: participants ignore it.
  *
  * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
@@ -1109,11 +1130,11 @@ ss_result ss_contact_edit_remove_contact_method(struct ss_contact_edit *edit, in
  * Adds a guest to an existing SafeBox.
  *
  * `client` and `edit` are borrowed (the edit is not changed); `guid` is borrowed for the call.
- * The edit's e-mail is required; its names, company, lock and phone numbers are sent when set.
- * `out_participant` receives the new participant (caller owns; `ss_participant_free`), written
- * only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`;
- * `SS_ERR_INVALID_ARGUMENT` ("Participant email cannot be null", empty GUID);
- * `SS_ERR_HTTP_STATUS` (400 for an e-mail already taken, 403, 404); `SS_ERR_CONNECT`;
+ * The edit's e-mail is required; its names, company, lock, privilege and phone numbers are sent
+ * when set. `out_participant` receives the new participant (caller owns;
+ * `ss_participant_free`), written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`;
+ * `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` ("Participant email cannot be null", empty
+ * GUID); `SS_ERR_HTTP_STATUS` (400 for an e-mail already taken, 403, 404); `SS_ERR_CONNECT`;
  * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe (one `ss_client` may be shared).
  */
 ss_result ss_create_participant(const struct ss_client *client,
@@ -1216,6 +1237,12 @@ const char *ss_favorite_company_name(const struct ss_favorite *favorite);
 int64_t ss_favorite_order_number(const struct ss_favorite *favorite);
 
 /**
+ * Whether a favorite is made a privileged participant whenever it is added to a SafeBox. NULL
+ * gives false. Thread-safe.
+ */
+bool ss_favorite_always_promote(const struct ss_favorite *favorite);
+
+/**
  * The number of a favorite's contact methods (phone numbers). NULL gives 0. Thread-safe.
  */
 size_t ss_favorite_contact_method_count(const struct ss_favorite *favorite);
@@ -1244,8 +1271,9 @@ void ss_favorite_free(struct ss_favorite *favorite);
  * Adds a favorite to the user's list. Needs `ss_client_options.user_id`.
  *
  * `client` and `edit` are borrowed (the edit is not changed). The edit's e-mail is required;
- * its names, company, order number and phone numbers are sent when set. `out_favorite`
- * receives the new favorite (caller owns; `ss_favorite_free`), written only on success.
+ * its names, company, order number, `always_promote` and phone numbers are sent when set.
+ * `out_favorite` receives the new favorite (caller owns; `ss_favorite_free`), written only on
+ * success.
  * Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_ARGUMENT` ("Favorite email cannot be
  * null", no user id); `SS_ERR_HTTP_STATUS` (400, 403); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`;
  * `SS_ERR_DECODE`. Blocks; thread-safe.

@@ -480,7 +480,10 @@ pub(crate) fn json_body(body: &[u8]) -> Result<Value> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
-    serde_json::from_slice(body).map_err(|e| Error::Decode(format!("invalid JSON: {e}")))
+    let answer =
+        serde_json::from_slice(body).map_err(|e| Error::Decode(format!("invalid JSON: {e}")))?;
+    crate::model::decode::refuse_nul(&answer, "the answer")?;
+    Ok(answer)
 }
 
 /// [`json_or_error`] for a call that may be retried: the error with what is known of the
