@@ -282,7 +282,9 @@ typedef struct ss_participant ss_participant;
 typedef struct ss_participant_list ss_participant_list;
 
 /**
- * A guest recipient of a SafeBox being built. Owned by its `ss_safebox`: never free it.
+ * A guest recipient of a SafeBox being built. Owned by its `ss_safebox`: never free it. While a
+ * call uses its SafeBox (from that call's callbacks), changes are refused with
+ * `SS_ERR_INVALID_STATE`.
  */
 typedef struct ss_recipient ss_recipient;
 
@@ -302,6 +304,10 @@ typedef struct ss_recipient_match_list ss_recipient_match_list;
  * A reply being built and sent. One thread at a time; the caller owns it and frees it with
  * `ss_reply_free`. After a failed `ss_send_reply` it keeps its uploaded attachments, so the
  * call can be repeated without sending them again.
+ *
+ * In use while `ss_send_reply` sends it: from that call's callbacks, every change of it (an
+ * attachment, the message, the consent) is refused with `SS_ERR_INVALID_STATE` and changes
+ * nothing; reading it is allowed; `ss_reply_free` frees it when the call returns.
  */
 typedef struct ss_reply ss_reply;
 
@@ -309,6 +315,12 @@ typedef struct ss_reply ss_reply;
  * A SafeBox being built and created. One thread at a time; the caller owns it and frees it
  * with `ss_safebox_free`. After a failed call it keeps its state (GUID, uploaded
  * attachments), so the call can be repeated without uploading again what already succeeded.
+ *
+ * In use while a call on it runs (`ss_initialize_safebox`, `ss_upload_attachments`,
+ * `ss_commit_safebox`, `ss_submit_safebox`): from that call's callbacks, every change of it or
+ * of its recipients (an attachment, a recipient, a setter, `ss_safebox_to_json`) is refused
+ * with `SS_ERR_INVALID_STATE` and changes nothing; reading it is allowed; `ss_safebox_free`
+ * frees it when the call returns.
  */
 typedef struct ss_safebox ss_safebox;
 
@@ -688,7 +700,8 @@ ss_result ss_client_new(const char *api_token,
 
 /**
  * Frees a client. NULL is a no-op; must not be called twice, nor while another thread is
- * still using the client.
+ * still using the client. Called from a callback of one of its calls, it frees the client when
+ * that call returns.
  */
 void ss_client_free(struct ss_client *client);
 
@@ -1414,7 +1427,8 @@ void ss_consent_group_free(struct ss_consent_group *group);
 ss_result ss_reply_new(struct ss_reply **out_reply);
 
 /**
- * Frees a reply with its attachments. NULL is a no-op; must not be called twice.
+ * Frees a reply with its attachments. NULL is a no-op; must not be called twice. Called from a
+ * callback of `ss_send_reply` on this reply, it frees it when that call returns.
  */
 void ss_reply_free(struct ss_reply *reply);
 
@@ -1556,7 +1570,8 @@ ss_result ss_safebox_new(const char *user_email, struct ss_safebox **out_safebox
 
 /**
  * Frees a SafeBox with its recipients and attachments. NULL is a no-op; must not be called
- * twice. Pointers to its recipients become invalid.
+ * twice. Pointers to its recipients become invalid. Called from a callback of a call that uses
+ * the SafeBox, it frees it when that call returns.
  */
 void ss_safebox_free(struct ss_safebox *safebox);
 

@@ -58,6 +58,8 @@ impl ss_client {
     where
         F: Future<Output = crate::Result<T>>,
     {
+        // A callback of the call may free the client: not before the call returns.
+        let _lent = super::input::lend([std::ptr::from_ref(self).cast()]);
         run_cancellable(&self.cancel, callbacks, make)
     }
 }

@@ -216,7 +216,8 @@ pub extern "C" fn ss_client_new(
 }
 
 /// Frees a client. NULL is a no-op; must not be called twice, nor while another thread is
-/// still using the client.
+/// still using the client. Called from a callback of one of its calls, it frees the client when
+/// that call returns.
 #[no_mangle]
 pub extern "C" fn ss_client_free(client: *mut ss_client) {
     guard(|| free(client))
