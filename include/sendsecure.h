@@ -195,6 +195,15 @@ typedef uint32_t ss_destination_type;
  * A SendSecure client: one API token, one connection pool, one cached service discovery.
  *
  * Thread-safe: the same `const ss_client *` may be used by many threads at once.
+ *
+ * Processes: a client belongs to the process that created it. In a child made by `fork()`
+ * (e.g. Python's `multiprocessing` with the fork start method), a client inherited from the
+ * parent refuses every call, `ss_client_cancel` included, with `SS_ERR_INVALID_STATE` (its
+ * connections and I/O threads are the parent's); `ss_client_free` on it returns at once and
+ * leaves the parent's connections alone (the child keeps its copy of the client's memory
+ * until it exits). The child may log in and create clients of its own, which work as usual;
+ * the parent is not affected. Fork from a thread that is not inside a libsendsecure call (or
+ * callback); see "Processes and fork" in docs/c-api.md.
  */
 typedef struct ss_client ss_client;
 
@@ -336,6 +345,8 @@ typedef struct ss_safebox_info ss_safebox_info;
  * Walks through every SafeBox of a filtered list, fetching the pages as needed.
  * Caller-owned (`ss_safebox_iter_free`); used by one thread at a time. It keeps its own
  * reference to the client's connections, so it may outlive the `ss_client` it was made from.
+ * Like its client, it belongs to the process that made it: in a forked child its fetches are
+ * refused with `SS_ERR_INVALID_STATE` (see `ss_client`).
  */
 typedef struct ss_safebox_iter ss_safebox_iter;
 
@@ -665,8 +676,9 @@ ss_result ss_unfollow_safebox(const struct ss_client *client, const char *guid);
  * returns. Calls started after this one are not affected; cancelling when nothing runs does
  * nothing. To cancel one call alone, give it a client of its own.
  *
- * `client` is borrowed. Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`. Thread-safe; never blocks;
- * may be called from a callback of any call (including one of `client`'s).
+ * `client` is borrowed. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, or `SS_ERR_INVALID_STATE` (a
+ * client inherited through `fork()`, see `ss_client`). Thread-safe; never blocks; may be
+ * called from a callback of any call (including one of `client`'s).
  */
 ss_result ss_client_cancel(const struct ss_client *client);
 
