@@ -520,7 +520,8 @@ typedef int64_t (*ss_write_cb)(void *user_data, const uint8_t *buf, size_t len);
 /**
  * Log callback: receives one record, `message` a NUL-terminated UTF-8 line valid only during
  * the call. May be called on any thread (the calling thread or the library's I/O threads),
- * several at once: it must be thread-safe, quick, and must not call libsendsecure.
+ * several at once: it must be thread-safe, quick, and must not call libsendsecure, except
+ * `ss_set_log_callback`.
  */
 typedef void (*ss_log_cb)(void *user_data, ss_log_level level, const char *message);
 
@@ -1037,17 +1038,21 @@ size_t ss_last_error_body(char *buf, size_t len);
  * Sets the callback that receives the library's log records, or turns the log off.
  *
  * - `callback`: NULL turns the log off (the default). Called on any thread, possibly several
- *   at once (see `ss_log_cb`); it must not call libsendsecure.
+ *   at once (see `ss_log_cb`); it must not call libsendsecure but this function.
  * - `user_data`: passed to every call; must stay valid until the callback is replaced.
  * - `max_level`: the most detailed level wanted (`SS_LOG_DEBUG` gives one line per request).
  *
  * Records never contain the API token, a password, a query string or the server's messages.
  * The setting is process-wide. When this function returns, the previous callback is not
- * running and will not be called again. Returns `SS_OK`; `SS_ERR_INVALID_ARGUMENT` (unknown
+ * running and will not be called again. The callback itself may call this function (to turn
+ * the log off, or hand over to another callback): the change holds for the records made after
+ * it, and the function returns without waiting for the callbacks running on other threads. Returns `SS_OK`; `SS_ERR_INVALID_ARGUMENT` (unknown
  * level); `SS_ERR_INVALID_STATE` (the process already has another Rust logger, when the
  * library is linked into a Rust program that installed one). Thread-safe.
  */
-ss_result ss_set_log_callback(ss_log_cb callback, void *user_data, uint32_t max_level);
+ss_result ss_set_log_callback(ss_log_cb callback,
+                              void *user_data,
+                              uint32_t max_level);
 
 /**
  * Creates an empty contact edit.
