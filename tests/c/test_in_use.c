@@ -28,6 +28,20 @@ typedef struct {
     int calls;
 } meddler;
 
+/* A meddler with the handles of its call (NULL for none), freeing them instead of changing
+ * them when `free_them`. */
+static void meddler_init(meddler *m, ss_safebox *sb, ss_recipient *recipient, ss_reply *reply, ss_client *client,
+                         int free_them) {
+    memset(m, 0, sizeof *m);
+    m->safebox = sb;
+    m->recipient = recipient;
+    m->reply = reply;
+    m->client = client;
+    m->free_safebox = free_them && sb != NULL;
+    m->free_reply = free_them && reply != NULL;
+    m->free_client = free_them && client != NULL;
+}
+
 /* Every change of a SafeBox in use (and of its recipient), each refused with its reason. */
 static void change_safebox(meddler *m) {
     ss_safebox *sb = m->safebox;
@@ -116,27 +130,36 @@ static int safebox_json(const char *guid, char *body, size_t len) {
     return control("GET", path, NULL, body, len) == 200;
 }
 
+/* Submits `sb` with `m` meddling from its progress callback; the new SafeBox's GUID goes to
+ * `guid`. Whether the submit succeeded. */
+static int submit_meddled(const ss_client *client, ss_safebox *sb, meddler *m, char *guid, size_t guid_len) {
+    ss_safebox_response *response = NULL;
+    guid[0] = '\0';
+    int ok = CHECK_RC(ss_submit_safebox(client, sb, meddling_progress, m, &response), SS_OK);
+    CHECK(m->acted && m->calls > 1);
+    if (CHECK(response != NULL)) snprintf(guid, guid_len, "%s", ss_safebox_response_guid(response));
+    ss_safebox_response_free(response);
+    return ok && guid[0] != '\0';
+}
+
 static void test_safebox_refuses_changes_during_submit(const ss_client *client) {
     char subject[64];
     ss_recipient *recipient = NULL;
     ss_safebox *sb = two_attachments(&recipient, subject, sizeof subject);
     meddler m;
-    memset(&m, 0, sizeof m);
-    m.safebox = sb;
-    m.recipient = recipient;
-    ss_safebox_response *response = NULL;
-    CHECK_RC(ss_submit_safebox(client, sb, meddling_progress, &m, &response), SS_OK);
-    CHECK(m.acted && m.count_seen == 2);
+    meddler_init(&m, sb, recipient, NULL, NULL, 0);
+    char guid[64];
+    int submitted = submit_meddled(client, sb, &m, guid, sizeof guid);
+    CHECK(m.count_seen == 2);
     /* What was sent is what the SafeBox held when the call started. */
     static char body[1 << 15];
-    if (CHECK(response != NULL) && CHECK(safebox_json(ss_safebox_response_guid(response), body, sizeof body))) {
+    if (submitted && CHECK(safebox_json(guid, body, sizeof body))) {
         CHECK(contains(body, subject));
         CHECK(contains(body, "\"name\":\"report.pdf\",\"size\":307200"));
         CHECK(contains(body, "\"name\":\"notes.txt\",\"size\":5000"));
         CHECK(!contains(body, "late"));
         CHECK(!contains(body, "changed"));
     }
-    ss_safebox_response_free(response);
     /* Once the call has returned, the SafeBox can be changed again. */
     CHECK(ss_safebox_attachment_count(sb) == 2);
     CHECK_RC(ss_safebox_set_subject(sb, "after"), SS_OK);
@@ -152,9 +175,7 @@ static void test_safebox_refuses_changes_during_upload(const ss_client *client) 
     ss_safebox *sb = two_attachments(&recipient, subject, sizeof subject);
     CHECK_RC(ss_initialize_safebox(client, sb), SS_OK);
     meddler m;
-    memset(&m, 0, sizeof m);
-    m.safebox = sb;
-    m.recipient = recipient;
+    meddler_init(&m, sb, recipient, NULL, NULL, 0);
     CHECK_RC(ss_upload_attachments(client, sb, meddling_progress, &m), SS_OK);
     CHECK(m.acted && m.count_seen == 2);
     CHECK(ss_safebox_attachment_count(sb) == 2);
@@ -172,18 +193,13 @@ static void test_safebox_freed_from_its_callback(const ss_client *client) {
     char subject[64];
     ss_safebox *sb = two_attachments(NULL, subject, sizeof subject);
     meddler m;
-    memset(&m, 0, sizeof m);
-    m.safebox = sb;
-    m.free_safebox = 1;
-    ss_safebox_response *response = NULL;
+    meddler_init(&m, sb, NULL, NULL, NULL, 1);
     /* The call completes with the SafeBox it started with; the SafeBox is freed when it returns
      * (valgrind and ASan see neither a leak nor a use after free). */
-    CHECK_RC(ss_submit_safebox(client, sb, meddling_progress, &m, &response), SS_OK);
-    CHECK(m.acted && m.calls > 1);
+    char guid[64];
     static char body[1 << 15];
-    if (CHECK(response != NULL) && CHECK(safebox_json(ss_safebox_response_guid(response), body, sizeof body)))
+    if (submit_meddled(client, sb, &m, guid, sizeof guid) && CHECK(safebox_json(guid, body, sizeof body)))
         CHECK(contains(body, subject) && contains(body, "\"name\":\"notes.txt\",\"size\":5000"));
-    ss_safebox_response_free(response);
 }
 
 static void test_reply_refuses_changes(const ss_client *client) {
@@ -202,8 +218,7 @@ static void test_reply_refuses_changes(const ss_client *client) {
     CHECK_RC(ss_reply_set_message(reply, "the reply"), SS_OK);
     CHECK_RC(ss_reply_add_attachment_bytes(reply, g_bytes, BYTES_SIZE, "reply.txt", NULL), SS_OK);
     meddler m;
-    memset(&m, 0, sizeof m);
-    m.reply = reply;
+    meddler_init(&m, NULL, NULL, reply, NULL, 0);
     CHECK_RC(ss_send_reply(client, guid, reply, meddling_progress, &m), SS_OK);
     CHECK(m.acted && m.count_seen == 1);
     CHECK(ss_reply_attachment_count(reply) == 1);
@@ -219,9 +234,7 @@ static void test_reply_refuses_changes(const ss_client *client) {
     CHECK_RC(ss_reply_new(&reply), SS_OK);
     CHECK_RC(ss_reply_set_message(reply, "freed reply"), SS_OK);
     CHECK_RC(ss_reply_add_attachment_bytes(reply, g_bytes, BYTES_SIZE, "freed.txt", NULL), SS_OK);
-    memset(&m, 0, sizeof m);
-    m.reply = reply;
-    m.free_reply = 1;
+    meddler_init(&m, NULL, NULL, reply, NULL, 1);
     CHECK_RC(ss_send_reply(client, guid, reply, meddling_progress, &m), SS_OK);
     CHECK(m.acted);
     if (CHECK(safebox_json(guid, body, sizeof body)))
@@ -234,23 +247,14 @@ static void test_client_freed_from_its_callback(const char *token, int64_t user_
     char subject[64];
     ss_safebox *sb = two_attachments(NULL, subject, sizeof subject);
     meddler m;
-    memset(&m, 0, sizeof m);
-    m.client = client;
-    m.free_client = 1;
-    ss_safebox_response *response = NULL;
-    CHECK_RC(ss_submit_safebox(client, sb, meddling_progress, &m, &response), SS_OK);
-    CHECK(m.acted && m.calls > 1);
-    CHECK(response != NULL);
-    char guid[64] = "";
-    if (response != NULL) snprintf(guid, sizeof guid, "%s", ss_safebox_response_guid(response));
-    ss_safebox_response_free(response);
+    meddler_init(&m, NULL, NULL, NULL, client, 1);
+    char guid[64];
+    submit_meddled(client, sb, &m, guid, sizeof guid);
     ss_safebox_free(sb);
 
     /* The same from a download's write callback. */
     client = client_for(token, user_id, 0);
-    memset(&m, 0, sizeof m);
-    m.client = client;
-    m.free_client = 1;
+    meddler_init(&m, NULL, NULL, NULL, client, 1);
     CHECK_RC(ss_download_audit_record_to(client, guid, meddling_write, &m, NULL, NULL), SS_OK);
     CHECK(m.acted);
 }
