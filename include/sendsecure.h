@@ -195,6 +195,15 @@ typedef uint32_t ss_destination_type;
  * A SendSecure client: one API token, one connection pool, one cached service discovery.
  *
  * Thread-safe: the same `const ss_client *` may be used by many threads at once.
+ *
+ * Processes: a client belongs to the process that created it. In a child made by `fork()`
+ * (e.g. Python's `multiprocessing` with the fork start method), a client inherited from the
+ * parent refuses every call, `ss_client_cancel` included, with `SS_ERR_INVALID_STATE` (its
+ * connections and I/O threads are the parent's); `ss_client_free` on it returns at once and
+ * leaves the parent's connections alone (the child keeps its copy of the client's memory
+ * until it exits). The child may log in and create clients of its own, which work as usual;
+ * the parent is not affected. Fork from a thread that is not inside a libsendsecure call (or
+ * callback); see "Processes and fork" in docs/c-api.md.
  */
 typedef struct ss_client ss_client;
 
@@ -282,7 +291,9 @@ typedef struct ss_participant ss_participant;
 typedef struct ss_participant_list ss_participant_list;
 
 /**
- * A guest recipient of a SafeBox being built. Owned by its `ss_safebox`: never free it.
+ * A guest recipient of a SafeBox being built. Owned by its `ss_safebox`: never free it. While a
+ * call uses its SafeBox (from that call's callbacks), changes are refused with
+ * `SS_ERR_INVALID_STATE`.
  */
 typedef struct ss_recipient ss_recipient;
 
@@ -302,6 +313,10 @@ typedef struct ss_recipient_match_list ss_recipient_match_list;
  * A reply being built and sent. One thread at a time; the caller owns it and frees it with
  * `ss_reply_free`. After a failed `ss_send_reply` it keeps its uploaded attachments, so the
  * call can be repeated without sending them again.
+ *
+ * In use while `ss_send_reply` sends it: from that call's callbacks, every change of it (an
+ * attachment, the message, the consent) is refused with `SS_ERR_INVALID_STATE` and changes
+ * nothing; reading it is allowed; `ss_reply_free` frees it when the call returns.
  */
 typedef struct ss_reply ss_reply;
 
@@ -309,6 +324,12 @@ typedef struct ss_reply ss_reply;
  * A SafeBox being built and created. One thread at a time; the caller owns it and frees it
  * with `ss_safebox_free`. After a failed call it keeps its state (GUID, uploaded
  * attachments), so the call can be repeated without uploading again what already succeeded.
+ *
+ * In use while a call on it runs (`ss_initialize_safebox`, `ss_upload_attachments`,
+ * `ss_commit_safebox`, `ss_submit_safebox`): from that call's callbacks, every change of it or
+ * of its recipients (an attachment, a recipient, a setter, `ss_safebox_to_json`) is refused
+ * with `SS_ERR_INVALID_STATE` and changes nothing; reading it is allowed; `ss_safebox_free`
+ * frees it when the call returns.
  */
 typedef struct ss_safebox ss_safebox;
 
@@ -324,6 +345,8 @@ typedef struct ss_safebox_info ss_safebox_info;
  * Walks through every SafeBox of a filtered list, fetching the pages as needed.
  * Caller-owned (`ss_safebox_iter_free`); used by one thread at a time. It keeps its own
  * reference to the client's connections, so it may outlive the `ss_client` it was made from.
+ * Like its client, it belongs to the process that made it: in a forked child its fetches are
+ * refused with `SS_ERR_INVALID_STATE` (see `ss_client`).
  */
 typedef struct ss_safebox_iter ss_safebox_iter;
 
@@ -497,7 +520,8 @@ typedef int64_t (*ss_write_cb)(void *user_data, const uint8_t *buf, size_t len);
 /**
  * Log callback: receives one record, `message` a NUL-terminated UTF-8 line valid only during
  * the call. May be called on any thread (the calling thread or the library's I/O threads),
- * several at once: it must be thread-safe, quick, and must not call libsendsecure.
+ * several at once: it must be thread-safe, quick, and must not call libsendsecure, except
+ * `ss_set_log_callback`.
  */
 typedef void (*ss_log_cb)(void *user_data, ss_log_level level, const char *message);
 
@@ -653,8 +677,9 @@ ss_result ss_unfollow_safebox(const struct ss_client *client, const char *guid);
  * returns. Calls started after this one are not affected; cancelling when nothing runs does
  * nothing. To cancel one call alone, give it a client of its own.
  *
- * `client` is borrowed. Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`. Thread-safe; never blocks;
- * may be called from a callback of any call (including one of `client`'s).
+ * `client` is borrowed. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, or `SS_ERR_INVALID_STATE` (a
+ * client inherited through `fork()`, see `ss_client`). Thread-safe; never blocks; may be
+ * called from a callback of any call (including one of `client`'s).
  */
 ss_result ss_client_cancel(const struct ss_client *client);
 
@@ -688,7 +713,8 @@ ss_result ss_client_new(const char *api_token,
 
 /**
  * Frees a client. NULL is a no-op; must not be called twice, nor while another thread is
- * still using the client.
+ * still using the client. Called from a callback of one of its calls, it frees the client when
+ * that call returns.
  */
 void ss_client_free(struct ss_client *client);
 
@@ -1020,17 +1046,21 @@ size_t ss_last_error_body(char *buf, size_t len);
  * Sets the callback that receives the library's log records, or turns the log off.
  *
  * - `callback`: NULL turns the log off (the default). Called on any thread, possibly several
- *   at once (see `ss_log_cb`); it must not call libsendsecure.
+ *   at once (see `ss_log_cb`); it must not call libsendsecure but this function.
  * - `user_data`: passed to every call; must stay valid until the callback is replaced.
  * - `max_level`: the most detailed level wanted (`SS_LOG_DEBUG` gives one line per request).
  *
  * Records never contain the API token, a password, a query string or the server's messages.
  * The setting is process-wide. When this function returns, the previous callback is not
- * running and will not be called again. Returns `SS_OK`; `SS_ERR_INVALID_ARGUMENT` (unknown
+ * running and will not be called again. The callback itself may call this function (to turn
+ * the log off, or hand over to another callback): the change holds for the records made after
+ * it, and the function returns without waiting for the callbacks running on other threads. Returns `SS_OK`; `SS_ERR_INVALID_ARGUMENT` (unknown
  * level); `SS_ERR_INVALID_STATE` (the process already has another Rust logger, when the
  * library is linked into a Rust program that installed one). Thread-safe.
  */
-ss_result ss_set_log_callback(ss_log_cb callback, void *user_data, uint32_t max_level);
+ss_result ss_set_log_callback(ss_log_cb callback,
+                              void *user_data,
+                              uint32_t max_level);
 
 /**
  * Creates an empty contact edit.
@@ -1445,7 +1475,8 @@ void ss_consent_group_free(struct ss_consent_group *group);
 ss_result ss_reply_new(struct ss_reply **out_reply);
 
 /**
- * Frees a reply with its attachments. NULL is a no-op; must not be called twice.
+ * Frees a reply with its attachments. NULL is a no-op; must not be called twice. Called from a
+ * callback of `ss_send_reply` on this reply, it frees it when that call returns.
  */
 void ss_reply_free(struct ss_reply *reply);
 
@@ -1587,7 +1618,8 @@ ss_result ss_safebox_new(const char *user_email, struct ss_safebox **out_safebox
 
 /**
  * Frees a SafeBox with its recipients and attachments. NULL is a no-op; must not be called
- * twice. Pointers to its recipients become invalid.
+ * twice. Pointers to its recipients become invalid. Called from a callback of a call that uses
+ * the SafeBox, it frees it when that call returns.
  */
 void ss_safebox_free(struct ss_safebox *safebox);
 
