@@ -195,6 +195,15 @@ typedef uint32_t ss_destination_type;
  * A SendSecure client: one API token, one connection pool, one cached service discovery.
  *
  * Thread-safe: the same `const ss_client *` may be used by many threads at once.
+ *
+ * Processes: a client belongs to the process that created it. In a child made by `fork()`
+ * (e.g. Python's `multiprocessing` with the fork start method), a client inherited from the
+ * parent refuses every call, `ss_client_cancel` included, with `SS_ERR_INVALID_STATE` (its
+ * connections and I/O threads are the parent's); `ss_client_free` on it returns at once and
+ * leaves the parent's connections alone (the child keeps its copy of the client's memory
+ * until it exits). The child may log in and create clients of its own, which work as usual;
+ * the parent is not affected. Fork from a thread that is not inside a libsendsecure call (or
+ * callback); see "Processes and fork" in docs/c-api.md.
  */
 typedef struct ss_client ss_client;
 
@@ -282,7 +291,9 @@ typedef struct ss_participant ss_participant;
 typedef struct ss_participant_list ss_participant_list;
 
 /**
- * A guest recipient of a SafeBox being built. Owned by its `ss_safebox`: never free it.
+ * A guest recipient of a SafeBox being built. Owned by its `ss_safebox`: never free it. While a
+ * call uses its SafeBox (from that call's callbacks), changes are refused with
+ * `SS_ERR_INVALID_STATE`.
  */
 typedef struct ss_recipient ss_recipient;
 
@@ -302,6 +313,10 @@ typedef struct ss_recipient_match_list ss_recipient_match_list;
  * A reply being built and sent. One thread at a time; the caller owns it and frees it with
  * `ss_reply_free`. After a failed `ss_send_reply` it keeps its uploaded attachments, so the
  * call can be repeated without sending them again.
+ *
+ * In use while `ss_send_reply` sends it: from that call's callbacks, every change of it (an
+ * attachment, the message, the consent) is refused with `SS_ERR_INVALID_STATE` and changes
+ * nothing; reading it is allowed; `ss_reply_free` frees it when the call returns.
  */
 typedef struct ss_reply ss_reply;
 
@@ -309,6 +324,12 @@ typedef struct ss_reply ss_reply;
  * A SafeBox being built and created. One thread at a time; the caller owns it and frees it
  * with `ss_safebox_free`. After a failed call it keeps its state (GUID, uploaded
  * attachments), so the call can be repeated without uploading again what already succeeded.
+ *
+ * In use while a call on it runs (`ss_initialize_safebox`, `ss_upload_attachments`,
+ * `ss_commit_safebox`, `ss_submit_safebox`): from that call's callbacks, every change of it or
+ * of its recipients (an attachment, a recipient, a setter, `ss_safebox_to_json`) is refused
+ * with `SS_ERR_INVALID_STATE` and changes nothing; reading it is allowed; `ss_safebox_free`
+ * frees it when the call returns.
  */
 typedef struct ss_safebox ss_safebox;
 
@@ -324,6 +345,8 @@ typedef struct ss_safebox_info ss_safebox_info;
  * Walks through every SafeBox of a filtered list, fetching the pages as needed.
  * Caller-owned (`ss_safebox_iter_free`); used by one thread at a time. It keeps its own
  * reference to the client's connections, so it may outlive the `ss_client` it was made from.
+ * Like its client, it belongs to the process that made it: in a forked child its fetches are
+ * refused with `SS_ERR_INVALID_STATE` (see `ss_client`).
  */
 typedef struct ss_safebox_iter ss_safebox_iter;
 
@@ -497,7 +520,8 @@ typedef int64_t (*ss_write_cb)(void *user_data, const uint8_t *buf, size_t len);
 /**
  * Log callback: receives one record, `message` a NUL-terminated UTF-8 line valid only during
  * the call. May be called on any thread (the calling thread or the library's I/O threads),
- * several at once: it must be thread-safe, quick, and must not call libsendsecure.
+ * several at once: it must be thread-safe, quick, and must not call libsendsecure, except
+ * `ss_set_log_callback`.
  */
 typedef void (*ss_log_cb)(void *user_data, ss_log_level level, const char *message);
 
@@ -653,8 +677,9 @@ ss_result ss_unfollow_safebox(const struct ss_client *client, const char *guid);
  * returns. Calls started after this one are not affected; cancelling when nothing runs does
  * nothing. To cancel one call alone, give it a client of its own.
  *
- * `client` is borrowed. Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`. Thread-safe; never blocks;
- * may be called from a callback of any call (including one of `client`'s).
+ * `client` is borrowed. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, or `SS_ERR_INVALID_STATE` (a
+ * client inherited through `fork()`, see `ss_client`). Thread-safe; never blocks; may be
+ * called from a callback of any call (including one of `client`'s).
  */
 ss_result ss_client_cancel(const struct ss_client *client);
 
@@ -688,7 +713,8 @@ ss_result ss_client_new(const char *api_token,
 
 /**
  * Frees a client. NULL is a no-op; must not be called twice, nor while another thread is
- * still using the client.
+ * still using the client. Called from a callback of one of its calls, it frees the client when
+ * that call returns.
  */
 void ss_client_free(struct ss_client *client);
 
@@ -757,8 +783,10 @@ ss_result ss_get_document_url(const struct ss_client *client,
 /**
  * Downloads a document into the file `path`, streamed, reporting progress.
  *
- * The document is written to `<path>.part` and renamed to `path` (replacing any file there)
- * once complete, so `path` appears complete or not at all: on any failure, including a stop
+ * The document is written to a new file in `path`'s directory, `<name>.<random>.part`
+ * (created with `O_CREAT|O_EXCL|O_NOFOLLOW`: no link is followed, no file there is touched),
+ * and renamed to `path` (replacing any file there) once complete, so `path` appears complete
+ * or not at all, also when several threads download to it: on any failure, including a stop
  * asked by `progress`, the partial file is removed. `client` is borrowed; `guid`,
  * `document_id`, `user_email` (the participant downloading) and `path` are borrowed for the
  * call. `progress` may be NULL; it is called on this thread with `progress_user_data` (see
@@ -766,7 +794,8 @@ ss_result ss_get_document_url(const struct ss_client *client,
  * `SS_ERR_INVALID_ARGUMENT` (empty GUID, document id, e-mail or path); `SS_ERR_IO` (cannot
  * write the file); `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_HTTP_STATUS` (as
  * `ss_get_document_url`); `SS_ERR_CONNECT` (also a download cut short); `SS_ERR_TIMEOUT`;
- * `SS_ERR_DECODE`. Thread-safe. Blocks; callbacks run on this thread.
+ * `SS_ERR_DECODE` (also more bytes than the server announced, or 16 GiB without an announced
+ * size). Thread-safe. Blocks; callbacks run on this thread.
  */
 ss_result ss_download_document(const struct ss_client *client,
                                const char *guid,
@@ -812,8 +841,8 @@ ss_result ss_get_audit_record_url(const struct ss_client *client, const char *gu
 /**
  * Downloads a SafeBox's audit record PDF into the file `path`, streamed, reporting progress.
  *
- * Like `ss_download_document`: written to `<path>.part` and renamed when complete, so `path`
- * appears complete or not at all. `client` is borrowed; `guid` and `path` are borrowed for the
+ * Like `ss_download_document`: written to a new file of an unpredictable name and renamed
+ * when complete, so `path` appears complete or not at all. `client` is borrowed; `guid` and `path` are borrowed for the
  * call. `progress` may be NULL; it is called on this thread with `progress_user_data`.
  * Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT`
  * (empty GUID or path); `SS_ERR_IO`; `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_HTTP_STATUS`;
@@ -849,7 +878,8 @@ ss_result ss_download_audit_record_to(const struct ss_client *client,
  *
  * `out_settings` receives them (caller owns; `ss_enterprise_settings_free`). Returns `SS_OK`,
  * `SS_ERR_NULL_ARGUMENT`, `SS_ERR_HTTP_STATUS` (403 for another account), `SS_ERR_CONNECT`,
- * `SS_ERR_TIMEOUT`, `SS_ERR_DECODE`. Blocks; thread-safe.
+ * `SS_ERR_TIMEOUT`, `SS_ERR_DECODE` (also for an extension filter mode other than "allow" or
+ * "forbid"). Blocks; thread-safe.
  */
 ss_result ss_get_enterprise_settings(const struct ss_client *client,
                                      struct ss_enterprise_settings **out_settings);
@@ -866,7 +896,11 @@ int64_t ss_enterprise_settings_max_file_size(const struct ss_enterprise_settings
 
 /**
  * The extension filter's mode: "allow" (only the listed extensions) or "forbid" (all but
- * them). Borrowed: valid until `ss_enterprise_settings_free`. NULL gives NULL.
+ * them; also when the enterprise has no filter, with no extension).
+ *
+ * Always one of the two: `ss_get_enterprise_settings` refuses settings with another mode
+ * (`SS_ERR_DECODE`), whose list could not be applied. Borrowed: valid until
+ * `ss_enterprise_settings_free`. NULL gives NULL.
  */
 const char *ss_enterprise_settings_extension_filter_mode(const struct ss_enterprise_settings *settings);
 
@@ -1014,17 +1048,21 @@ size_t ss_last_error_body(char *buf, size_t len);
  * Sets the callback that receives the library's log records, or turns the log off.
  *
  * - `callback`: NULL turns the log off (the default). Called on any thread, possibly several
- *   at once (see `ss_log_cb`); it must not call libsendsecure.
+ *   at once (see `ss_log_cb`); it must not call libsendsecure but this function.
  * - `user_data`: passed to every call; must stay valid until the callback is replaced.
  * - `max_level`: the most detailed level wanted (`SS_LOG_DEBUG` gives one line per request).
  *
  * Records never contain the API token, a password, a query string or the server's messages.
  * The setting is process-wide. When this function returns, the previous callback is not
- * running and will not be called again. Returns `SS_OK`; `SS_ERR_INVALID_ARGUMENT` (unknown
+ * running and will not be called again. The callback itself may call this function (to turn
+ * the log off, or hand over to another callback): the change holds for the records made after
+ * it, and the function returns without waiting for the callbacks running on other threads. Returns `SS_OK`; `SS_ERR_INVALID_ARGUMENT` (unknown
  * level); `SS_ERR_INVALID_STATE` (the process already has another Rust logger, when the
  * library is linked into a Rust program that installed one). Thread-safe.
  */
-ss_result ss_set_log_callback(ss_log_cb callback, void *user_data, uint32_t max_level);
+ss_result ss_set_log_callback(ss_log_cb callback,
+                              void *user_data,
+                              uint32_t max_level);
 
 /**
  * Creates an empty contact edit.
@@ -1080,6 +1118,22 @@ ss_result ss_contact_edit_set_company_name(struct ss_contact_edit *edit, const c
 ss_result ss_contact_edit_set_locked(struct ss_contact_edit *edit, bool locked);
 
 /**
+ * Makes a guest privileged (true) or an ordinary guest again (false). Participants only:
+ * favorites ignore it (see `ss_contact_edit_set_always_promote`).
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_contact_edit_set_privileged(struct ss_contact_edit *edit, bool privileged);
+
+/**
+ * Sets whether a favorite is made a privileged participant whenever it is added to a SafeBox.
+ * Favorites only: participants ignore it.
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_contact_edit_set_always_promote(struct ss_contact_edit *edit, bool always_promote);
+
+/**
  * Sets a favorite's position in the user's list. Favorites only: participants ignore it.
  *
  * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
@@ -1108,11 +1162,11 @@ ss_result ss_contact_edit_remove_contact_method(struct ss_contact_edit *edit, in
  * Adds a guest to an existing SafeBox.
  *
  * `client` and `edit` are borrowed (the edit is not changed); `guid` is borrowed for the call.
- * The edit's e-mail is required; its names, company, lock and phone numbers are sent when set.
- * `out_participant` receives the new participant (caller owns; `ss_participant_free`), written
- * only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`;
- * `SS_ERR_INVALID_ARGUMENT` ("Participant email cannot be null", empty GUID);
- * `SS_ERR_HTTP_STATUS` (400 for an e-mail already taken, 403, 404); `SS_ERR_CONNECT`;
+ * The edit's e-mail is required; its names, company, lock, privilege and phone numbers are sent
+ * when set. `out_participant` receives the new participant (caller owns;
+ * `ss_participant_free`), written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`;
+ * `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` ("Participant email cannot be null", empty
+ * GUID); `SS_ERR_HTTP_STATUS` (400 for an e-mail already taken, 403, 404); `SS_ERR_CONNECT`;
  * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe (one `ss_client` may be shared).
  */
 ss_result ss_create_participant(const struct ss_client *client,
@@ -1215,6 +1269,12 @@ const char *ss_favorite_company_name(const struct ss_favorite *favorite);
 int64_t ss_favorite_order_number(const struct ss_favorite *favorite);
 
 /**
+ * Whether a favorite is made a privileged participant whenever it is added to a SafeBox. NULL
+ * gives false. Thread-safe.
+ */
+bool ss_favorite_always_promote(const struct ss_favorite *favorite);
+
+/**
  * The number of a favorite's contact methods (phone numbers). NULL gives 0. Thread-safe.
  */
 size_t ss_favorite_contact_method_count(const struct ss_favorite *favorite);
@@ -1243,8 +1303,9 @@ void ss_favorite_free(struct ss_favorite *favorite);
  * Adds a favorite to the user's list. Needs `ss_client_options.user_id`.
  *
  * `client` and `edit` are borrowed (the edit is not changed). The edit's e-mail is required;
- * its names, company, order number and phone numbers are sent when set. `out_favorite`
- * receives the new favorite (caller owns; `ss_favorite_free`), written only on success.
+ * its names, company, order number, `always_promote` and phone numbers are sent when set.
+ * `out_favorite` receives the new favorite (caller owns; `ss_favorite_free`), written only on
+ * success.
  * Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_ARGUMENT` ("Favorite email cannot be
  * null", no user id); `SS_ERR_HTTP_STATUS` (400, 403); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`;
  * `SS_ERR_DECODE`. Blocks; thread-safe.
@@ -1416,7 +1477,8 @@ void ss_consent_group_free(struct ss_consent_group *group);
 ss_result ss_reply_new(struct ss_reply **out_reply);
 
 /**
- * Frees a reply with its attachments. NULL is a no-op; must not be called twice.
+ * Frees a reply with its attachments. NULL is a no-op; must not be called twice. Called from a
+ * callback of `ss_send_reply` on this reply, it frees it when that call returns.
  */
 void ss_reply_free(struct ss_reply *reply);
 
@@ -1558,7 +1620,8 @@ ss_result ss_safebox_new(const char *user_email, struct ss_safebox **out_safebox
 
 /**
  * Frees a SafeBox with its recipients and attachments. NULL is a no-op; must not be called
- * twice. Pointers to its recipients become invalid.
+ * twice. Pointers to its recipients become invalid. Called from a callback of a call that uses
+ * the SafeBox, it frees it when that call returns.
  */
 void ss_safebox_free(struct ss_safebox *safebox);
 

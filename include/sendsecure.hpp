@@ -795,6 +795,7 @@ public:
     std::string_view last_name() const noexcept { return view(ss_favorite_last_name(p())); }
     std::string_view company_name() const noexcept { return view(ss_favorite_company_name(p())); }
     std::int64_t order_number() const noexcept { return ss_favorite_order_number(p()); }
+    bool always_promote() const noexcept { return ss_favorite_always_promote(p()); }
     contact_methods_type contact_methods() const noexcept { return contact_methods_type(p()); }
     std::string_view to_json() const noexcept { return view(ss_favorite_to_json(p())); }
 
@@ -908,6 +909,12 @@ public:
         return done(ss_contact_edit_set_company_name(live(), detail::z(value).c_str()));
     }
     contact_edit &set_locked(bool locked) { return done(ss_contact_edit_set_locked(live(), locked)); }
+    contact_edit &set_privileged(bool privileged) {
+        return done(ss_contact_edit_set_privileged(live(), privileged));
+    }
+    contact_edit &set_always_promote(bool always_promote) {
+        return done(ss_contact_edit_set_always_promote(live(), always_promote));
+    }
     contact_edit &set_order_number(std::int64_t order_number) {
         return done(ss_contact_edit_set_order_number(live(), order_number));
     }
@@ -1343,7 +1350,8 @@ public:
                                           detail::z(user_email).c_str(), &url));
         return detail::take(url);
     }
-    /// Into the file `path`: written to `path.part`, renamed when complete.
+    /// Into the file `path`: written to a new file of an unpredictable name in its directory,
+    /// renamed when complete.
     void download_document(std::string_view guid, std::string_view document_id, std::string_view user_email,
                            std::string_view path, const progress_fn &on_progress = {}) const {
         detail::call c(on_progress);

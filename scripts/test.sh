@@ -5,6 +5,8 @@
 # with venv and PyPI for pytest). The tests start the emulator themselves on free ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Installs (as root, with apt-get) or names the missing tools before anything is built.
+./scripts/require.sh
 # The C tests link the built libraries: build them (and the emulator binary) first.
 cargo build --workspace --locked
 cargo test --workspace --locked "$@"

@@ -246,6 +246,12 @@ pub(crate) fn token_answer(status: u16, body: &[u8]) -> Result<UserToken> {
         .map_err(|e| Error::Decode(format!("invalid JSON in the user token answer: {e}")))?;
     if answer.result.as_bool() == Some(true) {
         match (answer.token, answer.user_id.as_i64()) {
+            // The token goes to C as a C string, which would end at the NUL.
+            (Some(token), Some(_)) if token.0.contains('\0') => Err(Error::Decode(
+                "`token` of the user token answer contains a NUL character, which C strings \
+                 cannot carry"
+                    .into(),
+            )),
             (Some(mut token), Some(user_id)) => Ok(UserToken {
                 token: std::mem::take(&mut token.0),
                 user_id,

@@ -100,6 +100,12 @@ pub struct ClientOptions {
     /// `localhost`): the API token, passwords and documents then travel unencrypted. Off by
     /// default; loopback hosts (a local emulator) never need it.
     pub allow_insecure_http: bool,
+    /// The most bytes a download may receive when its server announces no size (an answer
+    /// without `Content-Length`, e.g. chunked): one that goes past it fails with
+    /// [`Error::Decode`] (its file removed), so an endless answer cannot fill the disk. A
+    /// download whose size is announced fails when more than that size comes, whatever this
+    /// says. `None` for no limit.
+    pub max_unsized_download: Option<u64>,
 }
 
 /// The default number of attachments uploaded at the same time. Measured by `bench/run.sh`
@@ -109,6 +115,10 @@ pub const DEFAULT_UPLOAD_CONCURRENCY: usize = 8;
 
 /// The default time a transfer may go without moving a byte.
 pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The default [`ClientOptions::max_unsized_download`]: 16 GiB, more than any document a
+/// SendSecure server sends without its size (it announces them), less than most disks.
+pub const DEFAULT_MAX_UNSIZED_DOWNLOAD: u64 = 16 << 30;
 
 /// The default number of retries of a failed request.
 pub const DEFAULT_MAX_RETRIES: u32 = 3;
@@ -135,6 +145,7 @@ impl Default for ClientOptions {
             client_cert_file: None,
             client_key_file: None,
             allow_insecure_http: false,
+            max_unsized_download: Some(DEFAULT_MAX_UNSIZED_DOWNLOAD),
         }
     }
 }
@@ -446,10 +457,30 @@ pub(crate) async fn read_capped(mut response: reqwest::Response, limit: usize) -
 }
 
 /// Reads at most `limit` bytes of a response body, dropping the rest unread (for error bodies,
-/// which are kept only for the caller to read).
-pub(crate) async fn read_truncated(mut response: reqwest::Response, limit: usize) -> Vec<u8> {
+/// which are kept only for the caller to read). API calls read it within their request
+/// timeout; transfers, which have none, use [`read_truncated_within`].
+pub(crate) async fn read_truncated(response: reqwest::Response, limit: usize) -> Vec<u8> {
+    read_truncated_within(response, limit, None).await
+}
+
+/// [`read_truncated`] for at most `time` (`None`: no limit): what came of the body by then, as
+/// a server may announce a body and never send all of it.
+pub(crate) async fn read_truncated_within(
+    mut response: reqwest::Response,
+    limit: usize,
+    time: Option<Duration>,
+) -> Vec<u8> {
+    let deadline = time.map(|time| tokio::time::Instant::now() + time);
     let mut body = Vec::new();
-    while let Ok(Some(chunk)) = response.chunk().await {
+    loop {
+        let chunk = match deadline {
+            Some(deadline) => match tokio::time::timeout_at(deadline, response.chunk()).await {
+                Ok(chunk) => chunk,
+                Err(_) => break,
+            },
+            None => response.chunk().await,
+        };
+        let Ok(Some(chunk)) = chunk else { break };
         let room = limit - body.len();
         body.extend_from_slice(&chunk[..chunk.len().min(room)]);
         if body.len() >= limit {
@@ -488,7 +519,10 @@ pub(crate) fn json_body(body: &[u8]) -> Result<Value> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
-    serde_json::from_slice(body).map_err(|e| Error::Decode(format!("invalid JSON: {e}")))
+    let answer =
+        serde_json::from_slice(body).map_err(|e| Error::Decode(format!("invalid JSON: {e}")))?;
+    crate::model::decode::refuse_nul(&answer, "the answer")?;
+    Ok(answer)
 }
 
 /// [`json_or_error`] for a call that may be retried: the error with what is known of the
@@ -799,6 +833,7 @@ impl Client {
             options: &self.inner.options,
             retry: self.retry_policy(),
             stall: self.inner.options.stall_timeout,
+            max_unsized_download: self.inner.options.max_unsized_download,
         }
     }
 

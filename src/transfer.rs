@@ -11,7 +11,7 @@
 //! again from its start when its source can be read again (every source but a plain reader),
 //! a download resumes where it stopped (`Range`).
 
-use crate::client::{json_answer, read_truncated, MAX_ERROR_BODY};
+use crate::client::{json_answer, read_truncated_within, MAX_ERROR_BODY};
 use crate::error::{Error, Result};
 use crate::model::{Attachment, AttachmentSource};
 use crate::retry::{
@@ -66,10 +66,11 @@ fn random_boundary() -> Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::getrandom(&mut bytes)
         .map_err(|e| Error::InvalidState(format!("no randomness: {e}")))?;
-    Ok(format!(
-        "sendsecure-{}",
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    ))
+    Ok(format!("sendsecure-{}", hex_of(&bytes)))
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
@@ -84,6 +85,8 @@ pub(crate) struct Transfer<'a> {
     pub options: &'a crate::client::ClientOptions,
     pub retry: RetryPolicy,
     pub stall: Option<Duration>,
+    /// The most bytes of a download whose size is not announced (`None`: no limit).
+    pub max_unsized_download: Option<u64>,
 }
 
 /// When a transfer last moved a byte, shared by a body and its watchdog. Time spent waiting
@@ -251,21 +254,49 @@ impl UploadBody {
     }
 }
 
+/// Opens the file of an attachment for reading, refusing anything but a regular file: it may
+/// have been swapped for something else (a FIFO, a device) since it was added. The open does
+/// not wait (`O_NONBLOCK`: opening a FIFO that no one writes would block forever) and the
+/// check is made on the opened file, so that no swap can come between them.
+async fn open_regular_file(path: &std::path::Path) -> Result<std::fs::File> {
+    let io = |source| Error::Io {
+        path: crate::error::printable(&path.display().to_string()),
+        source,
+    };
+    let mut options = tokio::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    options.custom_flags(libc::O_NONBLOCK);
+    let file = options.open(path).await.map_err(io)?.into_std().await;
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(io(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        )));
+    }
+    #[cfg(unix)]
+    {
+        // Reads of a regular file never wait anyway; cleared so the file is read as usual.
+        use std::os::unix::io::AsRawFd;
+        let fd = file.as_raw_fd();
+        // SAFETY: fcntl on a file descriptor this function owns, with integer arguments.
+        unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+            }
+        }
+    }
+    Ok(file)
+}
+
 /// Opens an attachment's bytes as a stream of blocks, from their start.
 async fn open_source(attachment: &mut Attachment) -> Result<ByteStream> {
     Ok(match &mut attachment.source {
-        AttachmentSource::Path(path) => {
-            let file = tokio::fs::File::open(&path)
-                .await
-                .map_err(|source| Error::Io {
-                    path: path.display().to_string(),
-                    source,
-                })?;
-            Box::pin(crate::file_blocks::file_blocks(
-                file.into_std().await,
-                BLOCK_SIZE,
-            ))
-        }
+        AttachmentSource::Path(path) => Box::pin(crate::file_blocks::file_blocks(
+            open_regular_file(path).await?,
+            BLOCK_SIZE,
+        )),
         AttachmentSource::Bytes(bytes) => {
             let bytes = bytes.clone();
             let blocks: Vec<io::Result<Bytes>> = (0..bytes.len())
@@ -516,7 +547,8 @@ async fn settle_progress() {
 
 /// Where a download goes.
 pub enum DownloadSink {
-    /// A file, written as `<path>.part` and renamed when complete (removed on failure).
+    /// A file, written to a new file of an unpredictable name in its directory
+    /// (`<name>.<random>.part`) and renamed to it when complete (removed on failure).
     Path(std::path::PathBuf),
     /// Any writer; on failure it may have received part of the content.
     Writer(Box<dyn tokio::io::AsyncWrite + Send + Unpin>),
@@ -538,6 +570,55 @@ impl Drop for PartialFile {
     fn drop(&mut self) {
         if let Some(path) = self.0.take() {
             let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Creates the file a download to `path` is written to before it is renamed to `path`: in the
+/// same directory (so that the rename is atomic), under a name nobody can predict, created new
+/// and never through a link (`O_CREAT|O_EXCL|O_NOFOLLOW`). So a link planted under the name is
+/// never followed, a file already there (the caller's own `<path>.part`) is never touched, and
+/// concurrent downloads to one path never share a file: the last rename wins, whole.
+fn create_partial(path: &std::path::Path) -> Result<(std::fs::File, std::path::PathBuf)> {
+    use std::path::Path;
+    let name = path.file_name().ok_or_else(|| Error::Io {
+        path: path.display().to_string(),
+        source: io::Error::new(io::ErrorKind::InvalidInput, "not a file name"),
+    })?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    // The name, unless that would pass the usual limit of 255 bytes of a file name.
+    let base = if name.len() <= 200 {
+        name.to_os_string()
+    } else {
+        ".sendsecure".into()
+    };
+    loop {
+        let mut random = [0u8; 8];
+        getrandom::getrandom(&mut random)
+            .map_err(|e| Error::InvalidState(format!("no randomness: {e}")))?;
+        let mut part = base.clone();
+        part.push(format!(".{}.part", hex_of(&random)));
+        let part = dir.join(part);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NOFOLLOW);
+        }
+        match options.open(&part) {
+            Ok(file) => return Ok((file, part)),
+            // 64 random bits taken: drawn again.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(source) => {
+                return Err(Error::Io {
+                    path: part.display().to_string(),
+                    source,
+                })
+            }
         }
     }
 }
@@ -581,14 +662,8 @@ impl OpenSink {
     fn open(sink: DownloadSink) -> Result<OpenSink> {
         Ok(match sink {
             DownloadSink::Path(path) => {
-                let mut part = path.clone().into_os_string();
-                part.push(".part");
-                let part = std::path::PathBuf::from(part);
                 // Created synchronously (a quick metadata operation), like the rename below.
-                let file = std::fs::File::create(&part).map_err(|source| Error::Io {
-                    path: part.display().to_string(),
-                    source,
-                })?;
+                let (file, part) = create_partial(&path)?;
                 OpenSink {
                     writer: SinkWriter::File(crate::file_blocks::BlockWriter::new(
                         file, BLOCK_SIZE,
@@ -628,6 +703,24 @@ struct DownloadState {
     total: u64,
 }
 
+/// The error of a download that would have `received` bytes, if that passes its size: `total`,
+/// the size its first answer announced (0: none; a resumed answer can be longer, or chunked),
+/// or else `cap`, so that an endless answer cannot fill the disk.
+fn past_the_size(received: u64, total: u64, cap: Option<u64>) -> Option<Error> {
+    if total != 0 {
+        return (received > total).then(|| {
+            Error::Decode(format!(
+                "the download's server sent more than the {total} bytes it announced"
+            ))
+        });
+    }
+    let cap = cap.filter(|cap| received > *cap)?;
+    Some(Error::Decode(format!(
+        "the download passed {cap} bytes without its server announcing a size (the limit of \
+         downloads of unknown size)"
+    )))
+}
+
 /// Reads the start offset of a `Content-Range: bytes START-END/TOTAL`.
 fn range_start(response: &reqwest::Response) -> Option<u64> {
     let value = response
@@ -665,7 +758,9 @@ async fn download_attempt(
     let status = response.status();
     if !status.is_success() {
         let wait = retry_after(response.headers());
-        let body = read_truncated(response, MAX_ERROR_BODY).await;
+        // The body of an error is read within one stall timeout in all, not one per byte:
+        // it only explains the status, which is known already.
+        let body = read_truncated_within(response, MAX_ERROR_BODY, transfer.stall).await;
         return Err(Failure::answered(
             Error::from_status(status.as_u16(), String::from_utf8_lossy(&body).into_owned()),
             status.as_u16(),
@@ -711,6 +806,10 @@ async fn download_attempt(
             }
         }
         let len = chunk.len() as u64;
+        let after = state.received.saturating_add(len);
+        if let Some(error) = past_the_size(after, state.total, transfer.max_unsized_download) {
+            return Err(Failure::fatal(error));
+        }
         if let Err(e) = open.writer.write(chunk).await {
             return Err(Failure::fatal(open.io_error(e)));
         }

@@ -14,9 +14,9 @@ use std::future::Future;
 use std::time::Duration;
 use support::{Emulator, ACCOUNT, EMAIL, PASSWORD, USER};
 
-/// A logged-in client with the demo user's id, and its token.
-async fn login(emu: &Emulator) -> (Client, String) {
-    let request = TokenRequest {
+/// The demo user's login at `emu`.
+fn token_request(emu: &Emulator) -> TokenRequest<'_> {
+    TokenRequest {
         enterprise_account: ACCOUNT,
         username: USER,
         password: PASSWORD,
@@ -24,8 +24,12 @@ async fn login(emu: &Emulator) -> (Client, String) {
         device_name: "tests",
         endpoint: Some(&emu.url),
         ..TokenRequest::default()
-    };
-    let token = get_user_token(&request, &ClientOptions::default())
+    }
+}
+
+/// A logged-in client with the demo user's id, and its token.
+async fn login(emu: &Emulator) -> (Client, String) {
+    let token = get_user_token(&token_request(emu), &ClientOptions::default())
         .await
         .expect("login");
     let options = ClientOptions {
@@ -809,4 +813,123 @@ async fn a_walk_stops_past_the_pages_announced() {
     }
     assert_eq!(walk.pages_read(), 4);
     assert!(seen >= 5, "{seen}");
+}
+
+/// A NUL inside a server text would end the C string the getters return, silently shortening
+/// it (`forbid\u0000allow` read as `forbid`): every answer holding one is refused, naming where
+/// it is; the login answer too.
+#[tokio::test]
+async fn texts_with_a_nul_character_are_refused() {
+    let emu = Emulator::demo();
+    let (c, token) = login(&emu).await;
+    let guid = create(&c, "nul").await;
+    let base = format!("/api/v2/safeboxes/{guid}");
+    let nul = ["NUL character", "C strings cannot carry"];
+
+    inject(
+        &emu,
+        "GET",
+        &base,
+        json!({"safebox": {"guid": GUID, "messages": [{"note": "forbid\u{0}allow"}]}}),
+    )
+    .await;
+    let message = decode_error(c.get_safebox_info(&guid, &[]).await, &token, &nul);
+    assert!(
+        message.contains("`safebox.messages[0].note` of the answer"),
+        "{message}"
+    );
+    assert!(!message.contains("forbid"), "the text is quoted: {message}");
+
+    inject(
+        &emu,
+        "GET",
+        &format!("{base}/participants"),
+        json!({"participants": [{"id": "1", "email": "a@b.c", "first_name": "Jo\u{0}hn"}]}),
+    )
+    .await;
+    let message = decode_error(c.get_safebox_participants(&guid).await, &token, &nul);
+    assert!(
+        message.contains("`participants[0].first_name`"),
+        "{message}"
+    );
+
+    let enterprise = format!("/api/v2/enterprises/{ACCOUNT}/settings");
+    inject(
+        &emu,
+        "GET",
+        &enterprise,
+        json!({"extension_filter": {"mode": "forbid", "list": ["exe", "bat\u{0}"]}}),
+    )
+    .await;
+    let message = decode_error(c.get_enterprise_settings().await, &token, &nul);
+    assert!(message.contains("`extension_filter.list[1]`"), "{message}");
+
+    // A field name, and a field of no typed model (the JSON views hand it to C as well).
+    inject(&emu, "GET", &enterprise, json!({"pdf\u{0}language": "en"})).await;
+    decode_error(
+        c.get_enterprise_settings().await,
+        &token,
+        &["a field name of the answer", nul[0]],
+    );
+    inject(&emu, "GET", &enterprise, json!({"x": {"y": "\u{0}"}})).await;
+    decode_error(
+        c.get_enterprise_settings().await,
+        &token,
+        &["`x.y`", nul[0]],
+    );
+
+    inject(
+        &emu,
+        "POST",
+        "/api/user_token",
+        json!({"result": true, "token": "ab\u{0}cd", "user_id": 1}),
+    )
+    .await;
+    decode_error(
+        get_user_token(&token_request(&emu), &ClientOptions::default()).await,
+        &token,
+        &["`token` of the user token answer", nul[0]],
+    );
+
+    // The same answers without the NUL decode.
+    assert!(c.get_safebox_info(&guid, &[]).await.is_ok());
+    assert!(c.get_enterprise_settings().await.is_ok());
+}
+
+/// An extension filter's mode other than `allow` or `forbid` cannot be applied (does the list
+/// name what is allowed or what is forbidden?): the settings are refused rather than handed on.
+#[tokio::test]
+async fn an_unknown_extension_filter_mode_is_refused() {
+    let emu = Emulator::demo();
+    let (c, token) = login(&emu).await;
+    let enterprise = format!("/api/v2/enterprises/{ACCOUNT}/settings");
+    let modes = [
+        json!("block"),
+        json!("Allow"),
+        json!(""),
+        json!(1),
+        json!(null),
+    ];
+    for mode in modes.into_iter().chain([json!("allow"), json!("forbid")]) {
+        inject(
+            &emu,
+            "GET",
+            &enterprise,
+            json!({"extension_filter": {"mode": mode, "list": ["exe"]}}),
+        )
+        .await;
+        let settings = c.get_enterprise_settings().await;
+        match mode.as_str() {
+            Some(known @ ("allow" | "forbid")) => {
+                assert_eq!(settings.unwrap().extension_filter.unwrap().mode, known)
+            }
+            _ => {
+                decode_error(
+                    settings,
+                    &token,
+                    &["`mode` of the `extension_filter`", "`allow` or `forbid`"],
+                );
+            }
+        }
+    }
 }

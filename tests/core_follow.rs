@@ -542,3 +542,40 @@ async fn broken_downloads_leave_no_file() {
     .unwrap();
     assert_eq!(std::fs::read(&target).unwrap(), b"0123456789");
 }
+
+/// A reply's uploads carry the SafeBox's `public_encryption_key`, as the vendor SDKs send it
+/// when the SafeBox has one (spec E12): a double-encrypted SafeBox needs it, and the emulator
+/// records it with each file.
+#[tokio::test]
+async fn a_replys_uploads_carry_the_safeboxs_public_encryption_key() {
+    let emu = Emulator::demo();
+    let c = login(&emu, USER, PASSWORD).await;
+    for double_encryption in [true, false] {
+        let mut sb = Safebox::new(EMAIL);
+        sb.subject = Some(format!("double encryption {double_encryption}"));
+        sb.message = Some("keys".into());
+        sb.recipients.push(Recipient::new("guest@example.com"));
+        sb.security_options.double_encryption = Some(double_encryption);
+        let response = c.submit_safebox(&mut sb, None).await.expect("submit");
+        let key = sb.public_encryption_key.clone().expect("E1 gives a key");
+        let mut reply = Reply {
+            message: Some("encrypted".into()),
+            attachments: vec![
+                Attachment::from_bytes(b"one".to_vec(), "one.txt", None).unwrap(),
+                Attachment::from_bytes(b"two".to_vec(), "two.txt", None).unwrap(),
+            ],
+            ..Reply::default()
+        };
+        c.reply(&response.guid, &mut reply, None)
+            .await
+            .unwrap_or_else(|e| panic!("double encryption {double_encryption}: {e:?}"));
+        let state = emu
+            .control("GET", &format!("safeboxes/{}", response.guid), None)
+            .await;
+        let documents = state["documents"].as_array().unwrap();
+        assert_eq!(documents.len(), 2, "{state}");
+        for d in documents {
+            assert_eq!(d["public_encryption_key"], key.as_str(), "{d}");
+        }
+    }
+}

@@ -10,6 +10,7 @@ mod support;
 
 use ffi_support::{c, last_message};
 use sendsecure::ffi::client::*;
+use sendsecure::ffi::enterprise::*;
 use sendsecure::ffi::error::{
     ss_last_error_body, ss_last_error_code, ss_last_error_http_status, ss_result,
 };
@@ -23,7 +24,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::ffi::{c_char, CStr, CString};
 use std::ptr::{null, null_mut};
-use support::{Emulator, EMAIL, PASSWORD, USER};
+use support::{Emulator, ACCOUNT, EMAIL, PASSWORD, USER};
 
 use ss_result::*;
 
@@ -1663,5 +1664,44 @@ fn favorites_search_and_consent() {
         ss_contact_edit_free(e);
     }
     ss_client_free(anonymous);
+    ss_client_free(client);
+}
+
+/// A server text with a NUL would reach C cut at the NUL (`forbid\u0000allow` read as
+/// `forbid`): the call fails with `SS_ERR_DECODE` naming the field, and gives no settings.
+#[test]
+fn a_nul_in_a_server_text_is_refused_not_cut() {
+    let emu = Emulator::demo();
+    let (client, _) = login(&emu, USER, PASSWORD, false);
+    let answer = emu.control_blocking(
+        "POST",
+        "faults",
+        Some(serde_json::json!({"kind": "respond", "method": "GET",
+            "path": format!("/api/v2/enterprises/{ACCOUNT}/settings"), "status": 200,
+            "body": {"extension_filter": {"mode": "forbid\u{0}allow", "list": ["exe"]}}})),
+    );
+    assert_eq!(answer["result"], true, "{answer}");
+    let mut settings = null_mut();
+    let rc = ss_get_enterprise_settings(client, &mut settings);
+    let mode =
+        (!settings.is_null()).then(|| s(ss_enterprise_settings_extension_filter_mode(settings)));
+    assert_eq!(
+        rc,
+        SS_ERR_DECODE,
+        "{} (mode read as {mode:?})",
+        last_message()
+    );
+    assert!(settings.is_null());
+    let message = last_message();
+    assert!(
+        message.contains("`extension_filter.mode` of the answer contains a NUL character"),
+        "{message}"
+    );
+    ok(ss_get_enterprise_settings(client, &mut settings));
+    assert_eq!(
+        s(ss_enterprise_settings_extension_filter_mode(settings)),
+        "forbid"
+    );
+    ss_enterprise_settings_free(settings);
     ss_client_free(client);
 }

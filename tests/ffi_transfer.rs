@@ -134,39 +134,7 @@ impl Session {
 
     /// Creates a SafeBox through the C API with these attachments and answers its GUID.
     fn submit(&self, profile_id: i64, attachments: &[Attach]) -> String {
-        let mut sb = null_mut();
-        ok(ss_safebox_new(c(EMAIL).as_ptr(), &mut sb));
-        ok(ss_safebox_set_subject(sb, c("transfer tests").as_ptr()));
-        ok(ss_safebox_set_message(sb, c("first message").as_ptr()));
-        ok(ss_safebox_set_security_profile_id(sb, profile_id));
-        let mut recipient = null_mut();
-        ok(ss_safebox_add_recipient(
-            sb,
-            c("guest@example.com").as_ptr(),
-            &mut recipient,
-        ));
-        ok(ss_recipient_add_contact_method(
-            recipient,
-            c("+15145550000").as_ptr(),
-            1,
-        ));
-        for a in attachments {
-            match a {
-                Attach::Bytes(name, bytes) => ok(ss_safebox_add_attachment_bytes(
-                    sb,
-                    bytes.as_ptr(),
-                    bytes.len(),
-                    c(name).as_ptr(),
-                    null(),
-                )),
-                Attach::Path(path) => ok(ss_safebox_add_attachment_file(
-                    sb,
-                    c(path.to_str().unwrap()).as_ptr(),
-                    null(),
-                    null(),
-                )),
-            }
-        }
+        let sb = new_safebox(profile_id, attachments);
         let mut response = null_mut();
         ok(ss_submit_safebox(
             self.client,
@@ -243,6 +211,45 @@ impl Session {
             .as_u64()
             .unwrap()
     }
+}
+
+/// A SafeBox to one guest with these attachments, built through the C API (the caller frees
+/// it).
+fn new_safebox(profile_id: i64, attachments: &[Attach]) -> *mut ss_safebox {
+    let mut sb = null_mut();
+    ok(ss_safebox_new(c(EMAIL).as_ptr(), &mut sb));
+    ok(ss_safebox_set_subject(sb, c("transfer tests").as_ptr()));
+    ok(ss_safebox_set_message(sb, c("first message").as_ptr()));
+    ok(ss_safebox_set_security_profile_id(sb, profile_id));
+    let mut recipient = null_mut();
+    ok(ss_safebox_add_recipient(
+        sb,
+        c("guest@example.com").as_ptr(),
+        &mut recipient,
+    ));
+    ok(ss_recipient_add_contact_method(
+        recipient,
+        c("+15145550000").as_ptr(),
+        1,
+    ));
+    for a in attachments {
+        match a {
+            Attach::Bytes(name, bytes) => ok(ss_safebox_add_attachment_bytes(
+                sb,
+                bytes.as_ptr(),
+                bytes.len(),
+                c(name).as_ptr(),
+                null(),
+            )),
+            Attach::Path(path) => ok(ss_safebox_add_attachment_file(
+                sb,
+                c(path.to_str().unwrap()).as_ptr(),
+                null(),
+                null(),
+            )),
+        }
+    }
+    sb
 }
 
 enum Attach<'a> {
@@ -1123,6 +1130,198 @@ fn stopped_and_failed_downloads_leave_nothing_behind() {
     assert_eq!(sink.nested.unwrap().1, SS_ERR_INVALID_STATE);
     assert_eq!(sink.sha(), sha_hex(&content));
     assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+}
+
+/// Downloads `doc` of `guid` to `path` with `ss_download_document`, without progress.
+fn download_to(s: &Session, guid: &str, doc: &str, path: &Path) -> ss_result {
+    ss_download_document(
+        s.client,
+        c(guid).as_ptr(),
+        c(doc).as_ptr(),
+        c(EMAIL).as_ptr(),
+        c(path.to_str().unwrap()).as_ptr(),
+        None,
+        null_mut(),
+    )
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_planted_at_the_partial_file_name_is_not_followed() {
+    let _lock = shared();
+    let s = Session::new();
+    let content: Vec<u8> = (0..500_000u32).map(|i| (i % 239) as u8).collect();
+    let guid = s.submit(1, &[Attach::Bytes("doc.dat", &content)]);
+    let doc = s.documents(&guid)[0].0.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.dat");
+    let part = dir.path().join("doc.dat.part");
+    // A link to a file of someone else's, and a dangling one (which would create a file).
+    let victim = elsewhere.path().join("victim");
+    std::fs::write(&victim, b"not yours").unwrap();
+    let absent = elsewhere.path().join("absent");
+    for target in [&victim, &absent] {
+        std::os::unix::fs::symlink(target, &part).unwrap();
+        ok(download_to(&s, &guid, &doc, &path));
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        assert!(meta.file_type().is_file(), "{path:?} is not a link");
+        assert_eq!(sha_file(&path), sha_hex(&content));
+        assert_eq!(
+            std::fs::read_link(&part).unwrap(),
+            *target,
+            "the link stays"
+        );
+        assert_eq!(std::fs::read(&victim).unwrap(), b"not yours");
+        assert!(!absent.exists(), "nothing created through the link");
+        assert_eq!(names_in(dir.path()), ["doc.dat", "doc.dat.part"]);
+        std::fs::remove_file(&part).unwrap();
+        std::fs::remove_file(&path).unwrap();
+    }
+}
+
+#[test]
+fn a_partial_file_of_the_caller_is_left_untouched() {
+    let _lock = shared();
+    let s = Session::new();
+    let content: Vec<u8> = (0..300_000u32).map(|i| (i % 233) as u8).collect();
+    let guid = s.submit(1, &[Attach::Bytes("doc.dat", &content)]);
+    let doc = s.documents(&guid)[0].0.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.dat");
+    let part = dir.path().join("doc.dat.part");
+    std::fs::write(&part, b"the caller's own partial file").unwrap();
+    ok(download_to(&s, &guid, &doc, &path));
+    assert_eq!(sha_file(&path), sha_hex(&content));
+    assert_eq!(
+        std::fs::read(&part).unwrap(),
+        b"the caller's own partial file"
+    );
+    assert_eq!(names_in(dir.path()), ["doc.dat", "doc.dat.part"]);
+    // A failed download leaves it too.
+    assert_eq!(
+        download_to(&s, &guid, "0123456789abcdef0123456789abcdef", &path),
+        SS_ERR_HTTP_STATUS
+    );
+    assert_eq!(
+        std::fs::read(&part).unwrap(),
+        b"the caller's own partial file"
+    );
+    assert_eq!(names_in(dir.path()), ["doc.dat", "doc.dat.part"]);
+}
+
+/// Waits at `Barrier` on its first progress report: a download that reports has its file open.
+unsafe extern "C" fn meet_at_first_report(user_data: *mut c_void, p: *const ss_progress) -> c_int {
+    if (*p).bytes_sent == 0 {
+        (*(user_data as *const std::sync::Barrier)).wait();
+    }
+    0
+}
+
+#[test]
+fn concurrent_downloads_to_one_path_leave_one_whole_document() {
+    let _lock = shared();
+    let s = Session::new();
+    let first: Vec<u8> = (0..2_000_000u32).map(|i| (i % 251) as u8).collect();
+    let second: Vec<u8> = (0..2_500_000u32).map(|i| (i % 13) as u8 ^ 0x5a).collect();
+    let guid = s.submit(
+        1,
+        &[
+            Attach::Bytes("a.dat", &first),
+            Attach::Bytes("b.dat", &second),
+        ],
+    );
+    let docs = s.documents(&guid);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("same.dat");
+    // Both downloads have opened their file before either writes much of it.
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let client = s.client as usize;
+    let threads: Vec<_> = docs
+        .iter()
+        .map(|doc| {
+            let (guid, doc, path, barrier) = (
+                c(&guid),
+                c(&doc.0),
+                c(path.to_str().unwrap()),
+                barrier.clone(),
+            );
+            std::thread::spawn(move || {
+                let rc = ss_download_document(
+                    client as *const ss_client,
+                    guid.as_ptr(),
+                    doc.as_ptr(),
+                    c(EMAIL).as_ptr(),
+                    path.as_ptr(),
+                    Some(meet_at_first_report),
+                    std::sync::Arc::as_ptr(&barrier) as *mut c_void,
+                );
+                (rc, last_message())
+            })
+        })
+        .collect();
+    for thread in threads {
+        let (rc, message) = thread.join().unwrap();
+        assert_eq!(rc, SS_OK, "{message}");
+    }
+    let got = sha_file(&path);
+    assert!(
+        got == sha_hex(&first) || got == sha_hex(&second),
+        "the file is neither document whole"
+    );
+    assert_eq!(names_in(dir.path()), ["same.dat"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_swapped_for_a_fifo_before_its_upload_is_refused_without_blocking() {
+    use std::os::unix::ffi::OsStrExt;
+    let _lock = shared();
+    let s = Session::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.txt");
+    std::fs::write(&path, b"a regular file when added").unwrap();
+    let sb = new_safebox(1, &[Attach::Path(&path)]);
+    // A FIFO that no one writes: opening it for reading would wait for a writer forever.
+    std::fs::remove_file(&path).unwrap();
+    let fifo = c(std::str::from_utf8(path.as_os_str().as_bytes()).unwrap());
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let (client, sb) = (s.client as usize, sb as usize);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut response = null_mut();
+        let rc = ss_submit_safebox(
+            client as *const ss_client,
+            sb as *mut ss_safebox,
+            None,
+            null_mut(),
+            &mut response,
+        );
+        ss_safebox_response_free(response);
+        let _ = tx.send((rc, last_message()));
+    });
+    let Ok((rc, message)) = rx.recv_timeout(std::time::Duration::from_secs(60)) else {
+        // Opened for writing too (which never waits), the FIFO lets the upload go on.
+        let _unblock = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&path);
+        panic!("the upload blocked opening a FIFO");
+    };
+    fails(rc, SS_ERR_IO, "a FIFO instead of the file");
+    assert!(message.contains("not a regular file"), "{message}");
+    assert!(message.contains("report.txt"), "{message}");
+    ss_safebox_free(sb as *mut ss_safebox);
 }
 
 #[test]

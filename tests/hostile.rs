@@ -10,11 +10,16 @@
 
 #[path = "support/ffi.rs"]
 mod ffi_support;
+#[path = "support/raw_http.rs"]
+mod raw_http;
 mod support;
 
-use ffi_support::{last_message, login};
+use ffi_support::{c, last_message, login};
 use sendsecure::client::{MAX_ERROR_BODY, MAX_JSON_BODY};
 use sendsecure::ffi::client::*;
+use sendsecure::ffi::download::{
+    ss_download_audit_record_to, ss_download_document, ss_get_document_url,
+};
 use sendsecure::ffi::enterprise::{ss_enterprise_settings_free, ss_get_enterprise_settings};
 use sendsecure::ffi::error::{
     ss_last_error_body, ss_last_error_code, ss_last_error_http_status, ss_result,
@@ -243,4 +248,121 @@ fn an_html_error_page_is_an_http_status_error_with_a_readable_message() {
         last_message()
     );
     ss_client_free(client);
+}
+
+/// Answers `status` with `Content-Length: 1000`, sends 5 bytes of the body and goes silent.
+fn five_bytes_of_1000(tcp: &mut std::net::TcpStream, status: u16) -> raw_http::Then {
+    use std::io::Write;
+    let head = format!("HTTP/1.1 {status} X\r\nContent-Length: 1000\r\n\r\nabcde");
+    let _ = tcp.write_all(head.as_bytes());
+    raw_http::Then::GoSilent
+}
+
+/// Runs `call` on its own thread and answers its result and last error message, failing the
+/// test if it does not return within a minute: a hang, far beyond any timeout it was given.
+fn returns<T: Send + 'static>(call: impl FnOnce() -> T + Send + 'static) -> (T, String) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let value = call();
+        let _ = tx.send((value, last_message()));
+    });
+    let (value, message) = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the call never returned: a body read without a time limit");
+    (value, message)
+}
+
+#[test]
+fn an_error_answer_whose_body_goes_silent_ends_within_the_stall_timeout() {
+    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let guid = "0123456789abcdef0123456789abcdef";
+    let server = raw_http::RawServer::api(
+        &[
+            (
+                &format!("/api/v2/safeboxes/{guid}/documents/doc/url.json"),
+                r#"{"url": "{url}/files/doc"}"#,
+            ),
+            (
+                &format!("/api/v2/safeboxes/{guid}/audit_record_pdf.json"),
+                r#"{"url": "{url}/files/audit"}"#,
+            ),
+        ],
+        |request, tcp, _| match request.target.as_str() {
+            "/files/doc" => five_bytes_of_1000(tcp, 404),
+            "/files/audit" => five_bytes_of_1000(tcp, 500),
+            // An API call's error body: under the request timeout.
+            _ => five_bytes_of_1000(tcp, 404),
+        },
+    );
+    let mut options: ss_client_options = unsafe { std::mem::zeroed() };
+    ss_client_options_init(&mut options);
+    options.stall_timeout_ms = 300;
+    options.request_timeout_ms = 1000;
+    options.max_retries = 0;
+    let mut client = null_mut();
+    let rc = ss_client_new(
+        c("USER|token").as_ptr(),
+        c("acme").as_ptr(),
+        c(&server.url).as_ptr(),
+        &options,
+        &mut client,
+    );
+    assert_eq!(rc, SS_OK, "{}", last_message());
+    let client = client as usize;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    let p = path.to_str().unwrap().to_string();
+
+    // To a file: the status, with the part of the body that came.
+    let ((rc, status, body), message) = returns(move || {
+        let (g, d, e, p) = (c(guid), c("doc"), c("owner@example.com"), c(&p));
+        let rc = ss_download_document(
+            client as *const ss_client,
+            g.as_ptr(),
+            d.as_ptr(),
+            e.as_ptr(),
+            p.as_ptr(),
+            None,
+            null_mut(),
+        );
+        (rc, ss_last_error_http_status(), last_body().0)
+    });
+    assert_eq!(rc, SS_ERR_HTTP_STATUS, "{message}");
+    assert_eq!(status, 404);
+    assert_eq!(body, "abcde");
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+
+    // Through a write callback.
+    unsafe extern "C" fn never(_: *mut std::ffi::c_void, _: *const u8, _: usize) -> i64 {
+        panic!("no byte of an error answer is a document's")
+    }
+    let ((rc, status), message) = returns(move || {
+        let g = c(guid);
+        let rc = ss_download_audit_record_to(
+            client as *const ss_client,
+            g.as_ptr(),
+            Some(never),
+            null_mut(),
+            None,
+            null_mut(),
+        );
+        (rc, ss_last_error_http_status())
+    });
+    assert_eq!(rc, SS_ERR_HTTP_STATUS, "{message}");
+    assert_eq!(status, 500);
+
+    // An API call's error body is read within the request timeout.
+    let (rc, message) = returns(move || {
+        let (g, d, e) = (c(guid), c("other"), c("owner@example.com"));
+        let mut url = null_mut();
+        ss_get_document_url(
+            client as *const ss_client,
+            g.as_ptr(),
+            d.as_ptr(),
+            e.as_ptr(),
+            &mut url,
+        )
+    });
+    assert_eq!(rc, SS_ERR_TIMEOUT, "{message}");
+    ss_client_free(client as *mut ss_client);
 }

@@ -3,6 +3,8 @@
 //! exactly-once commit. The first test is a fault-injection run over 200 submits whose figures
 //! are printed (`cargo test --test reliability -- --nocapture`).
 
+#[path = "support/raw_http.rs"]
+mod raw_http;
 mod support;
 
 use futures_util::StreamExt;
@@ -958,17 +960,38 @@ async fn a_download_cut_short_resumes_where_it_stopped() {
         .expect("resumed");
     let requests = stats(&emu).await["requests"].as_u64().unwrap() - before;
     assert_eq!(n, content.len() as u64);
-    let received = received.lock().unwrap();
-    assert_eq!(received.len(), content.len(), "no byte twice, none missing");
-    assert_eq!(sha256(&received), sha256(&content));
-    // The URL once, then three attempts at the file.
-    assert_eq!(requests, 4);
-    let reports = reports.lock().unwrap();
-    assert!(
-        reports.windows(2).all(|w| w[0].0 <= w[1].0),
-        "progress went back"
-    );
-    assert!(reports.iter().all(|r| r.1 == content.len() as u64));
+    {
+        let received = received.lock().unwrap();
+        assert_eq!(received.len(), content.len(), "no byte twice, none missing");
+        assert_eq!(sha256(&received), sha256(&content));
+        // The URL once, then three attempts at the file.
+        assert_eq!(requests, 4);
+        let reports = reports.lock().unwrap();
+        assert!(
+            reports.windows(2).all(|w| w[0].0 <= w[1].0),
+            "progress went back"
+        );
+        assert!(reports.iter().all(|r| r.1 == content.len() as u64));
+    }
+
+    // To a file: resumed in the one file it writes, which becomes the document.
+    fault(
+        &emu,
+        json!({"kind": "drop_response", "method": "GET", "path": "/files", "after_bytes": 300000, "count": 2}),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("big.dat");
+    let sink = DownloadSink::Path(target.clone());
+    let n = client
+        .download_document(&guid, &document, EMAIL, sink, None)
+        .await
+        .expect("resumed to a file");
+    assert_eq!(n, content.len() as u64);
+    assert_eq!(sha256(&std::fs::read(&target).unwrap()), sha256(&content));
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "only the document: {names:?}");
+    assert_eq!(stats(&emu).await["faults"]["drop_response"], json!(4));
 }
 
 #[tokio::test]
@@ -1050,6 +1073,113 @@ async fn only_the_failed_attachment_is_sent_again_and_plain_readers_are_not() {
     .await;
     let error = client.upload_attachments(&mut sb, None).await.unwrap_err();
     assert!(matches!(error, Error::Connect(_)), "{error:?}");
+}
+
+/// A client of no server in particular, for downloads from a raw server's URLs.
+fn raw_client(tune: impl FnOnce(&mut ClientOptions)) -> Client {
+    let mut options = ClientOptions {
+        retry_base_delay: Duration::from_millis(10),
+        ..ClientOptions::default()
+    };
+    tune(&mut options);
+    Client::new("USER|x", ACCOUNT, Some("http://127.0.0.1:9"), options).expect("client")
+}
+
+/// A sink that keeps what it gets, and what it kept.
+fn kept() -> (DownloadSink, std::sync::Arc<std::sync::Mutex<Vec<u8>>>) {
+    let data = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = SlowSink {
+        data: data.clone(),
+        every: usize::MAX,
+        pause: Duration::ZERO,
+        sleep: None,
+    };
+    (DownloadSink::Writer(Box::new(sink)), data)
+}
+
+#[tokio::test]
+async fn a_download_stops_at_the_size_its_server_announced() {
+    use std::io::Write;
+    // 1000 bytes announced, 500 sent; the rest, asked with `Range`, comes as a chunked body of
+    // 5000 bytes.
+    let server = raw_http::RawServer::start(|request, tcp, _| {
+        if request.header("range").is_none() {
+            let _ = tcp.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
+            let _ = tcp.write_all(&[b'a'; 500]);
+        } else {
+            let _ = tcp.write_all(
+                b"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 500-999/1000\r\n\
+                  Transfer-Encoding: chunked\r\n\r\n",
+            );
+            for _ in 0..5 {
+                raw_http::write_chunk(tcp, &[b'b'; 1000]);
+            }
+            raw_http::end_chunks(tcp);
+        }
+        raw_http::Then::Close
+    });
+    let client = raw_client(|_| {});
+    let url = format!("{}/files/doc", server.url);
+    let (sink, data) = kept();
+    let error = client.download_url(&url, sink, None).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode(m) if m.contains("1000")),
+        "{error:?}"
+    );
+    assert!(
+        data.lock().unwrap().len() <= 1000,
+        "no byte past the announced size"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("doc");
+    let error = client
+        .download_url(&url, DownloadSink::Path(target), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+}
+
+#[tokio::test]
+async fn a_download_without_an_announced_size_stops_at_the_cap() {
+    use std::io::Write;
+    const SENT: usize = 8 << 20;
+    // A chunked body of 8 MiB (an endless one, as far as a 1 MiB cap is concerned).
+    let server = raw_http::RawServer::start(|_, tcp, _| {
+        let _ = tcp.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        let block = vec![b'x'; 64 << 10];
+        for _ in 0..SENT / block.len() {
+            if !raw_http::write_chunk(tcp, &block) {
+                return raw_http::Then::Close;
+            }
+        }
+        raw_http::end_chunks(tcp);
+        raw_http::Then::Close
+    });
+    let url = format!("{}/files/endless", server.url);
+    let client = raw_client(|o| o.max_unsized_download = Some(1 << 20));
+    let dir = tempfile::tempdir().unwrap();
+    let error = client
+        .download_url(&url, DownloadSink::Path(dir.path().join("doc")), None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode(m) if m.contains("1048576")),
+        "{error:?}"
+    );
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+    let (sink, data) = kept();
+    let error = client.download_url(&url, sink, None).await.unwrap_err();
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert!(data.lock().unwrap().len() <= 1 << 20);
+
+    // Without a cap, the same answer is a document of 8 MiB.
+    let client = raw_client(|o| o.max_unsized_download = None);
+    let (sink, data) = kept();
+    let n = client.download_url(&url, sink, None).await.expect("no cap");
+    assert_eq!(n, SENT as u64);
+    assert_eq!(data.lock().unwrap().len(), SENT);
 }
 
 /// A keep-alive HTTP/1.1 server on loopback that answers `200 {}` (discovery: its own URL),

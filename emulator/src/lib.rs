@@ -1,6 +1,6 @@
 //! `sendsecure-emulator`: a faithful, stateful local SendSecure server.
 //!
-//! It speaks the protocol of `shared/spec/sendsecure-api.md` (discovery, user token, every
+//! It speaks the protocol of the SendSecure API spec (discovery, user token, every
 //! `api/v2` endpoint, capability-URL uploads and downloads), keeps real state, enforces the same
 //! rules and error shapes, and can inject faults. Start it from Rust with [`start`], or run the
 //! `sendsecure-emulator` binary. See `docs/emulator.md`.

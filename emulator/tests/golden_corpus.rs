@@ -1,8 +1,8 @@
 //! Replays the golden corpus of spec §14 (fixtures G-01…G-84) over real HTTP against the
 //! emulator.
 //!
-//! The fixtures are parsed at test time from the spec (`SENDSECURE_SPEC`, or
-//! `shared/spec/sendsecure-api.md` next to the workspace). Every request fixture is sent (with
+//! The fixtures are the repository's copy of the spec's §14, `tests/golden/sendsecure.json`
+//! (id, title, kind, status and the JSON blocks of each `#### G-NN.` entry). Every request fixture is sent (with
 //! real GUIDs and ids substituted) and must be accepted; every response and object fixture is
 //! compared with [`assert_shape`] against the matching real answer; every error fixture must come
 //! back with its status and exactly its keys (and its text, where the emulator reproduces it).
@@ -14,9 +14,9 @@
 mod support;
 
 use reqwest::{Method, StatusCode};
+use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::sync::OnceLock;
 use support::{Api, Emulator};
 
@@ -25,7 +25,8 @@ use support::{Api, Emulator};
 // ---------------------------------------------------------------------------------------------
 
 /// What a fixture describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
 enum Kind {
     /// A body an SDK sends.
     Request,
@@ -35,134 +36,30 @@ enum Kind {
     Object,
 }
 
-/// One `#### G-NN.` entry of spec §14.
-#[derive(Debug)]
+/// One fixture of spec §14 (`#### G-NN. Title`, its description line, its ```json blocks).
+#[derive(Debug, Deserialize)]
 struct Fixture {
     id: String,
     title: String,
     kind: Kind,
     /// The HTTP status of a response fixture (`None` for G-84, which lists several bodies).
     status: Option<u16>,
-    /// The ```json blocks, parsed.
+    /// The ```json blocks, in their order.
     blocks: Vec<Value>,
 }
 
-fn spec_path() -> PathBuf {
-    std::env::var_os("SENDSECURE_SPEC")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../shared/spec/sendsecure-api.md"
-            ))
-        })
-}
-
-/// Reads kind and status from the line under a fixture heading, e.g.
-/// `` `POST …` — response **401** — source … ``.
-fn describe(line: &str) -> (Kind, Option<u16>) {
-    let clean = line.replace("**", "");
-    if clean.contains("— request") {
-        return (Kind::Request, None);
-    }
-    if clean.contains("— object") {
-        return (Kind::Object, None);
-    }
-    const RESPONSE: &str = "— response";
-    match clean.find(RESPONSE) {
-        Some(at) => {
-            let digits: String = clean[at + RESPONSE.len()..]
-                .trim_start()
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            (Kind::Response, digits.parse().ok())
-        }
-        None => (Kind::Response, None),
-    }
-}
-
-fn is_heading(line: &str) -> bool {
-    let hashes = line.len() - line.trim_start_matches('#').len();
-    hashes > 0 && line[hashes..].starts_with(' ')
-}
-
-/// Parses every `#### G-NN. Title` entry with its description line and ```json blocks.
-fn parse_corpus(text: &str) -> BTreeMap<String, Fixture> {
-    let mut fixtures = BTreeMap::new();
-    let mut current: Option<Fixture> = None;
-    let mut block: Option<String> = None;
-    let mut described = false;
-    let finish = |fixture: Option<Fixture>, fixtures: &mut BTreeMap<String, Fixture>| {
-        if let Some(f) = fixture {
-            let id = f.id.clone();
-            assert!(
-                fixtures.insert(id.clone(), f).is_none(),
-                "{id} appears twice in the spec"
-            );
-        }
-    };
-    for line in text.lines() {
-        if let Some(buffer) = block.as_mut() {
-            if line.trim_start().starts_with("```") {
-                let f = current.as_mut().expect("a block belongs to a fixture");
-                let value = serde_json::from_str(buffer).unwrap_or_else(|e| {
-                    let n = f.blocks.len() + 1;
-                    panic!("{}: json block {n} does not parse: {e}\n{buffer}", f.id)
-                });
-                f.blocks.push(value);
-                block = None;
-            } else {
-                buffer.push_str(line);
-                buffer.push('\n');
-            }
-            continue;
-        }
-        if is_heading(line) {
-            finish(current.take(), &mut fixtures);
-            if let Some(rest) = line.strip_prefix("#### G-") {
-                let (number, title) = rest
-                    .split_once(". ")
-                    .unwrap_or_else(|| panic!("malformed fixture heading {line:?}"));
-                current = Some(Fixture {
-                    id: format!("G-{number}"),
-                    title: title.trim().to_string(),
-                    kind: Kind::Response,
-                    status: None,
-                    blocks: vec![],
-                });
-                described = false;
-            }
-            continue;
-        }
-        let Some(f) = current.as_mut() else { continue };
-        if line.trim_start().starts_with("```json") {
-            block = Some(String::new());
-        } else if !described && !line.trim().is_empty() {
-            described = true;
-            (f.kind, f.status) = describe(line);
-        }
-    }
-    assert!(
-        block.is_none(),
-        "unterminated ```json block at the end of the spec"
-    );
-    finish(current.take(), &mut fixtures);
-    fixtures
-}
-
-/// The corpus, parsed once per test binary.
+/// The corpus, read once per test binary from the repository's own copy.
 fn corpus() -> &'static BTreeMap<String, Fixture> {
     static CORPUS: OnceLock<BTreeMap<String, Fixture>> = OnceLock::new();
     CORPUS.get_or_init(|| {
-        let path = spec_path();
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "cannot read the SendSecure spec at {} ({e}); set SENDSECURE_SPEC to its path",
-                path.display()
-            )
-        });
-        parse_corpus(&text)
+        let fixtures: Vec<Fixture> = serde_json::from_str(include_str!("golden/sendsecure.json"))
+            .expect("tests/golden/sendsecure.json holds the fixtures");
+        let mut corpus = BTreeMap::new();
+        for f in fixtures {
+            let id = f.id.clone();
+            assert!(corpus.insert(id.clone(), f).is_none(), "{id} appears twice");
+        }
+        corpus
     })
 }
 
@@ -631,7 +528,7 @@ fn corpus_is_parsed_and_fully_assigned() {
     assert_eq!(
         parsed,
         ids(&[(1, 84)]),
-        "the spec's §14 must hold exactly the fixtures G-01…G-84"
+        "the corpus must hold exactly the fixtures G-01…G-84"
     );
     for f in corpus.values() {
         assert!(!f.blocks.is_empty(), "{} has no ```json block", f.id);

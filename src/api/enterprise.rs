@@ -2,14 +2,28 @@
 
 use crate::client::{segment, Client};
 use crate::error::{Error, Result};
-use crate::model::decode::{object, required_list};
+use crate::model::decode::{kind, object, optional_object, required_list};
 use crate::model::{EnterpriseSettings, SecurityProfile};
 use serde_json::Value;
 
 /// Reads the enterprise settings answer (E5).
 pub(crate) fn enterprise_settings_answer(raw: Value) -> Result<EnterpriseSettings> {
     const WHAT: &str = "the enterprise settings answer";
-    object(&raw, WHAT)?;
+    let obj = object(&raw, WHAT)?;
+    // The mode says whether the list is what is allowed or what is forbidden: with another one
+    // the list cannot be applied, and handing it on would let a C program guess.
+    if let Some(filter) = optional_object(obj, "extension_filter", WHAT)? {
+        let mode = filter.get("mode").and_then(Value::as_str);
+        if !matches!(mode, Some("allow" | "forbid")) {
+            return Err(Error::Decode(format!(
+                "`mode` of the `extension_filter` of {WHAT} is {}, not `allow` or `forbid`",
+                mode.map_or_else(
+                    || kind(filter.get("mode").unwrap_or(&Value::Null)),
+                    |_| "another text"
+                )
+            )));
+        }
+    }
     let mut settings: EnterpriseSettings =
         serde_json::from_value(raw.clone()).map_err(|e| Error::Decode(format!("{WHAT}: {e}")))?;
     settings.raw = raw;

@@ -3,7 +3,7 @@
 use super::participants::check_guid;
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::model::Attachment;
+use crate::model::{Attachment, Section};
 use crate::retry::Idempotency;
 use crate::transfer::{upload_all, ProgressFn};
 use reqwest::Method;
@@ -33,7 +33,9 @@ pub(crate) fn upload_url_answer(raw: &Value) -> Result<String> {
 }
 
 impl Client {
-    /// Sends a reply, uploading its attachments first (streamed, with progress).
+    /// Sends a reply, uploading its attachments first (streamed, with progress). Before the
+    /// first upload the SafeBox's details are read for its `public_encryption_key`, sent with
+    /// each file when it has one (double encryption), as the vendor SDKs do.
     ///
     /// A reply is posted at most once: it is not sent again after its request went out. When
     /// its answer is lost (or a 5xx or 429 comes) and it has attachments, the SafeBox's
@@ -66,8 +68,16 @@ impl Client {
             ));
         }
         let path = format!("api/v2/safeboxes/{encoded}/uploads.json");
+        let key = if reply.attachments.iter().any(|a| a.guid.is_none()) {
+            self.public_encryption_key(guid).await?
+        } else {
+            None
+        };
         upload_all(&self.transfer(), &mut reply.attachments, progress, self.upload_concurrency(), |attachment| {
-            let body = json!({"temporary_document": {"document_file_size": attachment.size}, "multipart": false});
+            let mut body = json!({"temporary_document": {"document_file_size": attachment.size}, "multipart": false});
+            if let Some(key) = &key {
+                body["public_encryption_key"] = json!(key);
+            }
             let path = path.clone();
             async move {
                 // E12 only reserves an upload URL (the document exists once uploaded and
@@ -118,6 +128,17 @@ impl Client {
         super::safebox_actions::action_result(raw)?;
         reply.sent = true;
         Ok(())
+    }
+
+    /// The SafeBox's `public_encryption_key`, if it has one: the vendor SDKs send it with each
+    /// new file of a reply (spec E12), which a double-encrypted SafeBox needs. Read from its
+    /// details with their smallest section, since a SafeBox followed from its GUID alone has
+    /// no local copy of the key (only E1 gives it, to the SafeBox's creator).
+    async fn public_encryption_key(&self, guid: &str) -> Result<Option<String>> {
+        Ok(self
+            .get_safebox_info(guid, &[Section::SecurityOptions])
+            .await?
+            .public_encryption_key)
     }
 
     /// Whether a message of the SafeBox holds one of the documents `ids` (uploaded for one

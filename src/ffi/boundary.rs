@@ -3,6 +3,7 @@
 
 use super::error::ss_result;
 use super::error::{clear_last_error, set_last_error, FfiError};
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// What an exported function returns when its body panicked.
@@ -42,9 +43,25 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
     format!("internal error (panic): {text}")
 }
 
-/// Runs `body`, turning a panic into `T::panic_value()` and a last error.
+thread_local! {
+    /// How many library functions are running on this thread (more than one: called from a
+    /// callback).
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Runs `body`, turning a panic into `T::panic_value()` and a last error. The outermost one of
+/// a thread frees the handles freed from callbacks meanwhile (see `input::free`).
 pub(crate) fn guard<T: PanicValue>(body: impl FnOnce() -> T) -> T {
-    match catch_unwind(AssertUnwindSafe(body)) {
+    DEPTH.with(|d| d.set(d.get() + 1));
+    let outcome = catch_unwind(AssertUnwindSafe(body));
+    if DEPTH.with(|d| {
+        d.set(d.get() - 1);
+        d.get() == 0
+    }) {
+        // A panic there must not unwind into C either.
+        let _ = catch_unwind(super::input::free_deferred);
+    }
+    match outcome {
         Ok(value) => value,
         Err(payload) => {
             set_last_error(&FfiError::new(

@@ -58,6 +58,9 @@ impl ss_client {
     where
         F: Future<Output = crate::Result<T>>,
     {
+        self.check_process()?;
+        // A callback of the call may free the client: not before the call returns.
+        let _lent = super::input::lend([std::ptr::from_ref(self).cast()]);
         run_cancellable(&self.cancel, callbacks, make)
     }
 }
@@ -70,12 +73,15 @@ impl ss_client {
 /// returns. Calls started after this one are not affected; cancelling when nothing runs does
 /// nothing. To cancel one call alone, give it a client of its own.
 ///
-/// `client` is borrowed. Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`. Thread-safe; never blocks;
-/// may be called from a callback of any call (including one of `client`'s).
+/// `client` is borrowed. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, or `SS_ERR_INVALID_STATE` (a
+/// client inherited through `fork()`, see `ss_client`). Thread-safe; never blocks; may be
+/// called from a callback of any call (including one of `client`'s).
 #[no_mangle]
 pub extern "C" fn ss_client_cancel(client: *const ss_client) -> ss_result {
     call(|| {
-        handle(client, "client")?.cancel.cancel();
+        let client = handle(client, "client")?;
+        client.check_process()?;
+        client.cancel.cancel();
         Ok(())
     })
 }

@@ -7,7 +7,7 @@ use super::runtime::{run, Callbacks};
 use super::strings::c_string;
 use crate::{Client, ClientOptions, TokenRequest};
 use std::ffi::{c_char, CString};
-use std::mem::{offset_of, size_of};
+use std::mem::{offset_of, size_of, ManuallyDrop};
 use std::time::Duration;
 
 /// Settings of a client or a login. Initialize with `ss_client_options_init`, then change the
@@ -169,10 +169,61 @@ fn read_options(options: *const ss_client_options) -> Result<ClientOptions, FfiE
 /// A SendSecure client: one API token, one connection pool, one cached service discovery.
 ///
 /// Thread-safe: the same `const ss_client *` may be used by many threads at once.
+///
+/// Processes: a client belongs to the process that created it. In a child made by `fork()`
+/// (e.g. Python's `multiprocessing` with the fork start method), a client inherited from the
+/// parent refuses every call, `ss_client_cancel` included, with `SS_ERR_INVALID_STATE` (its
+/// connections and I/O threads are the parent's); `ss_client_free` on it returns at once and
+/// leaves the parent's connections alone (the child keeps its copy of the client's memory
+/// until it exits). The child may log in and create clients of its own, which work as usual;
+/// the parent is not affected. Fork from a thread that is not inside a libsendsecure call (or
+/// callback); see "Processes and fork" in docs/c-api.md.
 pub struct ss_client {
-    pub(crate) client: Client,
+    pub(crate) client: ManuallyDrop<Client>,
     /// Fired by `ss_client_cancel`.
-    pub(crate) cancel: std::sync::Arc<super::cancel::CancelSwitch>,
+    pub(crate) cancel: ManuallyDrop<std::sync::Arc<super::cancel::CancelSwitch>>,
+    /// The process generation that created it (see `runtime::process_generation`).
+    generation: u64,
+}
+
+impl ss_client {
+    /// Another handle on the same connections, cancel switch and process (an iterator's).
+    pub(crate) fn share(&self) -> ss_client {
+        ss_client {
+            client: self.client.clone(),
+            cancel: self.cancel.clone(),
+            generation: self.generation,
+        }
+    }
+
+    /// Refuses a client inherited through `fork()`.
+    pub(crate) fn check_process(&self) -> Result<(), FfiError> {
+        if self.generation == super::runtime::process_generation() {
+            return Ok(());
+        }
+        Err(FfiError::new(
+            ss_result::SS_ERR_INVALID_STATE,
+            "this client was created before this process was forked: its connections belong \
+             to the parent process; create a new client (ss_client_new) in this process",
+        ))
+    }
+}
+
+impl Drop for ss_client {
+    fn drop(&mut self) {
+        // SAFETY: the fields are taken or dropped once, here.
+        let (client, cancel) = unsafe {
+            (
+                ManuallyDrop::take(&mut self.client),
+                ManuallyDrop::take(&mut self.cancel),
+            )
+        };
+        if self.check_process().is_err() {
+            // The parent's: dropping its pool could lock what the parent's threads held at the
+            // fork, or close the parent's connections.
+            super::runtime::keep_inherited(Box::new((client, cancel)));
+        }
+    }
 }
 
 /// Creates a client for an API token (from `ss_get_user_token`).
@@ -207,8 +258,9 @@ pub extern "C" fn ss_client_new(
         give(
             out_client,
             ss_client {
-                client,
+                client: ManuallyDrop::new(client),
                 cancel: Default::default(),
+                generation: super::runtime::process_generation(),
             },
         );
         Ok(())
@@ -216,7 +268,8 @@ pub extern "C" fn ss_client_new(
 }
 
 /// Frees a client. NULL is a no-op; must not be called twice, nor while another thread is
-/// still using the client.
+/// still using the client. Called from a callback of one of its calls, it frees the client when
+/// that call returns.
 #[no_mangle]
 pub extern "C" fn ss_client_free(client: *mut ss_client) {
     guard(|| free(client))

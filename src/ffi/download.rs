@@ -1,5 +1,6 @@
 //! Getting documents back from C: document and audit record URLs, and streamed downloads to a
-//! file (written as `<path>.part`, renamed when complete) or to a write callback. A download
+//! file (written to a new file of an unpredictable name, renamed when complete) or to a write
+//! callback. A download
 //! never holds the whole document in memory.
 
 use super::boundary::call;
@@ -108,8 +109,10 @@ pub extern "C" fn ss_get_document_url(
 
 /// Downloads a document into the file `path`, streamed, reporting progress.
 ///
-/// The document is written to `<path>.part` and renamed to `path` (replacing any file there)
-/// once complete, so `path` appears complete or not at all: on any failure, including a stop
+/// The document is written to a new file in `path`'s directory, `<name>.<random>.part`
+/// (created with `O_CREAT|O_EXCL|O_NOFOLLOW`: no link is followed, no file there is touched),
+/// and renamed to `path` (replacing any file there) once complete, so `path` appears complete
+/// or not at all, also when several threads download to it: on any failure, including a stop
 /// asked by `progress`, the partial file is removed. `client` is borrowed; `guid`,
 /// `document_id`, `user_email` (the participant downloading) and `path` are borrowed for the
 /// call. `progress` may be NULL; it is called on this thread with `progress_user_data` (see
@@ -117,7 +120,8 @@ pub extern "C" fn ss_get_document_url(
 /// `SS_ERR_INVALID_ARGUMENT` (empty GUID, document id, e-mail or path); `SS_ERR_IO` (cannot
 /// write the file); `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_HTTP_STATUS` (as
 /// `ss_get_document_url`); `SS_ERR_CONNECT` (also a download cut short); `SS_ERR_TIMEOUT`;
-/// `SS_ERR_DECODE`. Thread-safe. Blocks; callbacks run on this thread.
+/// `SS_ERR_DECODE` (also more bytes than the server announced, or 16 GiB without an announced
+/// size). Thread-safe. Blocks; callbacks run on this thread.
 #[no_mangle]
 pub extern "C" fn ss_download_document(
     client: *const ss_client,
@@ -201,8 +205,8 @@ pub extern "C" fn ss_get_audit_record_url(
 
 /// Downloads a SafeBox's audit record PDF into the file `path`, streamed, reporting progress.
 ///
-/// Like `ss_download_document`: written to `<path>.part` and renamed when complete, so `path`
-/// appears complete or not at all. `client` is borrowed; `guid` and `path` are borrowed for the
+/// Like `ss_download_document`: written to a new file of an unpredictable name and renamed
+/// when complete, so `path` appears complete or not at all. `client` is borrowed; `guid` and `path` are borrowed for the
 /// call. `progress` may be NULL; it is called on this thread with `progress_user_data`.
 /// Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT`
 /// (empty GUID or path); `SS_ERR_IO`; `SS_ERR_ABORTED_BY_CALLBACK`; `SS_ERR_HTTP_STATUS`;

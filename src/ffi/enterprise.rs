@@ -49,7 +49,8 @@ impl From<EnterpriseSettings> for ss_enterprise_settings {
 ///
 /// `out_settings` receives them (caller owns; `ss_enterprise_settings_free`). Returns `SS_OK`,
 /// `SS_ERR_NULL_ARGUMENT`, `SS_ERR_HTTP_STATUS` (403 for another account), `SS_ERR_CONNECT`,
-/// `SS_ERR_TIMEOUT`, `SS_ERR_DECODE`. Blocks; thread-safe.
+/// `SS_ERR_TIMEOUT`, `SS_ERR_DECODE` (also for an extension filter mode other than "allow" or
+/// "forbid"). Blocks; thread-safe.
 #[no_mangle]
 pub extern "C" fn ss_get_enterprise_settings(
     client: *const ss_client,
@@ -90,7 +91,11 @@ pub extern "C" fn ss_enterprise_settings_max_file_size(
 }
 
 /// The extension filter's mode: "allow" (only the listed extensions) or "forbid" (all but
-/// them). Borrowed: valid until `ss_enterprise_settings_free`. NULL gives NULL.
+/// them; also when the enterprise has no filter, with no extension).
+///
+/// Always one of the two: `ss_get_enterprise_settings` refuses settings with another mode
+/// (`SS_ERR_DECODE`), whose list could not be applied. Borrowed: valid until
+/// `ss_enterprise_settings_free`. NULL gives NULL.
 #[no_mangle]
 pub extern "C" fn ss_enterprise_settings_extension_filter_mode(
     settings: *const ss_enterprise_settings,

@@ -6,8 +6,9 @@
 use super::boundary::call;
 use super::error::{ss_result, FfiError};
 use super::strings::c_string;
+use std::cell::Cell;
 use std::ffi::{c_char, c_void};
-use std::sync::{OnceLock, PoisonError, RwLock};
+use std::sync::{Mutex, OnceLock, PoisonError, RwLock};
 
 /// Severity of a log record; a callback receives the records up to the level it asked for.
 #[repr(u32)]
@@ -29,7 +30,8 @@ pub enum ss_log_level {
 
 /// Log callback: receives one record, `message` a NUL-terminated UTF-8 line valid only during
 /// the call. May be called on any thread (the calling thread or the library's I/O threads),
-/// several at once: it must be thread-safe, quick, and must not call libsendsecure.
+/// several at once: it must be thread-safe, quick, and must not call libsendsecure, except
+/// `ss_set_log_callback`.
 pub type ss_log_cb = Option<
     unsafe extern "C" fn(user_data: *mut c_void, level: ss_log_level, message: *const c_char),
 >;
@@ -45,8 +47,16 @@ struct Sink {
 unsafe impl Send for Sink {}
 unsafe impl Sync for Sink {}
 
-/// The callback, read-locked while it runs so that replacing it waits for running calls.
-static SINK: RwLock<Option<Sink>> = RwLock::new(None);
+/// The callback.
+static SINK: Mutex<Option<Sink>> = Mutex::new(None);
+/// Read-locked while a callback runs, so that replacing the callback waits for the running
+/// ones. Not `SINK` itself: a callback that changes the setting must not wait for itself.
+static RUNNING: RwLock<()> = RwLock::new(());
+
+thread_local! {
+    /// Whether this thread is running the callback.
+    static IN_CALLBACK: Cell<bool> = const { Cell::new(false) };
+}
 /// Whether the bridge is the process's logger (set once, at the first call).
 static INSTALLED: OnceLock<bool> = OnceLock::new();
 
@@ -61,8 +71,13 @@ impl log::Log for Bridge {
         if !self.enabled(record.metadata()) {
             return;
         }
-        let sink = SINK.read().unwrap_or_else(PoisonError::into_inner);
-        if let Some(sink) = *sink {
+        if IN_CALLBACK.get() {
+            // A record made by the callback itself (which must not call the library).
+            return;
+        }
+        let _running = RUNNING.read().unwrap_or_else(PoisonError::into_inner);
+        let sink = *SINK.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(sink) = sink {
             let line = c_string(&format!("{}: {}", record.target(), record.args()));
             let level = match record.level() {
                 log::Level::Error => ss_log_level::SS_LOG_ERROR,
@@ -71,8 +86,10 @@ impl log::Log for Bridge {
                 log::Level::Debug => ss_log_level::SS_LOG_DEBUG,
                 log::Level::Trace => ss_log_level::SS_LOG_TRACE,
             };
+            IN_CALLBACK.set(true);
             // SAFETY: the program gave this callback and user data for exactly this use.
             unsafe { (sink.callback)(sink.user_data, level, line.as_ptr()) };
+            IN_CALLBACK.set(false);
         }
     }
 
@@ -84,13 +101,15 @@ static BRIDGE: Bridge = Bridge;
 /// Sets the callback that receives the library's log records, or turns the log off.
 ///
 /// - `callback`: NULL turns the log off (the default). Called on any thread, possibly several
-///   at once (see `ss_log_cb`); it must not call libsendsecure.
+///   at once (see `ss_log_cb`); it must not call libsendsecure but this function.
 /// - `user_data`: passed to every call; must stay valid until the callback is replaced.
 /// - `max_level`: the most detailed level wanted (`SS_LOG_DEBUG` gives one line per request).
 ///
 /// Records never contain the API token, a password, a query string or the server's messages.
 /// The setting is process-wide. When this function returns, the previous callback is not
-/// running and will not be called again. Returns `SS_OK`; `SS_ERR_INVALID_ARGUMENT` (unknown
+/// running and will not be called again. The callback itself may call this function (to turn
+/// the log off, or hand over to another callback): the change holds for the records made after
+/// it, and the function returns without waiting for the callbacks running on other threads. Returns `SS_OK`; `SS_ERR_INVALID_ARGUMENT` (unknown
 /// level); `SS_ERR_INVALID_STATE` (the process already has another Rust logger, when the
 /// library is linked into a Rust program that installed one). Thread-safe.
 #[no_mangle]
@@ -122,16 +141,23 @@ pub extern "C" fn ss_set_log_callback(
                 "another logger is installed in this process: libsendsecure's records go to it",
             ));
         }
-        let mut sink = SINK.write().unwrap_or_else(PoisonError::into_inner);
-        *sink = callback.map(|callback| Sink {
-            callback,
-            user_data,
-        });
-        log::set_max_level(if sink.is_some() {
-            filter
-        } else {
-            log::LevelFilter::Off
-        });
+        {
+            let mut sink = SINK.lock().unwrap_or_else(PoisonError::into_inner);
+            *sink = callback.map(|callback| Sink {
+                callback,
+                user_data,
+            });
+            log::set_max_level(if sink.is_some() {
+                filter
+            } else {
+                log::LevelFilter::Off
+            });
+        }
+        // Waits for the callbacks running with the previous setting, unless called from one of
+        // them: it would wait for itself.
+        if !IN_CALLBACK.get() {
+            drop(RUNNING.write().unwrap_or_else(PoisonError::into_inner));
+        }
         Ok(())
     })
 }

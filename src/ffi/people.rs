@@ -147,6 +147,36 @@ pub extern "C" fn ss_contact_edit_set_locked(
     })
 }
 
+/// Makes a guest privileged (true) or an ordinary guest again (false). Participants only:
+/// favorites ignore it (see `ss_contact_edit_set_always_promote`).
+///
+/// Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ss_contact_edit_set_privileged(
+    edit: *mut ss_contact_edit,
+    privileged: bool,
+) -> ss_result {
+    call(|| {
+        handle_mut(edit, "edit")?.edit.privileged = Some(privileged);
+        Ok(())
+    })
+}
+
+/// Sets whether a favorite is made a privileged participant whenever it is added to a SafeBox.
+/// Favorites only: participants ignore it.
+///
+/// Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ss_contact_edit_set_always_promote(
+    edit: *mut ss_contact_edit,
+    always_promote: bool,
+) -> ss_result {
+    call(|| {
+        handle_mut(edit, "edit")?.edit.always_promote = Some(always_promote);
+        Ok(())
+    })
+}
+
 /// Sets a favorite's position in the user's list. Favorites only: participants ignore it.
 ///
 /// Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
@@ -213,11 +243,11 @@ pub extern "C" fn ss_contact_edit_remove_contact_method(
 /// Adds a guest to an existing SafeBox.
 ///
 /// `client` and `edit` are borrowed (the edit is not changed); `guid` is borrowed for the call.
-/// The edit's e-mail is required; its names, company, lock and phone numbers are sent when set.
-/// `out_participant` receives the new participant (caller owns; `ss_participant_free`), written
-/// only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_UTF8`;
-/// `SS_ERR_INVALID_ARGUMENT` ("Participant email cannot be null", empty GUID);
-/// `SS_ERR_HTTP_STATUS` (400 for an e-mail already taken, 403, 404); `SS_ERR_CONNECT`;
+/// The edit's e-mail is required; its names, company, lock, privilege and phone numbers are sent
+/// when set. `out_participant` receives the new participant (caller owns;
+/// `ss_participant_free`), written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`;
+/// `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` ("Participant email cannot be null", empty
+/// GUID); `SS_ERR_HTTP_STATUS` (400 for an e-mail already taken, 403, 404); `SS_ERR_CONNECT`;
 /// `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe (one `ss_client` may be shared).
 #[no_mangle]
 pub extern "C" fn ss_create_participant(
@@ -315,6 +345,7 @@ pub struct ss_favorite {
     last_name: CString,
     company_name: CString,
     order_number: i64,
+    always_promote: bool,
     contact_methods: Vec<ss_contact_method>,
     json: JsonText,
 }
@@ -328,6 +359,7 @@ impl From<Favorite> for ss_favorite {
             last_name: c_string(&f.last_name),
             company_name: c_string(&f.company_name),
             order_number: f.order_number,
+            always_promote: f.always_promote,
             contact_methods: f.contact_methods.iter().map(Into::into).collect(),
             json: JsonText::new(f.raw),
         }
@@ -428,6 +460,13 @@ pub extern "C" fn ss_favorite_order_number(favorite: *const ss_favorite) -> i64 
     value(favorite, 0, |f| f.order_number)
 }
 
+/// Whether a favorite is made a privileged participant whenever it is added to a SafeBox. NULL
+/// gives false. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ss_favorite_always_promote(favorite: *const ss_favorite) -> bool {
+    value(favorite, false, |f| f.always_promote)
+}
+
 /// The number of a favorite's contact methods (phone numbers). NULL gives 0. Thread-safe.
 #[no_mangle]
 pub extern "C" fn ss_favorite_contact_method_count(favorite: *const ss_favorite) -> usize {
@@ -462,8 +501,9 @@ pub extern "C" fn ss_favorite_free(favorite: *mut ss_favorite) {
 /// Adds a favorite to the user's list. Needs `ss_client_options.user_id`.
 ///
 /// `client` and `edit` are borrowed (the edit is not changed). The edit's e-mail is required;
-/// its names, company, order number and phone numbers are sent when set. `out_favorite`
-/// receives the new favorite (caller owns; `ss_favorite_free`), written only on success.
+/// its names, company, order number, `always_promote` and phone numbers are sent when set.
+/// `out_favorite` receives the new favorite (caller owns; `ss_favorite_free`), written only on
+/// success.
 /// Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_INVALID_ARGUMENT` ("Favorite email cannot be
 /// null", no user id); `SS_ERR_HTTP_STATUS` (400, 403); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`;
 /// `SS_ERR_DECODE`. Blocks; thread-safe.

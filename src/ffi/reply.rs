@@ -5,7 +5,7 @@ use super::attachments::AttachmentSources;
 use super::boundary::{call, guard};
 use super::client::ss_client;
 use super::error::ss_result;
-use super::input::{free, give, handle, handle_mut, opt_text, out, text};
+use super::input::{free, give, handle, handle_mut, lend, opt_text, out, text};
 use super::runtime::{ss_progress_cb, ss_read_cb, ss_rewind_cb};
 use crate::Reply;
 use std::ffi::{c_char, c_void};
@@ -13,6 +13,10 @@ use std::ffi::{c_char, c_void};
 /// A reply being built and sent. One thread at a time; the caller owns it and frees it with
 /// `ss_reply_free`. After a failed `ss_send_reply` it keeps its uploaded attachments, so the
 /// call can be repeated without sending them again.
+///
+/// In use while `ss_send_reply` sends it: from that call's callbacks, every change of it (an
+/// attachment, the message, the consent) is refused with `SS_ERR_INVALID_STATE` and changes
+/// nothing; reading it is allowed; `ss_reply_free` frees it when the call returns.
 pub struct ss_reply {
     reply: Reply,
     /// The stream and descriptor sources of `reply.attachments`.
@@ -38,7 +42,8 @@ pub extern "C" fn ss_reply_new(out_reply: *mut *mut ss_reply) -> ss_result {
     })
 }
 
-/// Frees a reply with its attachments. NULL is a no-op; must not be called twice.
+/// Frees a reply with its attachments. NULL is a no-op; must not be called twice. Called from a
+/// callback of `ss_send_reply` on this reply, it frees it when that call returns.
 #[no_mangle]
 pub extern "C" fn ss_reply_free(reply: *mut ss_reply) {
     guard(|| free(reply))
@@ -241,6 +246,8 @@ pub extern "C" fn ss_send_reply(
         let client = &ss.client;
         let guid = text(guid, "guid")?;
         let r = handle_mut(reply, "reply")?;
+        // Its callbacks may call this library: the reply is theirs to read, not to change.
+        let _lent = lend([reply.cast_const().cast()]);
         let callbacks = r.sources.callbacks(progress, user_data);
         let (sources, inner) = (&r.sources, &mut r.reply);
         ss.run(&callbacks, |relay| {

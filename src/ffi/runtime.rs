@@ -15,7 +15,8 @@ use std::ffi::{c_int, c_void};
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
+use std::sync::{Arc, Once};
 use std::task::{ready, Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::runtime::{Builder, Handle, Runtime};
@@ -70,28 +71,111 @@ pub type ss_rewind_cb = Option<unsafe extern "C" fn(user_data: *mut c_void) -> c
 pub type ss_write_cb =
     Option<unsafe extern "C" fn(user_data: *mut c_void, buf: *const u8, len: usize) -> i64>;
 
-static RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
+/// A process's runtime: the one of the process (generation, see [`process_generation`]) that
+/// built it. Never dropped: after `fork()` the child inherits the parent's without its threads,
+/// so it must not be touched, not even dropped; the child builds its own, which keeps the
+/// inherited one reachable through `previous` (for leak checkers).
+struct Slot {
+    generation: u64,
+    runtime: Result<Runtime, String>,
+    _previous: *const Slot,
+}
 
-/// The library's runtime: two worker threads, created at the first call that needs them.
+/// The runtime of the latest generation that made one.
+static SLOT: AtomicPtr<Slot> = AtomicPtr::new(std::ptr::null_mut());
+
+/// How many `fork()`s separate this process from the first one that loaded the library (added
+/// to by the child's `pthread_atfork` handler).
+static FORKS: AtomicU64 = AtomicU64::new(0);
+
+extern "C" fn forked_child() {
+    FORKS.fetch_add(1, Ordering::SeqCst);
+}
+
+/// This process's generation: what a handle records at its creation, to tell in a forked child
+/// that it belongs to the parent.
+pub(crate) fn process_generation() -> u64 {
+    FORKS.load(Ordering::SeqCst)
+}
+
+/// The library's runtime: two worker threads, created at the first call that needs them in
+/// each process (a forked child gets its own).
 pub(crate) fn runtime() -> Result<&'static Runtime, FfiError> {
-    RUNTIME
-        .get_or_init(|| {
-            Builder::new_multi_thread()
-                .worker_threads(2)
-                .thread_name("sendsecure-io")
-                // A write to a closed connection must not kill a C host with SIGPIPE.
-                .on_thread_start(super::sigpipe::block_in_library_thread)
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())
-        })
-        .as_ref()
-        .map_err(|e| {
-            FfiError::new(
-                ss_result::SS_ERR_RUNTIME,
-                format!("cannot start the I/O threads: {e}"),
-            )
-        })
+    static AT_FORK: Once = Once::new();
+    // Registered before any runtime exists, so that every fork after one is seen.
+    #[cfg(unix)]
+    // SAFETY: registers a handler that only adds to an atomic.
+    AT_FORK.call_once(|| unsafe {
+        libc::pthread_atfork(None, None, Some(forked_child));
+    });
+    let generation = process_generation();
+    let slot = loop {
+        let current = SLOT.load(Ordering::SeqCst);
+        // SAFETY: slots are never freed.
+        if let Some(slot) = unsafe { current.as_ref() } {
+            if slot.generation == generation {
+                break slot;
+            }
+        }
+        let built = Box::into_raw(Box::new(Slot {
+            generation,
+            runtime: build_runtime(),
+            _previous: current,
+        }));
+        if SLOT
+            .compare_exchange(current, built, Ordering::SeqCst, Ordering::SeqCst)
+            .is_err()
+        {
+            // Another thread of this process was quicker: its runtime is the one.
+            // SAFETY: `built` was never shared.
+            drop(unsafe { Box::from_raw(built) });
+        }
+    };
+    slot.runtime.as_ref().map_err(|e| {
+        FfiError::new(
+            ss_result::SS_ERR_RUNTIME,
+            format!("cannot start the I/O threads: {e}"),
+        )
+    })
+}
+
+fn build_runtime() -> Result<Runtime, String> {
+    Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("sendsecure-io")
+        // A write to a closed connection must not kill a C host with SIGPIPE.
+        .on_thread_start(super::sigpipe::block_in_library_thread)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// What a process inherited and must neither use nor drop (see [`keep_inherited`]).
+struct Kept {
+    _value: Box<dyn std::any::Any>,
+    next: *mut Kept,
+}
+
+static KEPT: AtomicPtr<Kept> = AtomicPtr::new(std::ptr::null_mut());
+
+/// Keeps `value` for good instead of dropping it: a forked child's copy of something of its
+/// parent (a client's connection pool) whose drop would lock what the parent's threads may
+/// have held at the fork, or close the parent's connections (a TLS close_notify on a shared
+/// socket). Kept reachable, so that leak checkers see no leak.
+pub(crate) fn keep_inherited(value: Box<dyn std::any::Any>) {
+    let node = Box::into_raw(Box::new(Kept {
+        _value: value,
+        next: std::ptr::null_mut(),
+    }));
+    let mut head = KEPT.load(Ordering::SeqCst);
+    loop {
+        // SAFETY: `node` is ours until it is published.
+        unsafe { (*node).next = head };
+        match KEPT.compare_exchange(head, node, Ordering::SeqCst, Ordering::SeqCst) {
+            Ok(_) => return,
+            Err(now) => head = now,
+        }
+    }
 }
 
 /// A request from the running future to the calling thread.

@@ -6,7 +6,7 @@ use super::attachments::AttachmentSources;
 use super::boundary::{call, guard};
 use super::client::ss_client;
 use super::error::{ss_result, FfiError};
-use super::input::{free, give, handle, handle_mut, opt_text, out, text};
+use super::input::{free, give, handle, handle_mut, lend, opt_text, out, text};
 use super::runtime::{ss_progress_cb, ss_read_cb, ss_rewind_cb, Relay};
 use super::strings::c_string;
 use crate::model::{
@@ -30,7 +30,9 @@ pub enum ss_destination_type {
     SS_DESTINATION_OTHER = 3,
 }
 
-/// A guest recipient of a SafeBox being built. Owned by its `ss_safebox`: never free it.
+/// A guest recipient of a SafeBox being built. Owned by its `ss_safebox`: never free it. While a
+/// call uses its SafeBox (from that call's callbacks), changes are refused with
+/// `SS_ERR_INVALID_STATE`.
 pub struct ss_recipient {
     recipient: Recipient,
 }
@@ -38,6 +40,12 @@ pub struct ss_recipient {
 /// A SafeBox being built and created. One thread at a time; the caller owns it and frees it
 /// with `ss_safebox_free`. After a failed call it keeps its state (GUID, uploaded
 /// attachments), so the call can be repeated without uploading again what already succeeded.
+///
+/// In use while a call on it runs (`ss_initialize_safebox`, `ss_upload_attachments`,
+/// `ss_commit_safebox`, `ss_submit_safebox`): from that call's callbacks, every change of it or
+/// of its recipients (an attachment, a recipient, a setter, `ss_safebox_to_json`) is refused
+/// with `SS_ERR_INVALID_STATE` and changes nothing; reading it is allowed; `ss_safebox_free`
+/// frees it when the call returns.
 pub struct ss_safebox {
     safebox: Safebox,
     // Boxed: C holds pointers to recipients, which must not move when the Vec grows.
@@ -97,7 +105,8 @@ pub extern "C" fn ss_safebox_new(
 }
 
 /// Frees a SafeBox with its recipients and attachments. NULL is a no-op; must not be called
-/// twice. Pointers to its recipients become invalid.
+/// twice. Pointers to its recipients become invalid. Called from a callback of a call that uses
+/// the SafeBox, it frees it when that call returns.
 #[no_mangle]
 pub extern "C" fn ss_safebox_free(safebox: *mut ss_safebox) {
     guard(|| free(safebox))
@@ -602,6 +611,15 @@ fn with_safebox<T>(
     let ss = handle(client, "client")?;
     let client = &ss.client;
     let sb = handle_mut(safebox, "safebox")?;
+    // Its callbacks may call this library: the SafeBox and its recipients are theirs to read,
+    // not to change or free.
+    let _lent = lend(
+        std::iter::once(safebox.cast_const().cast()).chain(
+            sb.recipients
+                .iter()
+                .map(|r| std::ptr::from_ref(&**r).cast()),
+        ),
+    );
     sb.prepare();
     let callbacks = sb.sources.callbacks(progress, user_data);
     let (sources, inner) = (&sb.sources, &mut sb.safebox);

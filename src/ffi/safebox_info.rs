@@ -3,7 +3,6 @@
 //! server sends as free-form JSON (security options, download activity, user settings).
 
 use super::boundary::{call, guard};
-use super::cancel::run_cancellable;
 use super::client::ss_client;
 use super::error::{ss_result, FfiError};
 use super::input::{free, give, handle, handle_mut, opt_text, out, text};
@@ -449,10 +448,12 @@ pub extern "C" fn ss_safebox_page_free(page: *mut ss_safebox_page) {
 /// Walks through every SafeBox of a filtered list, fetching the pages as needed.
 /// Caller-owned (`ss_safebox_iter_free`); used by one thread at a time. It keeps its own
 /// reference to the client's connections, so it may outlive the `ss_client` it was made from.
+/// Like its client, it belongs to the process that made it: in a forked child its fetches are
+/// refused with `SS_ERR_INVALID_STATE` (see `ss_client`).
 pub struct ss_safebox_iter {
-    client: Client,
-    /// The client's `ss_client_cancel` switch, which also stops the iterator's fetches.
-    cancel: std::sync::Arc<super::cancel::CancelSwitch>,
+    /// A share of the client: its connections and its `ss_client_cancel` switch, which also
+    /// stops the iterator's fetches; refused in a forked child, like the client.
+    client: ss_client,
     /// The walk through the pages (it refuses links that go round in circles).
     walk: SafeboxPages,
     /// The page being walked, and the index of the next item on it.
@@ -479,13 +480,11 @@ pub extern "C" fn ss_safebox_iter_new(
     call(|| {
         let out_iter = out(out_iter, "out_iter")?;
         let ss = handle(client, "client")?;
-        let (client, cancel) = (ss.client.clone(), ss.cancel.clone());
         let filter = filter(status, search, per_page, 0)?;
         give(
             out_iter,
             ss_safebox_iter {
-                client,
-                cancel,
+                client: ss.share(),
                 walk: SafeboxPages::new(filter),
                 page: None,
                 done: false,
@@ -540,10 +539,8 @@ pub extern "C" fn ss_safebox_iter_next(
             // The walk ends after an empty page (even if it names a next one) and refuses
             // links that go round in circles or past the pages announced, so that a server
             // cannot keep the caller in an endless loop; a failure leaves everything as it was.
-            let (client, walk) = (&it.client, &mut it.walk);
-            let next = run_cancellable(&it.cancel, &Callbacks::default(), |_| {
-                walk.next_page(client)
-            })?;
+            let (ss, walk) = (&it.client, &mut it.walk);
+            let next = ss.run(&Callbacks::default(), |_| walk.next_page(&ss.client))?;
             match next {
                 Some(next) => it.page = Some((next.into(), 0)),
                 None => it.done = true,

@@ -253,6 +253,8 @@ pub struct SafeboxInfo {
     pub latest_activity: String,
     pub closed_at: Option<String>,
     pub content_deleted_at: Option<String>,
+    /// The key files added to it are encrypted with (E29 details only; double encryption).
+    pub public_encryption_key: Option<String>,
     pub participants: Vec<Participant>,
     pub messages: Vec<Message>,
     pub event_history: Vec<Event>,
@@ -302,6 +304,7 @@ impl SafeboxInfo {
             latest_activity: text(obj, "latest_activity"),
             closed_at: opt_text(obj, "closed_at"),
             content_deleted_at: opt_text(obj, "content_deleted_at"),
+            public_encryption_key: opt_text(obj, "public_encryption_key").filter(|k| !k.is_empty()),
             participants,
             messages,
             event_history,
@@ -380,6 +383,8 @@ pub struct Favorite {
     pub last_name: String,
     pub company_name: String,
     pub order_number: i64,
+    /// Made a privileged participant whenever added to a SafeBox.
+    pub always_promote: bool,
     pub contact_methods: Vec<SavedContactMethod>,
     pub raw: Value,
 }
@@ -413,6 +418,7 @@ impl Favorite {
             last_name: text(obj, "last_name"),
             company_name: text(obj, "company_name"),
             order_number: int(obj, "order_number"),
+            always_promote: flag(obj, "always_promote"),
             contact_methods: SavedContactMethod::decode_list(obj, what)?,
             raw,
         })
@@ -429,8 +435,12 @@ pub struct ContactEdit {
     pub company_name: Option<String>,
     /// Participants only.
     pub locked: Option<bool>,
+    /// Participants only.
+    pub privileged: Option<bool>,
     /// Favorites only.
     pub order_number: Option<i64>,
+    /// Favorites only: the favorite is made privileged whenever added to a SafeBox.
+    pub always_promote: Option<bool>,
     /// Phone numbers to add.
     pub add_contact_methods: Vec<ContactMethod>,
     /// Ids of stored phone numbers to remove.
@@ -452,8 +462,14 @@ impl ContactEdit {
                 obj.insert(k.into(), json!(v));
             }
         }
-        if let Some(l) = self.locked {
-            obj.insert("locked".into(), json!(l));
+        for (k, v) in [
+            ("locked", self.locked),
+            ("privileged", self.privileged),
+            ("always_promote", self.always_promote),
+        ] {
+            if let Some(v) = v {
+                obj.insert(k.into(), json!(v));
+            }
         }
         if let Some(n) = self.order_number {
             obj.insert("order_number".into(), json!(n));

@@ -285,6 +285,7 @@ static void test_null_handles(void) {
     CHECK(ss_favorite_last_name(NULL) == NULL);
     CHECK(ss_favorite_company_name(NULL) == NULL);
     CHECK(ss_favorite_order_number(NULL) == 0);
+    CHECK(!ss_favorite_always_promote(NULL));
     CHECK(ss_favorite_contact_method_count(NULL) == 0);
     CHECK(ss_favorite_contact_method_at(NULL, 0) == NULL);
     CHECK(ss_favorite_to_json(NULL) == NULL);
@@ -320,6 +321,10 @@ static void test_contact_edit(void) {
     CHECK_RC(ss_contact_edit_set_locked(edit, false), SS_OK);
     CHECK_RC(ss_contact_edit_set_order_number(edit, 3), SS_OK);
     CHECK_RC(ss_contact_edit_set_order_number(edit, -1), SS_OK);
+    CHECK_RC(ss_contact_edit_set_privileged(edit, true), SS_OK);
+    CHECK_RC(ss_contact_edit_set_privileged(edit, false), SS_OK);
+    CHECK_RC(ss_contact_edit_set_always_promote(edit, true), SS_OK);
+    CHECK_RC(ss_contact_edit_set_always_promote(edit, false), SS_OK);
     /* NULL unsets a text. */
     CHECK_RC(ss_contact_edit_set_email(edit, NULL), SS_OK);
     CHECK_RC(ss_contact_edit_set_first_name(edit, NULL), SS_OK);
@@ -332,6 +337,8 @@ static void test_contact_edit(void) {
     CHECK_ERR(ss_contact_edit_set_company_name(NULL, "x"), SS_ERR_NULL_ARGUMENT, "`edit`");
     CHECK_ERR(ss_contact_edit_set_locked(NULL, true), SS_ERR_NULL_ARGUMENT, "`edit`");
     CHECK_ERR(ss_contact_edit_set_order_number(NULL, 1), SS_ERR_NULL_ARGUMENT, "`edit`");
+    CHECK_ERR(ss_contact_edit_set_privileged(NULL, true), SS_ERR_NULL_ARGUMENT, "`edit`");
+    CHECK_ERR(ss_contact_edit_set_always_promote(NULL, true), SS_ERR_NULL_ARGUMENT, "`edit`");
     CHECK_ERR(ss_contact_edit_set_email(edit, BAD_UTF8), SS_ERR_INVALID_UTF8, "`value`");
     CHECK_ERR(ss_contact_edit_set_first_name(edit, BAD_UTF8), SS_ERR_INVALID_UTF8, "`value`");
     CHECK_ERR(ss_contact_edit_set_last_name(edit, BAD_UTF8), SS_ERR_INVALID_UTF8, "`value`");
@@ -726,6 +733,8 @@ static void test_participants(const ss_client *client, const ss_client *bob, con
     CHECK_RC(ss_contact_edit_set_last_name(edit, "N\xc3\xa9w"), SS_OK);
     CHECK_RC(ss_contact_edit_set_company_name(edit, "NewCo"), SS_OK);
     CHECK_RC(ss_contact_edit_set_locked(edit, true), SS_OK);
+    CHECK_RC(ss_contact_edit_set_privileged(edit, true), SS_OK);
+    CHECK_RC(ss_contact_edit_set_always_promote(edit, false), SS_OK); /* participants ignore it */
     CHECK_RC(ss_contact_edit_add_contact_method(edit, "+15145551001", SS_DESTINATION_CELL), SS_OK);
     CHECK_RC(ss_contact_edit_add_contact_method(edit, "514-555-1002", SS_DESTINATION_HOME), SS_OK);
     ss_participant *p = NULL;
@@ -738,6 +747,7 @@ static void test_participants(const ss_client *client, const ss_client *bob, con
     CHECK_STR(ss_participant_type(p), "guest");
     CHECK_STR(ss_participant_role(p), "guest");
     CHECK(ss_participant_locked(p));
+    CHECK(ss_participant_privileged(p));
     CHECK(is_hex(ss_participant_id(p), 32));
     CHECK(ss_participant_contact_method_count(p) == 2);
     const ss_contact_method *cell = participant_method(p, "+15145551001");
@@ -761,6 +771,7 @@ static void test_participants(const ss_client *client, const ss_client *bob, con
     CHECK_STR(ss_participant_id(listed), id);
     CHECK_STR(ss_participant_first_name(listed), "Nina");
     CHECK(ss_participant_locked(listed));
+    CHECK(ss_participant_privileged(listed));
     CHECK(ss_participant_contact_method_count(listed) == 2);
     ss_participant_list_free(list);
     ss_event_list *events = NULL;
@@ -791,6 +802,7 @@ static void test_participants(const ss_client *client, const ss_client *bob, con
     CHECK_RC(ss_contact_edit_remove_contact_method(edit, home_id), SS_OK);
     CHECK_RC(ss_contact_edit_add_contact_method(edit, "514-555-1003", SS_DESTINATION_OFFICE), SS_OK);
     CHECK_RC(ss_contact_edit_set_order_number(edit, 9), SS_OK); /* participants ignore it */
+    CHECK_RC(ss_contact_edit_set_privileged(edit, false), SS_OK);
     CHECK_RC(ss_update_participant(client, guid, id, edit, &p), SS_OK);
     CHECK_STR(ss_participant_id(p), id);
     CHECK_STR(ss_participant_email(p), email);
@@ -798,6 +810,7 @@ static void test_participants(const ss_client *client, const ss_client *bob, con
     CHECK_STR(ss_participant_last_name(p), "N\xc3\xa9w");
     CHECK_STR(ss_participant_company_name(p), "NewCo");
     CHECK(!ss_participant_locked(p));
+    CHECK(!ss_participant_privileged(p));
     CHECK(ss_participant_contact_method_count(p) == 2);
     CHECK(participant_method(p, "514-555-1002") == NULL);
     CHECK(ss_contact_method_id(participant_method(p, "+15145551001")) == cell_id);
@@ -1545,6 +1558,8 @@ static void test_favorites(const ss_client *client, const ss_client *anonymous, 
     CHECK_RC(ss_contact_edit_set_company_name(edit, "Follow Inc"), SS_OK);
     CHECK_RC(ss_contact_edit_set_order_number(edit, 7), SS_OK);
     CHECK_RC(ss_contact_edit_set_locked(edit, true), SS_OK); /* favorites ignore it */
+    CHECK_RC(ss_contact_edit_set_privileged(edit, true), SS_OK); /* favorites ignore it */
+    CHECK_RC(ss_contact_edit_set_always_promote(edit, true), SS_OK);
     CHECK_RC(ss_contact_edit_add_contact_method(edit, "+15145551111", SS_DESTINATION_HOME), SS_OK);
     CHECK_RC(ss_contact_edit_add_contact_method(edit, "514-555-2222", SS_DESTINATION_OFFICE), SS_OK);
     ss_favorite *f = NULL;
@@ -1555,6 +1570,7 @@ static void test_favorites(const ss_client *client, const ss_client *anonymous, 
     CHECK_STR(ss_favorite_last_name(f), "Follow");
     CHECK_STR(ss_favorite_company_name(f), "Follow Inc");
     CHECK(ss_favorite_order_number(f) == 7);
+    CHECK(ss_favorite_always_promote(f));
     int64_t id = ss_favorite_id(f);
     CHECK(id > 0 && id != john_id);
     CHECK(ss_favorite_contact_method_count(f) == 2);
@@ -1580,6 +1596,7 @@ static void test_favorites(const ss_client *client, const ss_client *anonymous, 
     CHECK_STR(ss_favorite_first_name(listed), "Zed");
     CHECK_STR(ss_favorite_company_name(listed), "Follow Inc");
     CHECK(ss_favorite_order_number(listed) == 7);
+    CHECK(ss_favorite_always_promote(listed));
     CHECK(ss_favorite_contact_method_count(listed) == 2);
     CHECK(ss_contact_method_id(favorite_method(listed, "+15145551111")) == home_id);
     CHECK(favorite_in_list(list, SEEDED_FAVORITE) != NULL);
@@ -1605,6 +1622,7 @@ static void test_favorites(const ss_client *client, const ss_client *anonymous, 
     CHECK_RC(ss_contact_edit_new(&edit), SS_OK);
     CHECK_RC(ss_contact_edit_set_first_name(edit, "Zo\xc3\xa9"), SS_OK);
     CHECK_RC(ss_contact_edit_set_order_number(edit, 5), SS_OK);
+    CHECK_RC(ss_contact_edit_set_always_promote(edit, false), SS_OK);
     CHECK_RC(ss_contact_edit_remove_contact_method(edit, home_id), SS_OK);
     CHECK_RC(ss_contact_edit_add_contact_method(edit, "+15145553333", SS_DESTINATION_OTHER), SS_OK);
     CHECK_RC(ss_update_favorite(client, id, edit, &f), SS_OK);
@@ -1614,6 +1632,7 @@ static void test_favorites(const ss_client *client, const ss_client *anonymous, 
     CHECK_STR(ss_favorite_last_name(f), "Follow");
     CHECK_STR(ss_favorite_company_name(f), "Follow Inc");
     CHECK(ss_favorite_order_number(f) == 5);
+    CHECK(!ss_favorite_always_promote(f));
     CHECK(ss_favorite_contact_method_count(f) == 2);
     CHECK(favorite_method(f, "+15145551111") == NULL);
     CHECK(ss_contact_method_id(favorite_method(f, "514-555-2222")) == office_id);
@@ -1653,6 +1672,7 @@ static void test_favorites(const ss_client *client, const ss_client *anonymous, 
     CHECK_STR(ss_favorite_last_name(listed), "Renamed");
     CHECK_STR(ss_favorite_company_name(listed), "");
     CHECK(ss_favorite_order_number(listed) == 5);
+    CHECK(!ss_favorite_always_promote(listed));
     CHECK(ss_favorite_contact_method_count(listed) == 2);
     ss_favorite_list_free(list);
 

@@ -156,11 +156,79 @@ static void test_records(void) {
     ss_user_token_free(token);
 }
 
+/* A callback that changes the log setting from inside itself: turns it off, or hands over to
+ * on_log. Records may come from several threads at once. */
+typedef struct {
+    pthread_mutex_t lock;
+    int calls;
+    int replace;            /* hand over to on_log instead of turning the log off */
+    ss_result rc;           /* what ss_set_log_callback returned inside the callback */
+} self_changer;
+
+static void on_log_changing_itself(void *user_data, ss_log_level level, const char *message) {
+    (void)level;
+    (void)message;
+    self_changer *s = (self_changer *)user_data;
+    pthread_mutex_lock(&s->lock);
+    int first = ++s->calls == 1;
+    pthread_mutex_unlock(&s->lock);
+    if (!first) return;
+    ss_result rc = s->replace ? ss_set_log_callback(on_log, &g_book, SS_LOG_DEBUG)
+                              : ss_set_log_callback(NULL, NULL, SS_LOG_OFF);
+    pthread_mutex_lock(&s->lock);
+    s->rc = rc;
+    pthread_mutex_unlock(&s->lock);
+}
+
+static int changer_calls(self_changer *s) {
+    pthread_mutex_lock(&s->lock);
+    int n = s->calls;
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
+static void test_callback_changing_the_setting(void) {
+    ss_user_token *token = demo_token();
+    ss_client *client = client_for(ss_user_token_token(token), ss_user_token_user_id(token), 0);
+    /* It used to deadlock (the callback waited for itself to return): a hang ends the program. */
+    alarm(60);
+    for (int replace = 0; replace <= 1; replace++) {
+        self_changer s;
+        memset(&s, 0, sizeof s);
+        pthread_mutex_init(&s.lock, NULL);
+        s.replace = replace;
+        s.rc = SS_ERR_PANIC;
+        book_clear();
+        CHECK_RC(ss_set_log_callback(on_log_changing_itself, &s, SS_LOG_DEBUG), SS_OK);
+        ss_enterprise_settings *settings = NULL;
+        CHECK_RC(ss_get_enterprise_settings(client, &settings), SS_OK);
+        ss_enterprise_settings_free(settings);
+        CHECK(changer_calls(&s) >= 1);
+        CHECK(s.rc == SS_OK);
+        /* The library's records of a call are made before it returns: after that, the change
+         * made from inside the callback holds. */
+        int calls = changer_calls(&s);
+        submit_one(client);
+        CHECK(changer_calls(&s) == calls);
+        if (replace)
+            CHECK(book_count("POST /api/v2/safeboxes", SS_LOG_DEBUG) >= 1);
+        else
+            CHECK(book_size() == 0);
+        CHECK_RC(ss_set_log_callback(NULL, NULL, SS_LOG_OFF), SS_OK);
+        pthread_mutex_destroy(&s.lock);
+    }
+    alarm(0);
+    book_clear();
+    ss_client_free(client);
+    ss_user_token_free(token);
+}
+
 int main(void) {
     if (!support_setup()) return 2;
     test_arguments();
     test_off_by_default_and_off_again();
     test_records();
+    test_callback_changing_the_setting();
     support_cleanup();
     return check_summary();
 }

@@ -695,13 +695,14 @@ void test_participants(const ss::client &client, const std::string &guid) {
     const std::string email = "cpp." + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
                               "@example.com";
     ss::contact_edit edit;
-    edit.set_email(email).set_first_name("Ada").set_company_name("C++ Inc");
+    edit.set_email(email).set_first_name("Ada").set_company_name("C++ Inc").set_privileged(true);
     edit.add_contact_method("+15145553000", ss::destination::home).add_contact_method("+15145553001", ss::destination::office);
     ss::participant added = client.create_participant(guid, edit);
     CHECK_EQ(added.email(), email);
     CHECK_EQ(added.first_name(), std::string("Ada"));
     CHECK_EQ(added.company_name(), std::string("C++ Inc"));
     CHECK_EQ(added.type(), std::string("guest"));
+    CHECK(added.privileged());
     CHECK(!added.id().empty());
     CHECK_EQ(added.contact_methods().size(), 2u);
     CHECK(added.to_json().find(email) != std::string_view::npos);
@@ -713,8 +714,9 @@ void test_participants(const ss::client &client, const std::string &guid) {
     const std::string id(added.id());
 
     ss::contact_edit rename;
-    rename.set_last_name("Lovelace").set_locked(true);
+    rename.set_last_name("Lovelace").set_locked(true).set_privileged(false);
     ss::participant renamed = client.update_participant(guid, id, rename);
+    CHECK(!renamed.privileged());
     CHECK_EQ(renamed.last_name(), std::string("Lovelace"));
     CHECK_EQ(renamed.first_name(), std::string("Ada"));
     CHECK(renamed.locked());
@@ -728,6 +730,7 @@ void test_participants(const ss::client &client, const std::string &guid) {
         if (p.email() == email) {
             listed = true;
             CHECK_EQ(p.last_name(), std::string("Lovelace"));
+            CHECK(!p.privileged());
             CHECK_EQ(p.contact_methods().size(), 1u);
         }
     }
@@ -751,12 +754,14 @@ void test_favorites(const ss::client &client) {
     const std::size_t before = client.get_favorites().size();
     ss::contact_edit edit;
     edit.set_email(email).set_first_name("Grace").set_last_name("Hopper" + tag).set_order_number(3);
+    edit.set_always_promote(true);
     edit.add_contact_method("+15145554000", ss::destination::cell).add_contact_method("+15145554001", ss::destination::other);
     ss::favorite created = client.create_favorite(edit);
     const std::int64_t id = created.id();
     CHECK(id > 0);
     CHECK_EQ(created.email(), email);
     CHECK_EQ(created.order_number(), 3);
+    CHECK(created.always_promote());
     CHECK_EQ(created.contact_methods().size(), 2u);
     CHECK(created.to_json().find(email) != std::string_view::npos);
 
@@ -767,6 +772,7 @@ void test_favorites(const ss::client &client) {
         if (f.id() == id) {
             listed = true;
             CHECK_EQ(f.first_name(), std::string("Grace"));
+            CHECK(f.always_promote());
         }
     }
     CHECK(listed);
@@ -782,9 +788,10 @@ void test_favorites(const ss::client &client) {
     CHECK_EQ(client.search_recipient("no-such-person-anywhere-" + tag).size(), 0u);
 
     ss::contact_edit change;
-    change.set_company_name("Navy");
+    change.set_company_name("Navy").set_always_promote(false);
     ss::favorite changed = client.update_favorite(id, change);
     CHECK_EQ(changed.company_name(), std::string("Navy"));
+    CHECK(!changed.always_promote());
     CHECK_EQ(changed.email(), email);
     std::int64_t cell_id = 0;
     for (const auto &m : changed.contact_methods()) {

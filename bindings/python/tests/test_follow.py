@@ -116,7 +116,7 @@ def test_download_is_byte_identical(client, create, unique, tmp_path):
     target = tmp_path / "download.dat"
     assert client.download_document(response, document, DEMO[2], target, progress=reports.append) == str(target)
     assert hashlib.sha256(target.read_bytes()).hexdigest() == expected
-    assert not (tmp_path / "download.dat.part").exists()
+    assert not list(tmp_path.glob("*.part"))
     assert reports[-1].bytes_sent == len(data) and reports[-1].bytes_total in (0, len(data))
     assert [p.bytes_sent for p in reports] == sorted(p.bytes_sent for p in reports)
 
@@ -141,7 +141,7 @@ def test_download_stopped_or_failing_leaves_no_file(client, create, unique, tmp_
     target = tmp_path / "big.txt"
     with pytest.raises(sendsecure.AbortedError):
         client.download_document(response, document, DEMO[2], target, progress=lambda p: p.bytes_sent > 0)
-    assert not target.exists() and not (tmp_path / "big.txt.part").exists()
+    assert not target.exists() and not list(tmp_path.glob("*.part"))
 
     class Full(Exception):
         pass
@@ -193,20 +193,26 @@ def test_close_and_other_actions(client, bob_client, create, unique):
 def test_participants_favorites_search_and_consent(client, create, unique):
     guid = create(unique).guid
     added = client.create_participant(
-        guid, "new.guest@example.com", first_name="New", contact_methods=[("+15145550002", "home")]
+        guid, "new.guest@example.com", first_name="New", privileged=True, contact_methods=[("+15145550002", "home")]
     )
-    assert added.email == "new.guest@example.com" and added.first_name == "New"
+    assert added.email == "new.guest@example.com" and added.first_name == "New" and added.privileged
     [method] = added.contact_methods
     updated = client.update_participant(guid, added.id, last_name="Guest", add_contact_methods=["+15145550003"])
-    assert updated.last_name == "Guest" and len(updated.contact_methods) == 2
+    assert updated.last_name == "Guest" and len(updated.contact_methods) == 2 and updated.privileged
+    demoted = client.update_participant(guid, added.id, privileged=False)
+    assert not demoted.privileged
+    assert [p.privileged for p in client.participants(guid) if p.id == added.id] == [False]
     trimmed = client.delete_participant_contact_methods(guid, added.id, [method.id])
     assert [m.destination for m in trimmed.contact_methods] == ["+15145550003"]
 
-    favorite = client.create_favorite(f"{unique}@example.com", first_name="Fav", contact_methods=["+15145550004"])
-    assert favorite.email == f"{unique}@example.com"
-    assert favorite.id in [f.id for f in client.favorites()]
-    changed = client.update_favorite(favorite.id, company_name="ACME")
-    assert changed.company_name == "ACME"
+    favorite = client.create_favorite(
+        f"{unique}@example.com", first_name="Fav", always_promote=True, contact_methods=["+15145550004"]
+    )
+    assert favorite.email == f"{unique}@example.com" and favorite.always_promote
+    assert [f.always_promote for f in client.favorites() if f.id == favorite.id] == [True]
+    changed = client.update_favorite(favorite.id, company_name="ACME", always_promote=False)
+    assert changed.company_name == "ACME" and not changed.always_promote
+    assert [f.always_promote for f in client.favorites() if f.id == favorite.id] == [False]
     assert client.delete_favorite_contact_methods(favorite.id, [favorite.contact_methods[0].id]).contact_methods == ()
     assert [m.email for m in client.search_recipient(unique)] == [f"{unique}@example.com"]
     client.delete_favorite(favorite.id)

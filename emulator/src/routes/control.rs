@@ -104,7 +104,8 @@ fn inspect(sb: &Safebox) -> Value {
         .flat_map(|m| m.documents.iter())
         .map(|d| {
             json!({"id": d.id, "name": d.name, "size": d.size, "sha256": d.sha256,
-                   "stored": d.path.is_some(), "parts": d.parts, "part_headers": d.part_headers})
+                   "stored": d.path.is_some(), "parts": d.parts, "part_headers": d.part_headers,
+                   "public_encryption_key": d.public_encryption_key})
         })
         .collect();
     json!({

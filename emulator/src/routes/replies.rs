@@ -16,7 +16,9 @@ use axum::Json;
 use serde_json::json;
 
 /// `POST api/v2/safeboxes/{guid}/uploads` with
-/// `{"temporary_document":{"document_file_size":n},"multipart":false}`.
+/// `{"temporary_document":{"document_file_size":n},"multipart":false,"public_encryption_key":k}`.
+/// The vendor SDKs send the SafeBox's key when they have it (spec E12): it is required for a
+/// double-encrypted SafeBox, and recorded with the file (the control API shows it).
 pub async fn new_file(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -33,6 +35,7 @@ pub async fn new_file(
         ));
     }
     let size = opt_i64(document, "document_file_size")?;
+    let public_encryption_key = opt_str(&body, "public_encryption_key")?;
     if size.map(|s| s < 0).unwrap_or(false) {
         return Err(ApiError::invalid(
             "document_file_size",
@@ -47,6 +50,12 @@ pub async fn new_file(
         .max_file_size_bytes();
     let sb = store.safebox_mut(caller, &guid, now)?;
     require_open(sb, "Unable to add a file to the SafeBox.")?;
+    if public_encryption_key.is_none() && sb.option_bool("double_encryption") {
+        return Err(ApiError::invalid(
+            "public_encryption_key",
+            "is required for a double-encrypted SafeBox",
+        ));
+    }
     if let (Some(size), Some(limit)) = (size, limit) {
         if size as u64 > limit {
             return Err(ApiError::invalid(
@@ -62,6 +71,7 @@ pub async fn new_file(
         UploadSlot::Temporary {
             safebox_guid: guid,
             document_guid: document_guid.clone(),
+            public_encryption_key,
         },
     );
     Ok(Json(json!({

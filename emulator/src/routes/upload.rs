@@ -277,9 +277,13 @@ pub async fn upload(
         let file_type = content_type.trim_end_matches(';').trim().to_string();
         (name, file_type, 0, Vec::new())
     };
-    let document_guid = match &target.slot {
-        UploadSlot::Temporary { document_guid, .. } => document_guid.clone(),
-        UploadSlot::Safebox { .. } => new_guid(),
+    let (document_guid, public_encryption_key) = match &target.slot {
+        UploadSlot::Temporary {
+            document_guid,
+            public_encryption_key,
+            ..
+        } => (document_guid.clone(), public_encryption_key.clone()),
+        UploadSlot::Safebox { .. } => (new_guid(), None),
     };
     let (path, size, sha256) = sink.finish(&document_guid).await?;
     let mut store = state.store();
@@ -298,6 +302,7 @@ pub async fn upload(
             path,
             parts,
             part_headers,
+            public_encryption_key,
         },
     );
     Ok(Json(

@@ -150,6 +150,8 @@ pub enum UploadSlot {
     Temporary {
         safebox_guid: String,
         document_guid: String,
+        /// The key the E12 request carried, recorded with the file.
+        public_encryption_key: Option<String>,
     },
 }
 
@@ -166,6 +168,8 @@ pub struct StoredFile {
     /// a raw body) and the header names of its file part, in order (lower-case).
     pub parts: usize,
     pub part_headers: Vec<String>,
+    /// The `public_encryption_key` its E12 request carried (reply uploads only).
+    pub public_encryption_key: Option<String>,
 }
 
 /// A download capability issued by E25.
@@ -252,6 +256,7 @@ pub fn take_documents(files: &mut HashMap<String, StoredFile>, ids: &[String]) -
                 path: Some(f.path),
                 parts: f.parts,
                 part_headers: f.part_headers,
+                public_encryption_key: f.public_encryption_key,
             })
         })
         .collect()

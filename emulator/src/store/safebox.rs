@@ -83,6 +83,8 @@ pub struct Document {
     /// How its upload's multipart body was made (see `StoredFile`).
     pub parts: usize,
     pub part_headers: Vec<String>,
+    /// The key its upload's E12 request carried (see `StoredFile`).
+    pub public_encryption_key: Option<String>,
 }
 
 /// A message (the initial one, or a reply).

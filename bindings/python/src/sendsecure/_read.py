@@ -172,6 +172,7 @@ def favorite(p: int) -> Favorite:
         last_name=dec(lib.ss_favorite_last_name(p)),
         company_name=dec(lib.ss_favorite_company_name(p)),
         order_number=int(lib.ss_favorite_order_number(p)),
+        always_promote=bool(lib.ss_favorite_always_promote(p)),
         contact_methods=tuple(contact_method(m) for m in methods),
         json_text=dec(lib.ss_favorite_to_json(p)),
     )

@@ -670,9 +670,10 @@ class Client:
         progress: ProgressCallback = None,
     ) -> str:
         """Downloads a document into the file ``path`` (replaced), streamed, and returns the
-        path. It is written to ``<path>.part`` and renamed when complete: ``path`` is whole or
-        absent. ``progress`` gets :class:`Progress` reports (``bytes_total`` the size, 0 when
-        unknown); returning True stops the download (:class:`AbortedError`)."""
+        path. It is written to a new file of an unpredictable name in its directory
+        (``<name>.<random>.part``) and renamed when complete: ``path`` is whole or absent.
+        ``progress`` gets :class:`Progress` reports (``bytes_total`` the size, 0 when unknown);
+        returning True stops the download (:class:`AbortedError`)."""
         path = os.fspath(path)
         with self._use() as client, CallScope(progress) as scope:
             rc = _ffi.lib().ss_download_document(
@@ -798,10 +799,15 @@ class Client:
         last_name: Optional[str] = None,
         company_name: Optional[str] = None,
         locked: Optional[bool] = None,
+        privileged: Optional[bool] = None,
         contact_methods: Sequence[Any] = (),
     ) -> Participant:
         """Adds a guest to an existing SafeBox."""
-        with _ContactEdit(email, first_name, last_name, company_name, locked, None, contact_methods, ()) as edit:
+        with _ContactEdit(
+            texts=dict(email=email, first_name=first_name, last_name=last_name, company_name=company_name),
+            flags=dict(locked=locked, privileged=privileged),
+            add_methods=contact_methods,
+        ) as edit:
             return self._call_read(
                 "ss_create_participant", "ss_participant_free", _read.participant, _guid(safebox), edit.ptr
             )
@@ -816,13 +822,17 @@ class Client:
         last_name: Optional[str] = None,
         company_name: Optional[str] = None,
         locked: Optional[bool] = None,
+        privileged: Optional[bool] = None,
         add_contact_methods: Sequence[Any] = (),
         remove_contact_method_ids: Sequence[int] = (),
     ) -> Participant:
         """Changes a guest: the fields given (None leaves a field as it is), phone numbers
         added and removed (by :attr:`ContactMethod.id`)."""
         with _ContactEdit(
-            email, first_name, last_name, company_name, locked, None, add_contact_methods, remove_contact_method_ids
+            texts=dict(email=email, first_name=first_name, last_name=last_name, company_name=company_name),
+            flags=dict(locked=locked, privileged=privileged),
+            add_methods=add_contact_methods,
+            remove_ids=remove_contact_method_ids,
         ) as edit:
             return self._call_read(
                 "ss_update_participant",
@@ -858,10 +868,17 @@ class Client:
         last_name: Optional[str] = None,
         company_name: Optional[str] = None,
         order_number: Optional[int] = None,
+        always_promote: Optional[bool] = None,
         contact_methods: Sequence[Any] = (),
     ) -> Favorite:
-        """Adds a favorite (needs ``user_id``)."""
-        with _ContactEdit(email, first_name, last_name, company_name, None, order_number, contact_methods, ()) as edit:
+        """Adds a favorite (needs ``user_id``); ``always_promote``: made a privileged participant
+        whenever it is added to a SafeBox."""
+        with _ContactEdit(
+            texts=dict(email=email, first_name=first_name, last_name=last_name, company_name=company_name),
+            flags=dict(always_promote=always_promote),
+            order_number=order_number,
+            add_methods=contact_methods,
+        ) as edit:
             return self._call_read("ss_create_favorite", "ss_favorite_free", _read.favorite, edit.ptr)
 
     def update_favorite(
@@ -873,19 +890,17 @@ class Client:
         last_name: Optional[str] = None,
         company_name: Optional[str] = None,
         order_number: Optional[int] = None,
+        always_promote: Optional[bool] = None,
         add_contact_methods: Sequence[Any] = (),
         remove_contact_method_ids: Sequence[int] = (),
     ) -> Favorite:
         """Changes a favorite, like :meth:`update_participant` (needs ``user_id``)."""
         with _ContactEdit(
-            email,
-            first_name,
-            last_name,
-            company_name,
-            None,
-            order_number,
-            add_contact_methods,
-            remove_contact_method_ids,
+            texts=dict(email=email, first_name=first_name, last_name=last_name, company_name=company_name),
+            flags=dict(always_promote=always_promote),
+            order_number=order_number,
+            add_methods=add_contact_methods,
+            remove_ids=remove_contact_method_ids,
         ) as edit:
             return self._call_read("ss_update_favorite", "ss_favorite_free", _read.favorite, int(favorite_id), edit.ptr)
 
@@ -912,12 +927,19 @@ class Client:
 
 
 class _ContactEdit:
-    """A temporary ``ss_contact_edit`` with the fields given (None: not set)."""
+    """A temporary ``ss_contact_edit`` with the fields given (None: not set): ``texts`` and
+    ``flags`` by the name of their ``ss_contact_edit_set_*`` setter."""
 
     def __init__(
-        self, email, first_name, last_name, company_name, locked, order_number, add_methods, remove_ids
+        self,
+        *,
+        texts: Dict[str, Optional[str]],
+        flags: Dict[str, Optional[bool]],
+        order_number: Optional[int] = None,
+        add_methods: Sequence[Any] = (),
+        remove_ids: Sequence[int] = (),
     ) -> None:
-        self.values = (email, first_name, last_name, company_name, locked, order_number, add_methods, remove_ids)
+        self.values = (texts, flags, order_number, add_methods, remove_ids)
         self.ptr: Optional[int] = None
 
     def __enter__(self) -> "_ContactEdit":
@@ -926,20 +948,17 @@ class _ContactEdit:
         check(lib.ss_contact_edit_new(byref(out)), "ss_contact_edit_new")
         self.ptr = out.value
         try:
-            email, first_name, last_name, company_name, locked, order_number, add_methods, remove_ids = self.values
-            for name, value in (
-                ("email", email),
-                ("first_name", first_name),
-                ("last_name", last_name),
-                ("company_name", company_name),
-            ):
+            texts, flags, order_number, add_methods, remove_ids = self.values
+            for name, value in texts.items():
                 if value is not None:
                     check(
                         getattr(lib, f"ss_contact_edit_set_{name}")(self.ptr, enc(value, name)),
                         f"ss_contact_edit_set_{name}",
                     )
-            if locked is not None:
-                check(lib.ss_contact_edit_set_locked(self.ptr, bool(locked)), "ss_contact_edit_set_locked")
+            for name, flag in flags.items():
+                if flag is not None:
+                    setter = f"ss_contact_edit_set_{name}"
+                    check(getattr(lib, setter)(self.ptr, bool(flag)), setter)
             if order_number is not None:
                 check(
                     lib.ss_contact_edit_set_order_number(self.ptr, int(order_number)),

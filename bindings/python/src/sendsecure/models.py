@@ -242,6 +242,8 @@ class Favorite(_JsonView):
     last_name: Optional[str]
     company_name: Optional[str]
     order_number: int
+    #: Made a privileged participant whenever added to a SafeBox.
+    always_promote: bool
     contact_methods: Tuple[ContactMethod, ...]
     json_text: Optional[str] = field(default=None, repr=False)
 
