@@ -62,8 +62,9 @@ fn the_test_command_checks_the_tools_before_it_builds() {
     );
 }
 
-/// Every tracked source, script and build file, searched for a path into `../shared` (where the
-/// spec lives beside the repository on the developers' machines, and nowhere on a user's).
+/// Every tracked source, script and build file, searched for a path into the folder beside the
+/// repository where the spec lives on the developers' machines (and nowhere on a user's). The
+/// patterns are assembled so that this file does not hold them itself.
 #[test]
 fn nothing_reads_outside_the_repository() {
     let root = tools::manifest_dir();
@@ -76,6 +77,8 @@ fn nothing_reads_outside_the_repository() {
     let code = [
         "rs", "c", "h", "hpp", "cpp", "py", "sh", "toml", "txt", "cmake", "in", "run",
     ];
+    let outside = ["..", "shared"].join("/");
+    let spec = ["", "shared", "spec"].join("/");
     let mut offenders = Vec::new();
     for name in listed.stdout.split(|&b| b == 0).filter(|n| !n.is_empty()) {
         let name = String::from_utf8_lossy(name).into_owned();
@@ -83,14 +86,14 @@ fn nothing_reads_outside_the_repository() {
             .extension()
             .map(|e| e.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if !code.contains(&extension.as_str()) || name == "tests/fresh_clone.rs" {
+        if !code.contains(&extension.as_str()) {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(root.join(&name)) else {
             continue;
         };
         for (n, line) in text.lines().enumerate() {
-            if line.contains("../shared") || line.contains("/shared/spec") {
+            if line.contains(&outside) || line.contains(&spec) {
                 offenders.push(format!("{name}:{}: {}", n + 1, line.trim()));
             }
         }
