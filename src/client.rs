@@ -521,7 +521,11 @@ pub(crate) fn json_body(body: &[u8]) -> Result<Value> {
     }
     let answer =
         serde_json::from_slice(body).map_err(|e| Error::Decode(format!("invalid JSON: {e}")))?;
-    crate::model::decode::refuse_nul(&answer, "the answer")?;
+    // JSON text can hold a NUL only as the escape `\u0000` (raw control characters are
+    // refused by the parser): an answer without one is not walked.
+    if memchr::memmem::find(body, b"\\u0000").is_some() {
+        crate::model::decode::refuse_nul(&answer, "the answer")?;
+    }
     Ok(answer)
 }
 
@@ -973,6 +977,21 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nul_reaches_an_answer_only_through_its_escape() {
+        let refused = |body: &[u8]| matches!(json_body(body), Err(Error::Decode(_)));
+        assert!(refused(br#"{"mode": "forbid\u0000allow"}"#));
+        assert!(refused(br#"{"k\u0000": 1}"#));
+        // A raw NUL is no valid JSON, in a text or between values.
+        assert!(refused(b"{\"mode\": \"forbid\0allow\"}"));
+        assert!(refused(b"{\"a\": 1}\0"));
+        // An escaped backslash before `u0000` is no NUL.
+        assert_eq!(
+            json_body(br#"{"p": "C:\\u0000"}"#).unwrap(),
+            serde_json::json!({"p": "C:\\u0000"})
+        );
+    }
 
     #[test]
     fn segments_cannot_escape_their_place() {
