@@ -1,12 +1,15 @@
-//! Generates `include/sendsecure.h` from `src/ffi` with cbindgen, writing it only when its
-//! content changes (so builds from a clean checkout leave it untouched). Set
-//! `SENDSECURE_NO_HEADER=1` to skip generation (e.g. read-only source trees).
+//! Generates `include/sendsecure.h` from `src/ffi` and each service's `ffi` with cbindgen,
+//! writing it only when its content changes (so builds from a clean checkout leave it
+//! untouched). Set `SENDSECURE_NO_HEADER=1` to skip generation (e.g. read-only source trees).
 
 include!("tools/header.rs");
 
 fn main() {
     set_soname();
-    println!("cargo:rerun-if-changed=src/ffi");
+    // Every directory holding exported functions: the common part and each service's.
+    for dir in ["src/ffi", "src/sendsecure/ffi"] {
+        println!("cargo:rerun-if-changed={dir}");
+    }
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-changed=tools/header.rs");
     println!("cargo:rerun-if-env-changed=SENDSECURE_NO_HEADER");
@@ -18,7 +21,7 @@ fn main() {
     );
     let version = std::env::var("CARGO_PKG_VERSION").expect("cargo sets CARGO_PKG_VERSION");
     let text = generate_header(&crate_dir, &version)
-        .unwrap_or_else(|e| panic!("cbindgen cannot read src/ffi: {e}"));
+        .unwrap_or_else(|e| panic!("cbindgen cannot read the sources: {e}"));
     let path = crate_dir.join("include").join("sendsecure.h");
     if std::fs::read(&path).ok().as_deref() != Some(text.as_slice()) {
         if let Err(e) = std::fs::create_dir_all(crate_dir.join("include"))

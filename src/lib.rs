@@ -1,26 +1,20 @@
-//! libsendsecure: a SendSecure client with a C ABI.
+//! libsendsecure: clients of secure-exchange services with a C ABI.
 //!
-//! The core (this crate's Rust API) is async and typed: [`Client`], [`get_user_token`], the
-//! models in [`model`], streaming uploads with [`Progress`] reports. The C ABI in [`ffi`] wraps it
-//! with opaque handles, `ss_result` codes and callbacks; its header is `include/sendsecure.h`.
+//! The crate is layered (see docs/architecture.md): [`transport`] speaks HTTP (TLS, retries,
+//! streamed transfers, errors) and knows no service; [`ffi`] holds what every service's C ABI
+//! shares (the boundary, last error, strings, runtime, cancellation, log); each service is a
+//! module of its own with its client, API areas, models and C ABI: [`sendsecure`]. Services
+//! never import each other. The header is `include/sendsecure.h`.
 
 #![warn(missing_docs)]
 
-pub mod api;
-pub mod auth;
-pub mod client;
-pub mod error;
 pub mod ffi;
-mod file_blocks;
-pub mod model;
-mod retry;
-mod secret;
-mod tls_probe;
-pub mod transfer;
+pub mod sendsecure;
+pub mod transport;
 
-pub use api::{Reply, SafeboxPages, MAX_SAFEBOX_PAGES};
-pub use auth::{get_user_token, TokenRequest};
-pub use client::{Client, ClientOptions};
-pub use error::{Error, Result};
-pub use model::*;
-pub use transfer::{DownloadSink, Progress, ProgressFn};
+pub use sendsecure::api::{Reply, SafeboxPages, MAX_SAFEBOX_PAGES};
+pub use sendsecure::auth::{get_user_token, TokenRequest};
+pub use sendsecure::model::*;
+pub use transport::client::{Client, ClientOptions};
+pub use transport::error::{Error, Result};
+pub use transport::transfer::{DownloadSink, Progress, ProgressFn};

@@ -9,16 +9,16 @@ mod ffi_support;
 mod support;
 
 use ffi_support::{c, last_message};
-use sendsecure::ffi::client::*;
-use sendsecure::ffi::enterprise::*;
 use sendsecure::ffi::error::{
     ss_last_error_body, ss_last_error_code, ss_last_error_http_status, ss_result,
 };
-use sendsecure::ffi::people::*;
-use sendsecure::ffi::safebox::*;
-use sendsecure::ffi::safebox_info::*;
-use sendsecure::ffi::safebox_items::*;
 use sendsecure::ffi::strings::ss_string_free;
+use sendsecure::sendsecure::ffi::client::*;
+use sendsecure::sendsecure::ffi::enterprise::*;
+use sendsecure::sendsecure::ffi::people::*;
+use sendsecure::sendsecure::ffi::safebox::*;
+use sendsecure::sendsecure::ffi::safebox_info::*;
+use sendsecure::sendsecure::ffi::safebox_items::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;

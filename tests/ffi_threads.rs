@@ -6,11 +6,11 @@ mod ffi_support;
 mod support;
 
 use ffi_support::last_message;
-use sendsecure::ffi::client::*;
-use sendsecure::ffi::enterprise::*;
 use sendsecure::ffi::error::ss_result;
 use sendsecure::ffi::runtime::ss_progress;
-use sendsecure::ffi::safebox::*;
+use sendsecure::sendsecure::ffi::client::*;
+use sendsecure::sendsecure::ffi::enterprise::*;
+use sendsecure::sendsecure::ffi::safebox::*;
 use std::ffi::{c_int, c_void, CStr, CString};
 use std::ptr::{null, null_mut};
 use support::{Emulator, EMAIL, PASSWORD, USER};

@@ -15,15 +15,17 @@ mod raw_http;
 mod support;
 
 use ffi_support::{c, last_message, login};
-use sendsecure::client::{MAX_ERROR_BODY, MAX_JSON_BODY};
-use sendsecure::ffi::client::*;
-use sendsecure::ffi::download::{
-    ss_download_audit_record_to, ss_download_document, ss_get_document_url,
-};
-use sendsecure::ffi::enterprise::{ss_enterprise_settings_free, ss_get_enterprise_settings};
 use sendsecure::ffi::error::{
     ss_last_error_body, ss_last_error_code, ss_last_error_http_status, ss_result,
 };
+use sendsecure::sendsecure::ffi::client::*;
+use sendsecure::sendsecure::ffi::download::{
+    ss_download_audit_record_to, ss_download_document, ss_get_document_url,
+};
+use sendsecure::sendsecure::ffi::enterprise::{
+    ss_enterprise_settings_free, ss_get_enterprise_settings,
+};
+use sendsecure::transport::client::{MAX_ERROR_BODY, MAX_JSON_BODY};
 use serde_json::json;
 use std::ffi::CStr;
 use std::ptr::null_mut;

@@ -21,15 +21,15 @@ mod support;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestCaseError, TestRunner};
-use sendsecure::ffi::client::*;
 use sendsecure::ffi::error::{
     ss_last_error_body, ss_last_error_code, ss_last_error_message, ss_result,
 };
-use sendsecure::ffi::people::*;
-use sendsecure::ffi::reply::*;
-use sendsecure::ffi::safebox::*;
-use sendsecure::ffi::safebox_info::*;
 use sendsecure::ffi::strings::ss_string_free;
+use sendsecure::sendsecure::ffi::client::*;
+use sendsecure::sendsecure::ffi::people::*;
+use sendsecure::sendsecure::ffi::reply::*;
+use sendsecure::sendsecure::ffi::safebox::*;
+use sendsecure::sendsecure::ffi::safebox_info::*;
 use serde_json::Value;
 use std::ffi::{c_char, CStr, CString};
 use std::ptr::{null, null_mut};

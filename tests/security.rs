@@ -651,7 +651,7 @@ async fn tls_before_1_2_is_neither_offered_nor_accepted() {
 
 /// A connection closed by an https server that accepted the handshake (and the client
 /// certificate) is a connection failure, retried as usual: the check for a TLS refusal (one
-/// more handshake, see src/tls_probe.rs) finds none.
+/// more handshake, see src/transport/tls_probe.rs) finds none.
 #[tokio::test]
 async fn a_connection_dropped_over_https_is_not_a_tls_failure() {
     let pki = Pki::new();
@@ -1478,7 +1478,7 @@ async fn error_bodies_are_capped() {
     let body = e.body().unwrap();
     assert_eq!(
         body.len(),
-        sendsecure::client::MAX_ERROR_BODY,
+        sendsecure::transport::client::MAX_ERROR_BODY,
         "kept up to the cap"
     );
     assert!(e.to_string().len() < 1000, "the message is short");

@@ -1,6 +1,6 @@
 //! Result codes and the per-thread last error.
 
-use crate::error::Error;
+use crate::transport::error::Error;
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr};
 
@@ -114,7 +114,10 @@ const MAX_MESSAGE: usize = 4096;
 /// make it megabytes long.
 pub(crate) fn set_last_error(e: &FfiError) {
     let mut e = e.clone();
-    e.message = crate::error::printable(&crate::error::excerpt(&e.message, MAX_MESSAGE));
+    e.message = crate::transport::error::printable(&crate::transport::error::excerpt(
+        &e.message,
+        MAX_MESSAGE,
+    ));
     LAST_ERROR.with(|slot| *slot.borrow_mut() = Some(e));
 }
 

@@ -1,5 +1,6 @@
-//! The C ABI: opaque handles, `ss_result` codes, a per-thread last error, and callbacks run on
-//! the calling thread. No HTTP and no JSON here: every call goes through the core client.
+//! The common part of the C ABI, shared by every service: opaque handles, `ss_result` codes, a
+//! per-thread last error, and callbacks run on the calling thread. No HTTP and no JSON here:
+//! every call goes through a service's client. It imports no service.
 //!
 //! Conventions (see `include/sendsecure.h` and `docs/c-api.md`):
 //! - every function checks its pointers (NULL gives `SS_ERR_NULL_ARGUMENT`) and its strings
@@ -14,21 +15,11 @@
 // dereference is checked for NULL and documented with the caller's contract instead.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
-pub mod actions;
-mod attachments;
-mod boundary;
+pub(crate) mod boundary;
 pub mod cancel;
-pub mod client;
-pub mod download;
-pub mod enterprise;
 pub mod error;
-mod input;
+pub(crate) mod input;
 pub mod log;
-pub mod people;
-pub mod reply;
 pub mod runtime;
-pub mod safebox;
-pub mod safebox_info;
-pub mod safebox_items;
-mod sigpipe;
+pub(crate) mod sigpipe;
 pub mod strings;

@@ -9,7 +9,7 @@
 //! non-zero drops the future, which cancels the transfer.
 
 use super::error::{ss_result, FfiError};
-use crate::transfer::{Progress, ProgressFn, BLOCK_SIZE};
+use crate::transport::transfer::{Progress, ProgressFn, BLOCK_SIZE};
 use bytes::Bytes;
 use std::ffi::{c_int, c_void};
 use std::future::Future;

@@ -1,0 +1,258 @@
+//! Creating a SafeBox: initialize (E1), upload attachments (E2), commit (E3), or all at once.
+
+use crate::sendsecure::model::{Safebox, SafeboxResponse};
+use crate::transport::client::{segment, Client};
+use crate::transport::error::{Error, Result};
+use crate::transport::retry::{with_attempts, Failure, Fate, StaleResends};
+use crate::transport::transfer::{upload_all, ProgressFn};
+use reqwest::Method;
+use serde_json::Value;
+use std::sync::atomic::Ordering;
+
+/// Whether a commit was refused because the GUID was committed already.
+fn already_committed(error: &Error) -> bool {
+    matches!(error, Error::Http { status: 400, body, .. } if body.contains("already been committed"))
+}
+
+/// Rewrites an error's message, keeping its kind (and HTTP status and body).
+fn reword(error: Error, reword: impl FnOnce(String) -> String) -> Error {
+    match error {
+        Error::Connect(m) => Error::Connect(reword(m)),
+        Error::Tls(m) => Error::Tls(reword(m)),
+        Error::Timeout(m) => Error::Timeout(reword(m)),
+        Error::Decode(m) => Error::Decode(reword(m)),
+        Error::Http {
+            status,
+            message,
+            body,
+        } => Error::Http {
+            status,
+            message: reword(message),
+            body,
+        },
+        other => other,
+    }
+}
+
+/// The error of a commit whose outcome could not be learned.
+fn outcome_unknown_error(guid: &str, commit: Error, check: &Error) -> Error {
+    reword(commit, |m| {
+        format!(
+            "the outcome of the commit of SafeBox {guid} is unknown: {m}; checking whether it \
+             was created failed too ({check}). It may exist: look it up by its GUID before \
+             anything else; committing it again is safe (it is never created twice)"
+        )
+    })
+}
+
+/// The error of a commit whose outcome was unknown at some attempt, with no SafeBox found by
+/// the last check.
+fn not_found_error(guid: &str, commit: Error) -> Error {
+    reword(commit, |m| {
+        format!("{m}; SafeBox {guid} was not found on the server after the last attempt")
+    })
+}
+
+/// What initializing a SafeBox (E1) gives: its GUID, upload URL and public encryption key.
+pub(crate) struct Initialized {
+    pub guid: String,
+    pub upload_url: String,
+    pub public_encryption_key: Option<String>,
+}
+
+/// Reads the initialize answer (E1).
+pub(crate) fn initialize_answer(raw: &Value) -> Result<Initialized> {
+    let text = |k: &str| raw.get(k).and_then(Value::as_str).map(str::to_string);
+    let (Some(guid), Some(upload_url)) = (text("guid"), text("upload_url")) else {
+        return Err(Error::Decode(
+            "initialize answer without `guid` or `upload_url`".into(),
+        ));
+    };
+    Ok(Initialized {
+        guid,
+        upload_url,
+        public_encryption_key: text("public_encryption_key"),
+    })
+}
+
+impl Client {
+    /// Reserves a GUID, public encryption key and upload URL for `safebox` (E1).
+    pub async fn initialize_safebox(&self, safebox: &mut Safebox) -> Result<()> {
+        if safebox.user_email.is_empty() {
+            return Err(Error::InvalidArgument(
+                "SafeBox user email cannot be null".into(),
+            ));
+        }
+        if safebox.guid.is_some() {
+            return Err(Error::InvalidState(
+                "SafeBox was already initialized".into(),
+            ));
+        }
+        let raw = self
+            .get(
+                "api/v2/safeboxes/new.json",
+                &[("user_email", &safebox.user_email)],
+            )
+            .await?;
+        let answer = initialize_answer(&raw)?;
+        safebox.guid = Some(answer.guid);
+        safebox.upload_url = Some(answer.upload_url);
+        safebox.public_encryption_key = answer.public_encryption_key;
+        Ok(())
+    }
+
+    /// Uploads every attachment of an initialized SafeBox not uploaded yet (E2), reporting
+    /// progress over all of them.
+    pub async fn upload_attachments(
+        &self,
+        safebox: &mut Safebox,
+        progress: Option<ProgressFn>,
+    ) -> Result<()> {
+        let upload_url = safebox.upload_url.clone().ok_or_else(|| {
+            Error::InvalidState("SafeBox is not initialized: call initialize_safebox first".into())
+        })?;
+        self.check_transfer_url(&upload_url)?;
+        upload_all(
+            &self.transfer(),
+            &mut safebox.attachments,
+            progress,
+            self.upload_concurrency(),
+            |_| {
+                let url = upload_url.clone();
+                async move { Ok(url) }
+            },
+        )
+        .await
+        .map_err(|e| self.redact(e))
+    }
+
+    /// Creates the SafeBox on the server (E3) from an initialized SafeBox whose attachments are
+    /// uploaded, exactly once.
+    ///
+    /// A commit is not idempotent, but its GUID makes it checkable: when its outcome is unknown
+    /// (the connection broke after sending, no answer within the request timeout, a 5xx or 429
+    /// answer, possibly from a proxy), the SafeBox is looked up by its GUID (E29) before
+    /// anything else. Found, it was created: the call succeeds with what is known, marked
+    /// [`SafeboxResponse::recovered`] (no `encryption_key`: a double encryption key exists only
+    /// in the lost answer). Not found, the commit is sent again (with the retry policy's waits;
+    /// a commit that could not connect at all is sent again without a check), and a retry
+    /// answered "has already been committed" is resolved by the same check. So a SafeBox is
+    /// never created twice, and a call never fails for a SafeBox that was created, unless the
+    /// check itself failed: then the error says the outcome is unknown, with the GUID, and
+    /// calling again is safe (that call checks first when told "already committed").
+    ///
+    /// Each attempt, and each check, has the request timeout; a commit may so take longer than
+    /// one request timeout.
+    pub async fn commit_safebox(&self, safebox: &Safebox) -> Result<SafeboxResponse> {
+        safebox.validate_for_commit()?;
+        let guid = safebox.guid.clone().unwrap_or_default();
+        let body = safebox.commit_json();
+        let url = self.api_url("api/v2/safeboxes.json", &[]).await?;
+        let policy = self.retry_policy();
+        let unresolved = &safebox.commit_unresolved;
+        // Whether a commit of this SafeBox may have been handled without our learning it.
+        let mut maybe_committed = unresolved.load(Ordering::Relaxed);
+        let mut retry = 0u32;
+        let mut stale = StaleResends::default();
+        loop {
+            // Set while the attempt is out: a call cancelled now leaves the question open.
+            unresolved.store(true, Ordering::Relaxed);
+            let attempt = self.attempt(Method::POST, url.clone(), Some(&body));
+            let result = match self.request_timeout() {
+                Some(limit) => tokio::time::timeout(limit, attempt)
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(Failure::timeout(format!(
+                            "no answer to the commit within the request timeout ({} ms)",
+                            limit.as_millis()
+                        )))
+                    }),
+                None => attempt.await,
+            };
+            let failure = match result {
+                Ok(raw) => {
+                    unresolved.store(false, Ordering::Relaxed);
+                    return SafeboxResponse::from_json(self.redact_value(raw));
+                }
+                Err(failure) => failure,
+            };
+            let outcome_unknown = failure.outcome_unknown()
+                || (maybe_committed
+                    && matches!(failure.fate, Fate::Answered { .. })
+                    && already_committed(&failure.error));
+            if !outcome_unknown && failure.fate != Fate::NotSent {
+                // A definite refusal (e.g. a validation error): nothing was created by it.
+                unresolved.store(false, Ordering::Relaxed);
+                return Err(self.redact(with_attempts(failure.error, retry + 1)));
+            }
+            if outcome_unknown {
+                maybe_committed = true;
+                match self.find_committed(&guid).await {
+                    Ok(Some(info)) => {
+                        unresolved.store(false, Ordering::Relaxed);
+                        return Ok(SafeboxResponse::recovered_from_info(&guid, info));
+                    }
+                    // Not there (yet): it may be sent again; at once, without counting the
+                    // attempt, when a reused connection had been closed under it.
+                    Ok(None) if stale.take(&failure) => continue,
+                    Ok(None) => {}
+                    Err(check) => {
+                        let error = outcome_unknown_error(&guid, failure.error, &check);
+                        return Err(self.redact(error));
+                    }
+                }
+            }
+            let wait = (retry < policy.max_retries)
+                .then(|| policy.delay(retry, failure.retry_after()))
+                .flatten();
+            let Some(wait) = wait else {
+                unresolved.store(maybe_committed, Ordering::Relaxed);
+                let error = with_attempts(failure.error, retry + 1);
+                return Err(self.redact(if maybe_committed {
+                    not_found_error(&guid, error)
+                } else {
+                    error
+                }));
+            };
+            tokio::time::sleep(wait).await;
+            retry += 1;
+        }
+    }
+
+    /// The `safebox` of the SafeBox's info when it exists (it was committed), `None` when the
+    /// server does not know it (404).
+    async fn find_committed(&self, guid: &str) -> Result<Option<Value>> {
+        let path = format!("api/v2/safeboxes/{}.json", segment(guid));
+        match self.get(&path, &[("sections", "security_options")]).await {
+            Ok(raw) => Ok(Some(raw.get("safebox").cloned().unwrap_or(raw))),
+            Err(Error::Http { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Initializes (when needed), uploads the attachments, picks the enterprise's default
+    /// security profile when none is set, and commits: the vendor SDKs' `submit_safebox`.
+    pub async fn submit_safebox(
+        &self,
+        safebox: &mut Safebox,
+        progress: Option<ProgressFn>,
+    ) -> Result<SafeboxResponse> {
+        if safebox.recipients.is_empty() {
+            return Err(Error::InvalidArgument(
+                "Participants cannot be empty".into(),
+            ));
+        }
+        if safebox.guid.is_none() {
+            self.initialize_safebox(safebox).await?;
+        }
+        self.upload_attachments(safebox, progress).await?;
+        if safebox.security_profile_id.is_none() {
+            let profile = self
+                .get_default_security_profile(&safebox.user_email)
+                .await?
+                .ok_or_else(|| Error::InvalidArgument("No Security Profile configured".into()))?;
+            safebox.security_profile_id = Some(profile.id);
+        }
+        self.commit_safebox(safebox).await
+    }
+}
