@@ -1,5 +1,5 @@
 //! `sendsecure-emulator`: faithful, stateful local servers of the secure-exchange services
-//! the library talks to (today SendSecure; SendSafely and PassBy[ME] next).
+//! the library talks to (today SendSecure; SendSafely and PassBy\[ME\] next).
 //!
 //! [`core`] is what every protocol shares (server, TLS, faults, clock, counters, request log,
 //! generic control routes); each protocol is a service module ([`sendsecure`]) plugged into it;

@@ -26,7 +26,7 @@ pub struct ConnInfo {
     /// Whether the client presented a certificate (mutual TLS).
     pub client_certificate: bool,
     /// The DER of the client's leaf certificate, when it presented one: a service that names
-    /// its callers by certificate (PassBy[ME]'s applications) reads it here.
+    /// its callers by certificate (PassBy\[ME\]'s applications) reads it here.
     pub client_certificate_der: Option<Arc<[u8]>>,
 }
 

@@ -9,7 +9,7 @@ use axum::Router;
 use std::any::Any;
 use std::sync::Arc;
 
-/// One protocol served by the emulator (SendSecure, and next SendSafely and PassBy[ME]).
+/// One protocol served by the emulator (SendSecure, and next SendSafely and PassBy\[ME\]).
 pub trait Service: Send + Sync + 'static {
     /// The header names (lower-case) that carry the protocol's credential: the request log
     /// notes whether one was sent.
