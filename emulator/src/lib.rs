@@ -1,20 +1,20 @@
-//! `sendsecure-emulator`: a faithful, stateful local SendSecure server.
+//! `sendsecure-emulator`: faithful, stateful local servers of the secure-exchange services
+//! the library talks to (today SendSecure; SendSafely and PassBy\[ME\] next).
 //!
-//! It speaks the protocol of the SendSecure API spec (discovery, user token, every
-//! `api/v2` endpoint, capability-URL uploads and downloads), keeps real state, enforces the same
-//! rules and error shapes, and can inject faults. Start it from Rust with [`start`], or run the
-//! `sendsecure-emulator` binary. See `docs/emulator.md`.
+//! [`core`] is what every protocol shares (server, TLS, faults, clock, counters, request log,
+//! generic control routes); each protocol is a service module ([`sendsecure`]) plugged into it;
+//! [`services`] names the services and starts one. Start SendSecure from Rust with [`start`],
+//! or run the `sendsecure-emulator` binary. See `docs/emulator.md`.
 
-pub mod app;
-pub mod clock;
-pub mod config;
-pub mod error;
-pub mod faults;
-pub mod json_input;
-pub mod pdf;
-pub mod routes;
-pub mod server;
-pub mod store;
+pub mod core;
+pub mod sendsecure;
+pub mod services;
 
-pub use config::Config;
-pub use server::{start, RunningServer, ServerOptions};
+pub use crate::core::server::RunningServer;
+pub use crate::sendsecure::config::Config;
+pub use crate::services::{start, ServerOptions, ServiceName};
+
+// The paths of the modules before the core and the services were separated, which the
+// library's tests and tools name.
+pub use crate::core::{clock, faults};
+pub use crate::sendsecure::{config, error, json_input, pdf, routes, store};

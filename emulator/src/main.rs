@@ -1,7 +1,8 @@
-//! The `sendsecure-emulator` command: a local SendSecure server for offline development.
+//! The `sendsecure-emulator` command: a local server of one secure-exchange service (today
+//! SendSecure) for offline development.
 
 use clap::Parser;
-use sendsecure_emulator::{start, Config, ServerOptions};
+use sendsecure_emulator::{start, Config, ServerOptions, ServiceName};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -15,6 +16,9 @@ use std::time::Duration;
 #[derive(Debug, Parser)]
 #[command(name = "sendsecure-emulator", version)]
 struct Cli {
+    /// The service to serve: sendsecure (sendsafely and passbyme are not served yet).
+    #[arg(long, value_name = "NAME", default_value = "sendsecure")]
+    service: String,
     /// Address and port to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
@@ -100,6 +104,25 @@ fn describe_accounts(config: &Config) {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Refused like any other bad flag (exit status 2), in one line.
+    match ServiceName::from_name(&cli.service) {
+        Some(service) if service.is_served() => {}
+        Some(service) => {
+            eprintln!(
+                "sendsecure-emulator: service {} is not served yet",
+                service.as_str()
+            );
+            return ExitCode::from(2);
+        }
+        None => {
+            eprintln!(
+                "sendsecure-emulator: unknown service `{}` (known: {})",
+                cli.service,
+                ServiceName::known_names()
+            );
+            return ExitCode::from(2);
+        }
+    }
     if cli.print_demo_config {
         print!("{}", sendsecure_emulator::config::DEMO_CONFIG);
         return ExitCode::SUCCESS;

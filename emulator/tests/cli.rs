@@ -414,3 +414,45 @@ async fn https_with_a_self_signed_certificate() {
     assert_eq!(status, StatusCode::OK);
     assert!(emu.terminate());
 }
+
+#[tokio::test]
+async fn service_sendsecure_is_served_as_without_the_flag() {
+    let emu = Emulator::start(&["--service", "sendsecure"]);
+    let (status, body) = emu.anonymous().get("services/acme/portal/host").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let api = emu.demo_user().await;
+    let guid = api.create_safebox("with --service", &[]).await;
+    let (status, body) = api.get(&format!("api/v2/safeboxes/{guid}.json")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["safebox"]["guid"], json!(guid));
+    // The generic control routes and SendSecure's own are both served.
+    let (status, stats) = emu.control(Method::GET, "stats", None).await;
+    assert_eq!(status, StatusCode::OK, "{stats}");
+    assert!(stats["requests"].as_u64().unwrap() >= 3, "{stats}");
+    let (status, inspected) = emu
+        .control(Method::GET, &format!("safeboxes/{guid}"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{inspected}");
+    assert_eq!(inspected["subject"], json!("with --service"));
+    assert!(emu.terminate());
+}
+
+#[test]
+fn services_not_served_yet_and_unknown_ones_are_refused_in_one_line() {
+    for name in ["sendsafely", "passbyme"] {
+        let (status, stdout, stderr) = run(&["--listen", "127.0.0.1:0", "--service", name]);
+        assert_eq!(status.code(), Some(2), "{name}: {stderr}");
+        assert_eq!(stdout, "", "{name}: nothing is served");
+        assert_eq!(
+            stderr,
+            format!("sendsecure-emulator: service {name} is not served yet\n")
+        );
+    }
+    let (status, stdout, stderr) = run(&["--listen", "127.0.0.1:0", "--service", "dropbox"]);
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr,
+        "sendsecure-emulator: unknown service `dropbox` (known: sendsecure, sendsafely, passbyme)\n"
+    );
+}

@@ -1,11 +1,12 @@
 //! SafeBox reads: initialize (E1), list (E28), info (E29), messages (E30), security options (E31),
 //! download activity (E32) and event history (E33).
 
-use crate::app::{BaseUrl, Shared};
-use crate::error::{ApiError, ApiResult};
-use crate::json_input::parse_query;
-use crate::routes::JsonResult;
-use crate::store::{new_guid, PendingSafebox, Safebox, Status, UploadSlot, SECTIONS};
+use crate::core::conn::BaseUrl;
+use crate::sendsecure::error::{ApiError, ApiResult};
+use crate::sendsecure::json_input::parse_query;
+use crate::sendsecure::routes::JsonResult;
+use crate::sendsecure::state::Shared;
+use crate::sendsecure::store::{new_guid, PendingSafebox, Safebox, Status, UploadSlot, SECTIONS};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::Json;
@@ -153,7 +154,7 @@ pub async fn list(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> JsonResult {
-    let now = state.clock.now();
+    let now = state.core.clock.now();
     let mut store = state.store();
     let caller = store.authenticate(&headers)?;
     let filter = list_query(&parse_query(query.as_deref()))?;
@@ -197,7 +198,7 @@ fn with_safebox(
     guid: &str,
     view: impl FnOnce(&Safebox) -> Value,
 ) -> JsonResult {
-    let now = state.clock.now();
+    let now = state.core.clock.now();
     let mut store = state.store();
     let caller = store.authenticate(headers)?;
     let sb = store.safebox_mut(caller, guid, now)?;

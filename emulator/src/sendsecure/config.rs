@@ -299,4 +299,4 @@ impl Config {
 }
 
 /// The built-in demo account, also shipped as `emulator/demo.toml`.
-pub const DEMO_CONFIG: &str = include_str!("../demo.toml");
+pub const DEMO_CONFIG: &str = include_str!("../../demo.toml");

@@ -2,12 +2,13 @@
 //! unread (E21–E24), archive (E34–E35) and follow (E36–E37). Refusals are 400
 //! `{"result":false,"message":...}` with the vendor's messages.
 
-use crate::app::Shared;
-use crate::clock;
-use crate::error::{ApiError, ApiResult};
-use crate::json_input::{opt_i64, opt_str, parse_body, resource};
-use crate::routes::JsonResult;
-use crate::store::{Safebox, Status};
+use crate::core::clock;
+use crate::sendsecure::error::{ApiError, ApiResult};
+use crate::sendsecure::json_input::{opt_i64, opt_str, parse_body, resource};
+use crate::sendsecure::routes::JsonResult;
+use crate::sendsecure::state::Shared;
+use crate::sendsecure::store::{Safebox, Status};
+use crate::sendsecure::time_units::TIME_UNITS;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -22,7 +23,7 @@ fn act(
     guid: &str,
     action: impl FnOnce(&mut Safebox, DateTime<Utc>) -> ApiResult<Value>,
 ) -> JsonResult {
-    let now = state.clock.now();
+    let now = state.core.clock.now();
     let mut store = state.store();
     let caller = store.authenticate(headers)?;
     let sb = store.safebox_mut(caller, guid, now)?;
@@ -52,7 +53,7 @@ pub async fn add_time(
         let (Some(value), Some(unit)) = (value, unit) else {
             return Err(failed(FAILURE));
         };
-        if sb.status != Status::InProgress || !clock::TIME_UNITS.contains(&unit.as_str()) {
+        if sb.status != Status::InProgress || !TIME_UNITS.contains(&unit.as_str()) {
             return Err(failed(FAILURE));
         }
         let new_expiration =

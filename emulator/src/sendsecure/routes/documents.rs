@@ -1,12 +1,13 @@
 //! Getting documents back: the document URL (E25) and the file it points to, streamed from
 //! disk (with single-range support), and the audit record URL (E26) and PDF (E27).
 
-use crate::app::{BaseUrl, Shared};
-use crate::clock;
-use crate::error::{ApiError, ApiResult};
-use crate::json_input::parse_query;
-use crate::routes::JsonResult;
-use crate::store::{new_guid, DownloadLink, DownloadRecord};
+use crate::core::clock;
+use crate::core::conn::BaseUrl;
+use crate::sendsecure::error::{ApiError, ApiResult};
+use crate::sendsecure::json_input::parse_query;
+use crate::sendsecure::routes::JsonResult;
+use crate::sendsecure::state::Shared;
+use crate::sendsecure::store::{new_guid, DownloadLink, DownloadRecord};
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -24,7 +25,7 @@ pub async fn document_url(
     RawQuery(query): RawQuery,
     base: BaseUrl,
 ) -> JsonResult {
-    let now = state.clock.now();
+    let now = state.core.clock.now();
     let query = parse_query(query.as_deref());
     let email = query.get("user_email").cloned().unwrap_or_default();
     let mut store = state.store();
@@ -83,7 +84,7 @@ pub async fn download(
     Path(capability): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let now = state.clock.now();
+    let now = state.core.clock.now();
     let (link, document) = {
         let mut store = state.store();
         let link = store
@@ -165,7 +166,7 @@ pub async fn audit_record_url(
     Path(guid): Path<String>,
     base: BaseUrl,
 ) -> JsonResult {
-    let now = state.clock.now();
+    let now = state.core.clock.now();
     let mut store = state.store();
     let caller = store.authenticate(&headers)?;
     store.safebox_mut(caller, &guid, now)?;
@@ -179,7 +180,7 @@ pub async fn audit_record_pdf(
     Path(file): Path<String>,
 ) -> ApiResult<Response> {
     let guid = file.strip_suffix(".pdf").ok_or(ApiError::RouteNotFound)?;
-    let now = state.clock.now();
+    let now = state.core.clock.now();
     let mut store = state.store();
     let sb = store.safeboxes.get_mut(guid).ok_or(ApiError::NotFound)?;
     sb.refresh(now);
@@ -206,7 +207,7 @@ pub async fn audit_record_pdf(
             .iter()
             .map(|e| format!("{}  {}  {}", e.date, e.kind, e.message)),
     );
-    let pdf = crate::pdf::text_document("SendSecure audit record", &lines);
+    let pdf = crate::sendsecure::pdf::text_document("SendSecure audit record", &lines);
     Ok(([(header::CONTENT_TYPE, "application/pdf")], pdf).into_response())
 }
 

@@ -2,8 +2,9 @@
 //! Both are this emulator, so both answer the base URL the client used, with a trailing slash
 //! and no newline.
 
-use crate::app::{BaseUrl, Shared};
-use crate::error::{ApiError, ApiResult};
+use crate::core::conn::BaseUrl;
+use crate::sendsecure::error::{ApiError, ApiResult};
+use crate::sendsecure::state::Shared;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;

@@ -3,10 +3,11 @@
 //! data directory while their size and SHA-256 are computed, so memory stays bounded whatever
 //! the file size.
 
-use crate::app::{ConnInfo, Shared};
-use crate::error::{ApiError, ApiResult};
-use crate::routes::JsonResult;
-use crate::store::{new_guid, StoredFile, UploadSlot};
+use crate::core::conn::ConnInfo;
+use crate::sendsecure::error::{ApiError, ApiResult};
+use crate::sendsecure::routes::JsonResult;
+use crate::sendsecure::state::Shared;
+use crate::sendsecure::store::{new_guid, StoredFile, UploadSlot};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{header, HeaderMap};
@@ -23,7 +24,7 @@ struct Target {
     slot: UploadSlot,
     safebox_guid: String,
     max_size: Option<u64>,
-    filter: crate::config::ExtensionFilterConfig,
+    filter: crate::sendsecure::config::ExtensionFilterConfig,
 }
 
 /// Streams bytes to a file, hashing and counting them, and enforcing the size limit and an
@@ -46,7 +47,7 @@ impl FileSink {
         drop_after: Option<u64>,
         conn: Option<ConnInfo>,
     ) -> ApiResult<FileSink> {
-        let path = state.data_dir.join(format!("{}.part", new_guid()));
+        let path = state.core.data_dir.join(format!("{}.part", new_guid()));
         let file = tokio::fs::File::create(&path).await.map_err(|e| {
             ApiError::Simple(
                 axum::http::StatusCode::INTERNAL_SERVER_ERROR,
@@ -68,6 +69,7 @@ impl FileSink {
     async fn write(&mut self, chunk: Bytes) -> ApiResult<()> {
         self.size += chunk.len() as u64;
         self.state
+            .core
             .stats
             .upload_bytes
             .fetch_add(chunk.len() as u64, Ordering::Relaxed);
@@ -102,7 +104,7 @@ impl FileSink {
             )
         };
         self.writer.flush().await.map_err(io_error)?;
-        let final_path = self.state.data_dir.join(document_guid);
+        let final_path = self.state.core.data_dir.join(document_guid);
         tokio::fs::rename(&self.path, &final_path)
             .await
             .map_err(io_error)?;
@@ -210,7 +212,7 @@ pub async fn upload(
 ) -> JsonResult {
     let target = find_target(&state, &capability)?;
     let conn = request.extensions().get::<ConnInfo>().cloned();
-    let drop_after = state.faults.take_upload_drop(request.uri().path());
+    let drop_after = state.core.faults.take_upload_drop(request.uri().path());
     let headers: HeaderMap = request.headers().clone();
     let content_type = headers
         .get(header::CONTENT_TYPE)

@@ -1,6 +1,6 @@
 //! The emulator's state: accounts, tokens, SafeBoxes, uploaded files and download links.
 //!
-//! Everything lives behind one mutex (`AppState::store`); handlers take it for the few
+//! Everything lives behind one mutex (`SendSecureState::store`); handlers take it for the few
 //! microseconds a state change needs and never hold it across an await or a file transfer.
 
 mod contact;
@@ -14,8 +14,8 @@ pub use safebox::{
     Status, SECTIONS,
 };
 
-use crate::config::{resolve_profile_settings, AccountConfig, Config, UserConfig};
-use crate::error::{ApiError, ApiResult};
+use crate::sendsecure::config::{resolve_profile_settings, AccountConfig, Config, UserConfig};
+use crate::sendsecure::error::{ApiError, ApiResult};
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
@@ -270,7 +270,7 @@ pub fn new_guid() -> String {
 impl Store {
     /// Builds the initial state from a configuration.
     pub fn new(config: &Config, now: DateTime<Utc>) -> Store {
-        let created_at = crate::clock::format(now);
+        let created_at = crate::core::clock::format(now);
         let mut next_id = 1000;
         let accounts = config
             .accounts

@@ -1,17 +1,25 @@
 //! The listening socket: accepts TCP (optionally TLS) connections, counts them, serves HTTP/1.1
 //! and HTTP/2 on each, lets a handler kill its own connection (fault injection), and shuts down
-//! gracefully.
+//! gracefully. What is served comes from a [`Service`].
 
-use crate::app::{normalize_uri, router, AppState, ConnInfo, RawTarget, Shared};
-use crate::clock::Clock;
-use crate::config::Config;
-use crate::faults::Faults;
-use crate::store::Store;
+use crate::core::clock::Clock;
+use crate::core::conn::{ConnInfo, RawTarget};
+use crate::core::control;
+use crate::core::fault_layer::inject_faults;
+use crate::core::faults::Faults;
+use crate::core::request_log::RequestLog;
+use crate::core::service::{Service, ServiceRoutes};
+use crate::core::state::{CoreShared, CoreState};
+use crate::core::stats::Stats;
+use crate::core::tls::{self, TlsOptions};
 use axum::extract::Request;
+use axum::middleware;
+use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use std::any::Any;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -24,13 +32,11 @@ use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
-/// How to run the emulator.
+/// How to run the server, whatever the service.
 #[derive(Debug, Clone)]
-pub struct ServerOptions {
+pub struct CoreOptions {
     /// Address to listen on; port 0 picks a free port.
     pub listen: SocketAddr,
-    /// Accounts, users and profiles.
-    pub config: Config,
     /// Where uploaded files go; a temporary directory (removed at exit) when `None`.
     pub data_dir: Option<PathBuf>,
     /// PEM certificate chain and private key, to serve HTTPS.
@@ -47,22 +53,6 @@ pub struct ServerOptions {
     pub latency: Duration,
 }
 
-impl ServerOptions {
-    /// Options for the demo account on a free loopback port, control API on.
-    pub fn local_demo() -> ServerOptions {
-        ServerOptions {
-            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-            config: Config::demo(),
-            data_dir: None,
-            tls: None,
-            tls_client_ca: None,
-            tls12_only: false,
-            control: true,
-            latency: Duration::ZERO,
-        }
-    }
-}
-
 /// A started emulator. Dropping it stops the server (like [`RunningServer::shutdown`] without
 /// waiting).
 #[derive(Debug)]
@@ -71,7 +61,8 @@ pub struct RunningServer {
     scheme: &'static str,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
-    state: Shared,
+    state: CoreShared,
+    service_state: Arc<dyn Any + Send + Sync>,
     _temp_dir: Option<tempfile::TempDir>,
 }
 
@@ -86,9 +77,15 @@ impl RunningServer {
         format!("{}://{}", self.scheme, self.local_addr)
     }
 
-    /// The shared state (for in-process inspection).
-    pub fn state(&self) -> &Shared {
+    /// The core state: clock, faults, counters, request log (for in-process inspection).
+    pub fn state(&self) -> &CoreShared {
         &self.state
+    }
+
+    /// The service's own state, when it is a `T` (for in-process inspection), e.g.
+    /// `server.service_state::<sendsecure::state::SendSecureState>()`.
+    pub fn service_state<T: Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        self.service_state.clone().downcast::<T>().ok()
     }
 
     /// Stops accepting, lets open requests finish (up to 5 s), and returns.
@@ -121,69 +118,18 @@ impl Drop for RunningServer {
     }
 }
 
-/// The verifier of client certificates signed by the authorities of `ca` (mutual TLS).
-fn client_verifier(
-    ca: &PathBuf,
-    provider: Arc<tokio_rustls::rustls::crypto::CryptoProvider>,
-) -> Result<Arc<dyn tokio_rustls::rustls::server::danger::ClientCertVerifier>, String> {
-    let pem = std::fs::read(ca).map_err(|e| format!("cannot read {}: {e}", ca.display()))?;
-    let mut roots = tokio_rustls::rustls::RootCertStore::empty();
-    for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
-        let cert = cert.map_err(|e| format!("bad certificate in {}: {e}", ca.display()))?;
-        roots
-            .add(cert)
-            .map_err(|e| format!("bad CA certificate in {}: {e}", ca.display()))?;
-    }
-    if roots.is_empty() {
-        return Err(format!("no certificate in {}", ca.display()));
-    }
-    tokio_rustls::rustls::server::WebPkiClientVerifier::builder_with_provider(
-        Arc::new(roots),
-        provider,
-    )
-    .build()
-    .map_err(|e| format!("client CA {}: {e}", ca.display()))
-}
-
-fn load_tls(options: &ServerOptions, cert: &PathBuf, key: &PathBuf) -> Result<TlsAcceptor, String> {
-    use rustls_pemfile::{certs, private_key};
-    let cert_pem =
-        std::fs::read(cert).map_err(|e| format!("cannot read {}: {e}", cert.display()))?;
-    let key_pem = std::fs::read(key).map_err(|e| format!("cannot read {}: {e}", key.display()))?;
-    let chain = certs(&mut cert_pem.as_slice())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("bad certificate {}: {e}", cert.display()))?;
-    if chain.is_empty() {
-        return Err(format!("no certificate in {}", cert.display()));
-    }
-    let key = private_key(&mut key_pem.as_slice())
-        .map_err(|e| format!("bad key {}: {e}", key.display()))?
-        .ok_or_else(|| format!("no private key in {}", key.display()))?;
-    let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
-    use tokio_rustls::rustls::version::{TLS12, TLS13};
-    let versions: &[&tokio_rustls::rustls::SupportedProtocolVersion] = if options.tls12_only {
-        &[&TLS12]
-    } else {
-        &[&TLS13, &TLS12]
-    };
-    let builder = tokio_rustls::rustls::ServerConfig::builder_with_provider(provider.clone())
-        .with_protocol_versions(versions)
-        .map_err(|e| e.to_string())?;
-    let builder = match &options.tls_client_ca {
-        Some(ca) => builder.with_client_cert_verifier(client_verifier(ca, provider)?),
-        None => builder.with_no_client_auth(),
-    };
-    let mut config = builder
-        .with_single_cert(chain, key)
-        .map_err(|e| format!("certificate and key do not match: {e}"))?;
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(TlsAcceptor::from(Arc::new(config)))
-}
-
-/// Binds the socket and starts serving in the background.
-pub async fn start(options: ServerOptions) -> Result<RunningServer, String> {
+/// Binds the socket and starts serving `service` in the background.
+pub async fn start(
+    options: CoreOptions,
+    service: Arc<dyn Service>,
+) -> Result<RunningServer, String> {
     let tls = match &options.tls {
-        Some((cert, key)) => Some(load_tls(&options, cert, key)?),
+        Some((cert, key)) => Some(tls::acceptor(&TlsOptions {
+            cert: cert.clone(),
+            key: key.clone(),
+            client_ca: options.tls_client_ca.clone(),
+            tls12_only: options.tls12_only,
+        })?),
         None if options.tls_client_ca.is_some() || options.tls12_only => {
             return Err(
                 "client certificates and TLS versions need TLS (a certificate and key)".into(),
@@ -209,36 +155,62 @@ pub async fn start(options: ServerOptions) -> Result<RunningServer, String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
     let local_addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let clock = Clock::default();
-    let store = Store::new(&options.config, clock.now());
-    let state: Shared = Arc::new(AppState::new(
-        store,
-        clock,
-        Faults::with_latency(options.latency),
+    let state: CoreShared = Arc::new(CoreState {
+        clock: Clock::default(),
+        faults: Faults::with_latency(options.latency),
+        stats: Stats::default(),
+        requests: RequestLog::new(service.credential_headers()),
         data_dir,
-        options.control,
-    ));
+        control_enabled: options.control,
+    });
+    let routes = service.build(&state);
+    let service_state = routes.state.clone();
+    let app = app(&state, routes);
     let scheme = if tls.is_some() { "https" } else { "http" };
     let (tx, rx) = oneshot::channel();
-    let task = tokio::spawn(accept_loop(listener, tls, state.clone(), scheme, rx));
+    let task = tokio::spawn(accept_loop(
+        listener,
+        tls,
+        state.clone(),
+        service,
+        app,
+        scheme,
+        rx,
+    ));
     Ok(RunningServer {
         local_addr,
         scheme,
         shutdown: Some(tx),
         task: Some(task),
         state,
+        service_state,
         _temp_dir: temp_dir,
     })
+}
+
+/// The whole route table: the service's routes behind the fault layer, and with `--control`
+/// the control routes (generic and the service's), which faults never touch.
+fn app(state: &CoreShared, routes: ServiceRoutes) -> Router {
+    let api = routes
+        .api
+        .layer(middleware::from_fn_with_state(state.clone(), inject_faults));
+    if state.control_enabled {
+        api.merge(control::router(state.clone()))
+            .merge(routes.control)
+    } else {
+        api
+    }
 }
 
 async fn accept_loop(
     listener: TcpListener,
     tls: Option<TlsAcceptor>,
-    state: Shared,
+    state: CoreShared,
+    service: Arc<dyn Service>,
+    app: Router,
     scheme: &'static str,
     mut shutdown: oneshot::Receiver<()>,
 ) {
-    let app = router(state.clone());
     let graceful = GracefulShutdown::new();
     loop {
         let (tcp, peer_addr) = tokio::select! {
@@ -259,8 +231,10 @@ async fn accept_loop(
             peer_addr,
             tls_version: None,
             client_certificate: false,
+            client_certificate_der: None,
         };
         let app = app.clone();
+        let service = service.clone();
         let watcher = graceful.watcher();
         let tls = tls.clone();
         tokio::spawn(async move {
@@ -268,20 +242,20 @@ async fn accept_loop(
                 Some(acceptor) => {
                     if let Ok(stream) = acceptor.accept(tcp).await {
                         let session = stream.get_ref().1;
+                        let leaf = session.peer_certificates().and_then(|c| c.first());
                         let info = ConnInfo {
                             tls_version: session
                                 .protocol_version()
                                 .and_then(|v| v.as_str())
                                 .map(str::to_string),
-                            client_certificate: session
-                                .peer_certificates()
-                                .is_some_and(|c| !c.is_empty()),
+                            client_certificate: leaf.is_some(),
+                            client_certificate_der: leaf.map(|c| Arc::from(c.as_ref())),
                             ..info
                         };
-                        serve_connection(stream, info, app, watcher).await;
+                        serve_connection(stream, info, service, app, watcher).await;
                     }
                 }
-                None => serve_connection::<TcpStream>(tcp, info, app, watcher).await,
+                None => serve_connection::<TcpStream>(tcp, info, service, app, watcher).await,
             }
         });
     }
@@ -292,13 +266,14 @@ async fn accept_loop(
 async fn serve_connection<IO>(
     io: IO,
     info: ConnInfo,
-    app: axum::Router,
+    service: Arc<dyn Service>,
+    app: Router,
     watcher: hyper_util::server::graceful::Watcher,
 ) where
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let kill = info.kill.clone();
-    let service = tower::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+    let http = tower::service_fn(move |mut request: Request<hyper::body::Incoming>| {
         let target = RawTarget(
             request
                 .uri()
@@ -307,7 +282,7 @@ async fn serve_connection<IO>(
                 .unwrap_or_else(|| request.uri().path().to_string()),
         );
         request.extensions_mut().insert(target);
-        if let Some(uri) = normalize_uri(request.uri()) {
+        if let Some(uri) = service.rewrite_uri(request.uri()) {
             *request.uri_mut() = uri;
         }
         request.extensions_mut().insert(info.clone());
@@ -315,7 +290,7 @@ async fn serve_connection<IO>(
     });
     let builder = Builder::new(TokioExecutor::new());
     let connection =
-        builder.serve_connection_with_upgrades(TokioIo::new(io), TowerToHyperService::new(service));
+        builder.serve_connection_with_upgrades(TokioIo::new(io), TowerToHyperService::new(http));
     let connection = watcher.watch(connection.into_owned());
     tokio::select! {
         biased;

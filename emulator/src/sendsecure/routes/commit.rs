@@ -1,16 +1,18 @@
 //! `POST api/v2/safeboxes` (E3): turns an initialized SafeBox into a real one, after checking
 //! every field and resolving the security options against the chosen profile.
 
-use crate::app::{BaseUrl, PeerIp, Shared};
-use crate::clock::{self, LONG_TIME_UNITS, TIME_UNITS};
-use crate::error::{ApiError, ApiResult};
-use crate::json_input::{opt_array, opt_bool, opt_i64, opt_str, parse_body, resource};
-use crate::routes::participants::read_guest;
-use crate::routes::JsonResult;
-use crate::store::{
+use crate::core::clock;
+use crate::core::conn::{BaseUrl, PeerIp};
+use crate::sendsecure::error::{ApiError, ApiResult};
+use crate::sendsecure::json_input::{opt_array, opt_bool, opt_i64, opt_str, parse_body, resource};
+use crate::sendsecure::routes::participants::read_guest;
+use crate::sendsecure::routes::JsonResult;
+use crate::sendsecure::state::Shared;
+use crate::sendsecure::store::{
     check_documents, take_documents, Message, Participant, ParticipantId, Person, Profile, Safebox,
     Status, Store, UploadSlot,
 };
+use crate::sendsecure::time_units::{LONG_TIME_UNITS, TIME_UNITS};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -170,7 +172,7 @@ pub async fn commit(
     peer: PeerIp,
     body: Bytes,
 ) -> JsonResult {
-    let now = state.clock.now();
+    let now = state.core.clock.now();
     let now_text = clock::format(now);
     let body = parse_body(&body)?;
     let input = resource(&body, "safebox")?;
@@ -359,8 +361,13 @@ pub async fn commit(
         options,
         email_notification_enabled: opt_bool(input, "email_notification_enabled")?.unwrap_or(true),
         public_encryption_key: Some(pending.public_encryption_key.clone()),
-        encryption_key: double_encryption
-            .then(|| format!("{}{}", crate::store::new_guid(), crate::store::new_guid())),
+        encryption_key: double_encryption.then(|| {
+            format!(
+                "{}{}",
+                crate::sendsecure::store::new_guid(),
+                crate::sendsecure::store::new_guid()
+            )
+        }),
         participants,
         messages: vec![],
         events: vec![],

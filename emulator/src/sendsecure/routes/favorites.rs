@@ -1,11 +1,11 @@
 //! A user's favorites: list (E7), create (E8), update or delete contact methods (E9), delete (E10).
 
-use crate::app::Shared;
-use crate::clock;
-use crate::error::{ApiError, ApiResult};
-use crate::json_input::{opt_array, opt_bool, opt_i64, parse_body, resource};
-use crate::routes::JsonResult;
-use crate::store::{apply_contact_methods, Account, Caller, Favorite, Person, Store};
+use crate::core::clock;
+use crate::sendsecure::error::{ApiError, ApiResult};
+use crate::sendsecure::json_input::{opt_array, opt_bool, opt_i64, parse_body, resource};
+use crate::sendsecure::routes::JsonResult;
+use crate::sendsecure::state::Shared;
+use crate::sendsecure::store::{apply_contact_methods, Account, Caller, Favorite, Person, Store};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -51,7 +51,7 @@ pub async fn create(
     Path((acct, user_id)): Path<(String, String)>,
     body: Bytes,
 ) -> JsonResult {
-    let now = clock::format(state.clock.now());
+    let now = clock::format(state.core.clock.now());
     let body = parse_body(&body)?;
     let input = resource(&body, "favorite")?;
     let mut store = state.store();
@@ -87,7 +87,7 @@ pub async fn update(
     Path((acct, user_id, favorite_id)): Path<(String, String, String)>,
     body: Bytes,
 ) -> JsonResult {
-    let now = clock::format(state.clock.now());
+    let now = clock::format(state.core.clock.now());
     let body = parse_body(&body)?;
     let input = resource(&body, "favorite")?;
     let mut store = state.store();

@@ -1,5 +1,5 @@
-//! Time as the emulator sees it: wall clock plus an offset that tests can advance, and the
-//! spec's timestamp format (ISO-8601 UTC with milliseconds and `Z`).
+//! Time as the emulator sees it: wall clock plus an offset that tests can advance, the
+//! timestamp format of the APIs (ISO-8601 UTC with milliseconds and `Z`), and calendar sums.
 
 use chrono::{DateTime, Duration, Months, SecondsFormat, Utc};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -50,11 +50,6 @@ fn add_months(t: DateTime<Utc>, months: i64) -> Option<DateTime<Utc>> {
         t.checked_sub_months(m)
     }
 }
-
-/// The time units accepted for expiration and `add_time` (spec §8).
-pub const TIME_UNITS: [&str; 4] = ["hours", "days", "weeks", "months"];
-/// The long time units accepted for retention periods (spec §8).
-pub const LONG_TIME_UNITS: [&str; 5] = ["hours", "days", "weeks", "months", "years"];
 
 #[cfg(test)]
 mod tests {

@@ -1,9 +1,9 @@
 //! `POST /api/user_token` (spec §3): JSON, urlencoded or multipart fields in; a stable token or a
 //! `{"result":false,"code":10x}` error out.
 
-use crate::app::Shared;
-use crate::error::{ApiError, ApiResult};
-use crate::routes::JsonResult;
+use crate::sendsecure::error::{ApiError, ApiResult};
+use crate::sendsecure::routes::JsonResult;
+use crate::sendsecure::state::Shared;
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{header, StatusCode};
 use axum::Json;

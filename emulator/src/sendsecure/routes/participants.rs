@@ -1,13 +1,13 @@
 //! Participants of a SafeBox: list (E16), create (E14), update or delete contact methods (E15),
 //! and recipient search (E17).
 
-use crate::app::Shared;
-use crate::clock;
-use crate::error::{ApiError, ApiResult};
-use crate::json_input::{opt_array, opt_bool, parse_body, parse_query, resource};
-use crate::routes::safeboxes::require_open;
-use crate::routes::JsonResult;
-use crate::store::{
+use crate::core::clock;
+use crate::sendsecure::error::{ApiError, ApiResult};
+use crate::sendsecure::json_input::{opt_array, opt_bool, parse_body, parse_query, resource};
+use crate::sendsecure::routes::safeboxes::require_open;
+use crate::sendsecure::routes::JsonResult;
+use crate::sendsecure::state::Shared;
+use crate::sendsecure::store::{
     apply_contact_methods, new_guid, owned_safebox, GuestOptions, Participant, ParticipantId,
     Person, Store,
 };
@@ -53,7 +53,7 @@ pub async fn list(
     headers: HeaderMap,
     Path(guid): Path<String>,
 ) -> JsonResult {
-    let now = state.clock.now();
+    let now = state.core.clock.now();
     let mut store = state.store();
     let caller = store.authenticate(&headers)?;
     let sb = store.safebox_mut(caller, &guid, now)?;
@@ -67,7 +67,7 @@ pub async fn create(
     Path(guid): Path<String>,
     body: Bytes,
 ) -> JsonResult {
-    let now = state.clock.now();
+    let now = state.core.clock.now();
     let now_text = clock::format(now);
     let body = parse_body(&body)?;
     let input = resource(&body, "participant")?;
@@ -109,7 +109,7 @@ pub async fn update(
     Path((guid, participant_id)): Path<(String, String)>,
     body: Bytes,
 ) -> JsonResult {
-    let now = state.clock.now();
+    let now = state.core.clock.now();
     let now_text = clock::format(now);
     let body = parse_body(&body)?;
     let input = resource(&body, "participant")?;

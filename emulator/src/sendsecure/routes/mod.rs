@@ -3,7 +3,6 @@
 
 pub mod actions;
 pub mod commit;
-pub mod control;
 pub mod discovery;
 pub mod documents;
 pub mod enterprise;
@@ -14,7 +13,7 @@ pub mod safeboxes;
 pub mod upload;
 pub mod user_token;
 
-use crate::error::ApiResult;
+use crate::sendsecure::error::ApiResult;
 use axum::Json;
 use serde_json::Value;
 

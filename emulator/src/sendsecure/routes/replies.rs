@@ -1,12 +1,15 @@
 //! Replying: a per-file upload URL (E12, `uploads`) and the reply message itself (E13).
 
-use crate::app::{BaseUrl, Shared};
-use crate::clock;
-use crate::error::ApiError;
-use crate::json_input::{opt_array, opt_bool, opt_i64, opt_str, parse_body, resource, truthy};
-use crate::routes::safeboxes::require_open;
-use crate::routes::JsonResult;
-use crate::store::{
+use crate::core::clock;
+use crate::core::conn::BaseUrl;
+use crate::sendsecure::error::ApiError;
+use crate::sendsecure::json_input::{
+    opt_array, opt_bool, opt_i64, opt_str, parse_body, resource, truthy,
+};
+use crate::sendsecure::routes::safeboxes::require_open;
+use crate::sendsecure::routes::JsonResult;
+use crate::sendsecure::state::Shared;
+use crate::sendsecure::store::{
     check_documents, new_guid, owned_safebox, take_documents, Message, Store, UploadSlot,
 };
 use axum::body::Bytes;
@@ -26,7 +29,7 @@ pub async fn new_file(
     base: BaseUrl,
     body: Bytes,
 ) -> JsonResult {
-    let now = state.clock.now();
+    let now = state.core.clock.now();
     let body = parse_body(&body)?;
     let document = resource(&body, "temporary_document")?;
     if body.get("multipart").and_then(truthy).unwrap_or(false) {
@@ -87,7 +90,7 @@ pub async fn reply(
     Path(guid): Path<String>,
     body: Bytes,
 ) -> JsonResult {
-    let now = state.clock.now();
+    let now = state.core.clock.now();
     let body = parse_body(&body)?;
     let input = resource(&body, "safebox")?;
     let note = opt_str(input, "message")?.unwrap_or_default();

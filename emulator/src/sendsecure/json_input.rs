@@ -2,7 +2,7 @@
 //! `{}`, `null` means absent, and the string-typed scalars some SDKs send (`"true"`, `"10485"`)
 //! are accepted. Anything else of the wrong type is a validation error naming the field.
 
-use crate::error::{ApiError, ApiResult};
+use crate::sendsecure::error::{ApiError, ApiResult};
 use bytes::Bytes;
 use serde_json::{Map, Value};
 use std::collections::HashMap;

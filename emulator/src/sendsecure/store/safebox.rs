@@ -2,7 +2,7 @@
 //! spec §13.11 (`in_progress` -> `closed` -> `content_deleted`).
 
 use super::contact::{ContactMethod, Person};
-use crate::clock;
+use crate::core::clock;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;

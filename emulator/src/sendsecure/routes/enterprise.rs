@@ -1,10 +1,11 @@
 //! Enterprise-level reads: security profiles (E4), enterprise settings (E5), user settings (E6)
 //! and consent message groups (E11).
 
-use crate::app::{BaseUrl, Shared};
-use crate::error::ApiError;
-use crate::json_input::parse_query;
-use crate::routes::JsonResult;
+use crate::core::conn::BaseUrl;
+use crate::sendsecure::error::ApiError;
+use crate::sendsecure::json_input::parse_query;
+use crate::sendsecure::routes::JsonResult;
+use crate::sendsecure::state::Shared;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::Json;

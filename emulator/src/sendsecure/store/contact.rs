@@ -1,8 +1,8 @@
 //! What favorites and guest participants share: a person's name and e-mail, and phone contact
 //! methods edited with Rails nested-attribute semantics (`id` to update, `_destroy` to remove).
 
-use crate::error::{ApiError, ApiResult};
-use crate::json_input::{opt_str, truthy};
+use crate::sendsecure::error::{ApiError, ApiResult};
+use crate::sendsecure::json_input::{opt_str, truthy};
 use serde_json::{json, Map, Value};
 
 /// The destination types of spec §8.
@@ -105,7 +105,7 @@ pub fn apply_contact_methods(
         let destroy = obj.get("_destroy").and_then(truthy).unwrap_or(false);
         match obj.get("id").filter(|v| !v.is_null()) {
             Some(id) => {
-                let id = crate::json_input::as_i64(id).ok_or_else(invalid)?;
+                let id = crate::sendsecure::json_input::as_i64(id).ok_or_else(invalid)?;
                 let pos = result.iter().position(|c| c.id == id).ok_or_else(invalid)?;
                 if destroy {
                     result.remove(pos);

@@ -1,0 +1,107 @@
+//! The generic control routes under `/_emulator/`, served only with `--control`: fault
+//! injection, latency, the clock, counters and the request log. A service adds its own
+//! (state inspection) beside them.
+
+use crate::core::faults::FaultRule;
+use crate::core::request_log::LoggedRequest;
+use crate::core::state::CoreShared;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+/// A refused control call: 400 `{"error": ...}`.
+#[derive(Debug)]
+pub struct ControlError(pub String);
+
+impl IntoResponse for ControlError {
+    fn into_response(self) -> Response {
+        (StatusCode::BAD_REQUEST, Json(json!({"error": self.0}))).into_response()
+    }
+}
+
+type ControlResult = Result<Json<Value>, ControlError>;
+
+/// The generic control routes.
+pub fn router(state: CoreShared) -> Router {
+    Router::new()
+        .route("/_emulator/stats", get(stats))
+        .route("/_emulator/faults", post(add_fault).delete(clear_faults))
+        .route("/_emulator/requests", get(requests).delete(clear_requests))
+        .route("/_emulator/latency", put(set_latency))
+        .route("/_emulator/clock", post(advance_clock))
+        .with_state(state)
+}
+
+async fn stats(State(state): State<CoreShared>) -> Json<Value> {
+    let s = &state.stats;
+    let faults: serde_json::Map<String, Value> = state
+        .faults
+        .applied()
+        .into_iter()
+        .map(|(kind, n)| (kind.to_string(), json!(n)))
+        .collect();
+    Json(json!({
+        "connections": s.connections.load(Ordering::Relaxed),
+        "requests": s.requests.load(Ordering::Relaxed),
+        "http2_requests": s.http2_requests.load(Ordering::Relaxed),
+        "upload_bytes": s.upload_bytes.load(Ordering::Relaxed),
+        "faults": faults,
+    }))
+}
+
+/// The last requests received (control API excepted), oldest first.
+async fn requests(State(state): State<CoreShared>) -> Json<Value> {
+    let log = state.requests.entries();
+    let list: Vec<&LoggedRequest> = log.iter().collect();
+    Json(json!({ "requests": list }))
+}
+
+async fn clear_requests(State(state): State<CoreShared>) -> StatusCode {
+    state.requests.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn add_fault(State(state): State<CoreShared>, Json(rule): Json<FaultRule>) -> ControlResult {
+    rule.validate().map_err(ControlError)?;
+    state.faults.add(rule);
+    Ok(Json(json!({"result": true})))
+}
+
+async fn clear_faults(State(state): State<CoreShared>) -> StatusCode {
+    state.faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct Latency {
+    ms: u64,
+}
+
+async fn set_latency(State(state): State<CoreShared>, Json(latency): Json<Latency>) -> Json<Value> {
+    state.faults.set_latency(Duration::from_millis(latency.ms));
+    Json(json!({"result": true, "latency_ms": latency.ms}))
+}
+
+#[derive(Deserialize)]
+struct Advance {
+    advance_seconds: i64,
+}
+
+async fn advance_clock(
+    State(state): State<CoreShared>,
+    Json(advance): Json<Advance>,
+) -> ControlResult {
+    if advance.advance_seconds < 0 {
+        return Err(ControlError("the clock only moves forward".into()));
+    }
+    state.clock.advance(advance.advance_seconds);
+    Ok(Json(
+        json!({"now": crate::core::clock::format(state.clock.now())}),
+    ))
+}
