@@ -10,8 +10,8 @@ use crate::ffi::input::{free, give, handle, handle_mut, lend, opt_text, out, tex
 use crate::ffi::runtime::{ss_progress_cb, ss_read_cb, ss_rewind_cb, Relay};
 use crate::ffi::strings::c_string;
 use crate::sendsecure::model::{
-    ContactMethod, DestinationType, LongTimeUnit, Recipient, RetentionPeriodType, Safebox,
-    SafeboxResponse, TimeUnit,
+    check_participant_email, check_user_email, ContactMethod, DestinationType, LongTimeUnit,
+    Recipient, RetentionPeriodType, Safebox, SafeboxResponse, TimeUnit,
 };
 use std::ffi::{c_char, c_void, CString};
 
@@ -88,9 +88,7 @@ pub extern "C" fn ss_safebox_new(
     call(|| {
         let out_safebox = out(out_safebox, "out_safebox")?;
         let email = text(user_email, "user_email")?;
-        if email.trim().is_empty() {
-            return Err(invalid("SafeBox user email cannot be null"));
-        }
+        check_user_email(email)?;
         give(
             out_safebox,
             ss_safebox {
@@ -324,9 +322,7 @@ pub extern "C" fn ss_safebox_add_recipient(
     call(|| {
         let sb = handle_mut(safebox, "safebox")?;
         let email = text(email, "email")?;
-        if email.trim().is_empty() {
-            return Err(invalid("Participant email cannot be null"));
-        }
+        check_participant_email(email)?;
         let mut recipient = Box::new(ss_recipient {
             recipient: Recipient::new(email),
         });

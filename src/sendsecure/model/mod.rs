@@ -2,11 +2,13 @@
 
 mod attachment;
 pub(crate) mod decode;
+mod email;
 mod enterprise;
 mod existing;
 mod safebox;
 
 pub use attachment::{Attachment, AttachmentReader, AttachmentSource, ReopenFn};
+pub use email::{check_participant_email, check_user_email};
 pub use enterprise::{EnterpriseSettings, ExtensionFilter, SecurityProfile, SecuritySetting};
 pub use existing::{
     ConsentGroup, ContactEdit, Document, Event, Favorite, Message, Participant, RecipientMatch,
