@@ -26,7 +26,8 @@ use sendsecure::ffi::error::{
 };
 use sendsecure::ffi::strings::ss_string_free;
 use sendsecure::sendsecure::ffi::client::*;
-use sendsecure::sendsecure::ffi::people::*;
+use sendsecure::sendsecure::ffi::contact_edit::*;
+use sendsecure::sendsecure::ffi::recipient_search::*;
 use sendsecure::sendsecure::ffi::reply::*;
 use sendsecure::sendsecure::ffi::safebox::*;
 use sendsecure::sendsecure::ffi::safebox_info::*;

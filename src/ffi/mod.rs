@@ -18,8 +18,10 @@
 pub(crate) mod boundary;
 pub mod cancel;
 pub mod error;
+pub(crate) mod getters;
 pub(crate) mod input;
 pub mod log;
+pub(crate) mod ownership;
 pub mod runtime;
 pub(crate) mod sigpipe;
 pub mod strings;

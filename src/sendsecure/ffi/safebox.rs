@@ -6,7 +6,7 @@ use super::attachments::AttachmentSources;
 use super::client::ss_client;
 use crate::ffi::boundary::{call, guard};
 use crate::ffi::error::{ss_result, FfiError};
-use crate::ffi::input::{free, give, handle, handle_mut, lend, opt_text, out, text};
+use crate::ffi::input::{free, give, handle, handle_mut, invalid, lend, opt_text, out, text};
 use crate::ffi::runtime::{ss_progress_cb, ss_read_cb, ss_rewind_cb, Relay};
 use crate::ffi::strings::c_string;
 use crate::sendsecure::model::{
@@ -69,10 +69,6 @@ impl ss_safebox {
     fn after_call(&mut self) {
         self.guid = self.safebox.guid.as_deref().map(c_string);
     }
-}
-
-fn invalid(message: impl Into<String>) -> FfiError {
-    FfiError::new(ss_result::SS_ERR_INVALID_ARGUMENT, message)
 }
 
 /// Creates an empty SafeBox owned by the user `user_email`.
