@@ -20,6 +20,7 @@ pub mod cancel;
 pub mod error;
 pub(crate) mod getters;
 pub(crate) mod input;
+pub mod last_error;
 pub mod log;
 pub(crate) mod ownership;
 pub mod runtime;
