@@ -602,7 +602,7 @@ pub extern "C" fn ss_event_list_free(list: *mut ss_event_list) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ffi::error::ss_last_error_code;
+    use crate::ffi::last_error::ss_last_error_code;
     use serde_json::json;
 
     fn participant() -> Participant {
