@@ -1,4 +1,5 @@
-//! A read model's fields are declared once, in `src/sendsecure/model/`; the C accessors
+//! A read model's fields are declared once, in `src/sendsecure/model/` (a `read_model!` table:
+//! each field with its type and decoding rule); the C accessors
 //! (`include/sendsecure.h`), the C++ wrapper (`include/sendsecure.hpp`) and the Python reader
 //! (`bindings/python/src/sendsecure/_read.py`) are written by hand after them. This test reads
 //! the declarations and fails when a field has no accessor in one of the three, or when the
@@ -91,22 +92,28 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The fields of `pub struct name { ... }` in `source`, with their types.
+/// The fields of `pub struct name { ... }` in `source`, with their types: a `read_model!` table
+/// (`field: Type = rule,`) or a plain struct (`pub field: Type,`).
 fn fields(source: &str, name: &str) -> Vec<(String, String)> {
     let start = source
         .find(&format!("pub struct {name} {{"))
         .unwrap_or_else(|| panic!("no `pub struct {name}` in its model file"));
-    let body = &source[start..];
-    let body = &body[body.find('{').unwrap() + 1..body.find("\n}").unwrap()];
-    body.lines()
+    let mut lines = source[start..].lines().skip(1).peekable();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let field_indent = lines.peek().map(|l| indent(l)).unwrap_or(0);
+    lines
+        .take_while(|l| l.trim().is_empty() || indent(l) >= field_indent)
+        .filter(|l| indent(l) == field_indent)
         .map(str::trim)
-        .filter_map(|l| l.strip_prefix("pub "))
+        .filter(|l| !l.starts_with("//") && !l.starts_with('#'))
         .filter_map(|l| {
-            let (field, ty) = l.split_once(':')?;
-            Some((
-                field.trim().to_string(),
-                ty.trim().trim_end_matches(',').to_string(),
-            ))
+            let l = l.strip_prefix("pub ").unwrap_or(l);
+            let (field, rest) = l.split_once(": ")?;
+            let ty = match rest.split_once(" =") {
+                Some((ty, _)) => ty,
+                None => rest.trim_end_matches(','),
+            };
+            Some((field.trim().to_string(), ty.trim().to_string()))
         })
         .collect()
 }

@@ -5,25 +5,18 @@ use super::decode::{object, optional_list, required_int, required_string, requir
 use crate::transport::error::Result;
 use serde_json::Value;
 
-/// A consent message group (spec §7.12): the consent text per locale.
-#[derive(Debug, Clone)]
-pub struct ConsentGroup {
-    pub id: i64,
-    pub name: String,
-    /// `(locale, text)` pairs.
-    pub messages: Vec<(String, String)>,
-    pub raw: Value,
-}
-
-impl ConsentGroup {
-    /// Reads the `consent_message_group` object: it must have an `id`, and each of its consent
-    /// messages a `locale` and a `value`; `Error::Decode` otherwise.
-    pub fn from_json(raw: Value) -> Result<ConsentGroup> {
-        ConsentGroup::decode(raw, "the consent group")
+read_model! {
+    /// A consent message group (spec §7.12): the consent text per locale.
+    #[derive(Debug, Clone)]
+    pub struct ConsentGroup {
+        id: i64 = id,
+        name: String = text(obj, "name"),
+        /// `(locale, text)` pairs.
+        messages: Vec<(String, String)> = messages,
+        raw: Value = raw,
     }
-
     /// Reads a consent group object; `what` names it in errors.
-    pub(crate) fn decode(raw: Value, what: &str) -> Result<ConsentGroup> {
+    pub(crate) fn decode(raw: Value, what: &str) {
         let obj = object(&raw, what)?;
         let id = required_int(obj, "id", what)?;
         let messages = optional_list(obj, "consent_messages", what, "consent message")?
@@ -36,11 +29,13 @@ impl ConsentGroup {
                 ))
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(ConsentGroup {
-            id,
-            name: text(obj, "name"),
-            messages,
-            raw,
-        })
+    }
+}
+
+impl ConsentGroup {
+    /// Reads the `consent_message_group` object: it must have an `id`, and each of its consent
+    /// messages a `locale` and a `value`; `Error::Decode` otherwise.
+    pub fn from_json(raw: Value) -> Result<ConsentGroup> {
+        ConsentGroup::decode(raw, "the consent group")
     }
 }

@@ -7,31 +7,25 @@ use super::*;
 use crate::transport::error::Result;
 use serde_json::Value;
 
-/// A user's favorite contact (spec §7.6).
-#[derive(Debug, Clone)]
-pub struct Favorite {
-    pub id: i64,
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub company_name: String,
-    pub order_number: i64,
-    /// Made a privileged participant whenever added to a SafeBox.
-    pub always_promote: bool,
-    pub contact_methods: Vec<SavedContactMethod>,
-    pub raw: Value,
-}
-
-impl Favorite {
-    /// Reads a favorite object: it must have an `id` or an `email`; `Error::Decode` otherwise.
-    pub fn from_json(raw: Value) -> Result<Favorite> {
-        Favorite::decode(raw, "the favorite", false)
+read_model! {
+    /// A user's favorite contact (spec §7.6).
+    #[derive(Debug, Clone)]
+    pub struct Favorite {
+        id: i64 = id.unwrap_or(0),
+        email: String = email,
+        first_name: String = text(obj, "first_name"),
+        last_name: String = text(obj, "last_name"),
+        company_name: String = text(obj, "company_name"),
+        order_number: i64 = int(obj, "order_number"),
+        /// Made a privileged participant whenever added to a SafeBox.
+        always_promote: bool = flag(obj, "always_promote"),
+        contact_methods: Vec<SavedContactMethod> = SavedContactMethod::decode_list(obj, what)?,
+        raw: Value = raw,
     }
-
     /// Reads a favorite object; `what` names it in errors. `with_id`: the `id` is required
     /// (E8–E9 answers always have it); otherwise an `id` or an `email` is (the E7 list fixture,
     /// spec G-20, has e-mails without ids).
-    pub(crate) fn decode(raw: Value, what: &str, with_id: bool) -> Result<Favorite> {
+    pub(crate) fn decode(raw: Value, what: &str, with_id: bool) {
         let obj = object(&raw, what)?;
         let id = if with_id {
             Some(required_int(obj, "id", what)?)
@@ -44,16 +38,12 @@ impl Favorite {
         } else {
             text(obj, "email")
         };
-        Ok(Favorite {
-            id: id.unwrap_or(0),
-            email,
-            first_name: text(obj, "first_name"),
-            last_name: text(obj, "last_name"),
-            company_name: text(obj, "company_name"),
-            order_number: int(obj, "order_number"),
-            always_promote: flag(obj, "always_promote"),
-            contact_methods: SavedContactMethod::decode_list(obj, what)?,
-            raw,
-        })
+    }
+}
+
+impl Favorite {
+    /// Reads a favorite object: it must have an `id` or an `email`; `Error::Decode` otherwise.
+    pub fn from_json(raw: Value) -> Result<Favorite> {
+        Favorite::decode(raw, "the favorite", false)
     }
 }

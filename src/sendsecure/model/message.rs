@@ -8,41 +8,43 @@ use super::decode::{
 use crate::transport::error::Result;
 use serde_json::Value;
 
-/// A document attached to a message (spec §7.7).
-#[derive(Debug, Clone)]
-pub struct Document {
-    pub id: String,
-    pub name: String,
-    /// SHA-256, hex.
-    pub sha: String,
-    pub size: u64,
-    pub url: String,
-}
-
-/// A message of a SafeBox (spec §7.7).
-#[derive(Debug, Clone)]
-pub struct Message {
-    pub id: i64,
-    pub note: String,
-    pub read: bool,
-    pub author_id: String,
-    pub author_type: String,
-    pub created_at: String,
-    pub documents: Vec<Document>,
-    pub raw: Value,
-}
-
-impl Document {
+read_model! {
+    /// A document attached to a message (spec §7.7).
+    #[derive(Debug, Clone)]
+    pub struct Document {
+        id: String = required_id_text(obj, "id", what)?,
+        name: String = text(obj, "name"),
+        /// SHA-256, hex.
+        sha: String = text(obj, "sha"),
+        size: u64 = u64::try_from(int(obj, "size")).unwrap_or(0),
+        url: String = text(obj, "url"),
+    }
     /// Reads a document object; `what` names it in errors. It must have an `id`.
-    pub(crate) fn decode(v: &Value, what: &str) -> Result<Document> {
+    pub(crate) fn decode(v: &Value, what: &str) {
         let obj = object(v, what)?;
-        Ok(Document {
-            id: required_id_text(obj, "id", what)?,
-            name: text(obj, "name"),
-            sha: text(obj, "sha"),
-            size: u64::try_from(int(obj, "size")).unwrap_or(0),
-            url: text(obj, "url"),
-        })
+    }
+}
+
+read_model! {
+    /// A message of a SafeBox (spec §7.7).
+    #[derive(Debug, Clone)]
+    pub struct Message {
+        id: i64 = optional_int(obj, "id", what)?.unwrap_or(0),
+        note: String = text(obj, "note"),
+        read: bool = flag(obj, "read"),
+        author_id: String = lenient_id_text(obj, "author_id"),
+        author_type: String = text(obj, "author_type"),
+        created_at: String = text(obj, "created_at"),
+        documents: Vec<Document> = documents,
+        raw: Value = raw,
+    }
+    /// Reads a message object; `what` names it in errors.
+    pub(crate) fn decode(raw: Value, what: &str) {
+        let obj = object(&raw, what)?;
+        let documents = optional_list(obj, "documents", what, "document")?
+            .into_iter()
+            .map(|(place, d)| Document::decode(d, &place))
+            .collect::<Result<Vec<_>>>()?;
     }
 }
 
@@ -51,24 +53,5 @@ impl Message {
     /// `Error::Decode` when it is not an object or its documents are malformed.
     pub fn from_json(raw: Value) -> Result<Message> {
         Message::decode(raw, "the message")
-    }
-
-    /// Reads a message object; `what` names it in errors.
-    pub(crate) fn decode(raw: Value, what: &str) -> Result<Message> {
-        let obj = object(&raw, what)?;
-        let documents = optional_list(obj, "documents", what, "document")?
-            .into_iter()
-            .map(|(place, d)| Document::decode(d, &place))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Message {
-            id: optional_int(obj, "id", what)?.unwrap_or(0),
-            note: text(obj, "note"),
-            read: flag(obj, "read"),
-            author_id: lenient_id_text(obj, "author_id"),
-            author_type: text(obj, "author_type"),
-            created_at: text(obj, "created_at"),
-            documents,
-            raw,
-        })
     }
 }

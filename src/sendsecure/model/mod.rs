@@ -1,5 +1,8 @@
 //! Typed models of the SendSecure objects (spec §7), with the serialization the API expects.
 
+#[macro_use]
+mod read_model;
+
 mod attachment;
 mod consent_group;
 mod contact_edit;

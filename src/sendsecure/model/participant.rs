@@ -9,31 +9,27 @@ use super::decode::{
 use crate::transport::error::Result;
 use serde_json::{Map, Value};
 
-/// A stored contact method (with its id).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SavedContactMethod {
-    pub id: i64,
-    pub destination: String,
-    pub destination_type: String,
-}
-
-impl SavedContactMethod {
+read_model! {
+    /// A stored contact method (with its id).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SavedContactMethod {
+        id: i64 = id.unwrap_or(0),
+        destination: String = destination.unwrap_or_default(),
+        destination_type: String = text(obj, "destination_type"),
+    }
     /// Reads a contact method object; `what` names it in errors. It needs an `id` or a
     /// `destination` (spec G-26 answers ids alone, G-78 destinations alone).
-    pub(crate) fn decode(v: &Value, what: &str) -> Result<SavedContactMethod> {
+    pub(crate) fn decode(v: &Value, what: &str) {
         let obj = object(v, what)?;
         let id = optional_int(obj, "id", what)?;
         let destination = opt_text(obj, "destination");
         if id.is_none() && destination.is_none() {
             return Err(fail(format!("{what} has neither `id` nor `destination`")));
         }
-        Ok(SavedContactMethod {
-            id: id.unwrap_or(0),
-            destination: destination.unwrap_or_default(),
-            destination_type: text(obj, "destination_type"),
-        })
     }
+}
 
+impl SavedContactMethod {
     /// The contact methods of `list` in `obj` (missing or null: none).
     pub(super) fn decode_list(
         obj: &Map<String, Value>,
@@ -46,37 +42,30 @@ impl SavedContactMethod {
     }
 }
 
-/// A participant of a SafeBox (spec §7.4).
-#[derive(Debug, Clone)]
-pub struct Participant {
-    /// 32-hex id for guests, the user id (as text) for the owner.
-    pub id: String,
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-    /// `guest` or `user`.
-    pub kind: String,
-    /// `guest` or `owner`.
-    pub role: String,
-    pub company_name: String,
-    pub locked: bool,
-    pub privileged: bool,
-    pub contact_methods: Vec<SavedContactMethod>,
-    pub message_read_count: i64,
-    pub message_total_count: i64,
-    pub raw: Value,
-}
-
-impl Participant {
-    /// Reads a participant object: it must have an `id` (text or an integer); `Error::Decode`
-    /// otherwise.
-    pub fn from_json(raw: Value) -> Result<Participant> {
-        Participant::decode(raw, "the participant", false)
+read_model! {
+    /// A participant of a SafeBox (spec §7.4).
+    #[derive(Debug, Clone)]
+    pub struct Participant {
+        /// 32-hex id for guests, the user id (as text) for the owner.
+        id: String = id,
+        email: String = email,
+        first_name: String = text(obj, "first_name"),
+        last_name: String = text(obj, "last_name"),
+        /// `guest` or `user`.
+        kind: String = text(obj, "type"),
+        /// `guest` or `owner`.
+        role: String = text(obj, "role"),
+        company_name: String = company_name,
+        locked: bool = locked,
+        privileged: bool = flag(obj, "privileged"),
+        contact_methods: Vec<SavedContactMethod> = contact_methods,
+        message_read_count: i64 = int(obj, "message_read_count"),
+        message_total_count: i64 = int(obj, "message_total_count"),
+        raw: Value = raw,
     }
-
     /// Reads a participant object; `what` names it in errors. `with_email`: the `email` is
     /// required too (E14–E16 answers always have it; E29's participants may not, spec G-65).
-    pub(crate) fn decode(raw: Value, what: &str, with_email: bool) -> Result<Participant> {
+    pub(crate) fn decode(raw: Value, what: &str, with_email: bool) {
         let obj = object(&raw, what)?;
         let id = required_id_text(obj, "id", what)?;
         let email = if with_email {
@@ -94,20 +83,13 @@ impl Participant {
                 ),
                 None => (String::new(), false, vec![]),
             };
-        Ok(Participant {
-            id,
-            email,
-            first_name: text(obj, "first_name"),
-            last_name: text(obj, "last_name"),
-            kind: text(obj, "type"),
-            role: text(obj, "role"),
-            company_name,
-            locked,
-            privileged: flag(obj, "privileged"),
-            contact_methods,
-            message_read_count: int(obj, "message_read_count"),
-            message_total_count: int(obj, "message_total_count"),
-            raw,
-        })
+    }
+}
+
+impl Participant {
+    /// Reads a participant object: it must have an `id` (text or an integer); `Error::Decode`
+    /// otherwise.
+    pub fn from_json(raw: Value) -> Result<Participant> {
+        Participant::decode(raw, "the participant", false)
     }
 }

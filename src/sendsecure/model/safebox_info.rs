@@ -42,42 +42,36 @@ impl Section {
     }
 }
 
-/// An existing SafeBox: the list item (E28) or the details (E29) with the sections asked for.
-#[derive(Debug, Clone)]
-pub struct SafeboxInfo {
-    pub guid: String,
-    pub status: String,
-    pub subject: Option<String>,
-    pub user_id: i64,
-    pub security_profile_name: String,
-    pub unread_count: i64,
-    pub expiration: String,
-    pub created_at: String,
-    pub updated_at: String,
-    pub latest_activity: String,
-    pub closed_at: Option<String>,
-    pub content_deleted_at: Option<String>,
-    /// The key files added to it are encrypted with (E29 details only; double encryption).
-    pub public_encryption_key: Option<String>,
-    pub participants: Vec<Participant>,
-    pub messages: Vec<Message>,
-    pub event_history: Vec<Event>,
-    /// The `security_options` section, when asked for.
-    pub security_options: Option<Value>,
-    /// The `download_activity` section, when asked for.
-    pub download_activity: Option<Value>,
-    pub raw: Value,
-}
-
-impl SafeboxInfo {
-    /// Reads a SafeBox object (unwrapped from `{"safebox": …}`): it must have a `guid`, and its
-    /// sections, when present, the right shape; `Error::Decode` otherwise.
-    pub fn from_json(raw: Value) -> Result<SafeboxInfo> {
-        SafeboxInfo::decode(raw, "the SafeBox")
+read_model! {
+    /// An existing SafeBox: the list item (E28) or the details (E29) with the sections asked for.
+    #[derive(Debug, Clone)]
+    pub struct SafeboxInfo {
+        guid: String = guid,
+        status: String = text(obj, "status"),
+        subject: Option<String> = opt_text(obj, "subject"),
+        user_id: i64 = int(obj, "user_id"),
+        security_profile_name: String = text(obj, "security_profile_name"),
+        unread_count: i64 = int(obj, "unread_count"),
+        expiration: String = text(obj, "expiration"),
+        created_at: String = text(obj, "created_at"),
+        updated_at: String = text(obj, "updated_at"),
+        latest_activity: String = text(obj, "latest_activity"),
+        closed_at: Option<String> = opt_text(obj, "closed_at"),
+        content_deleted_at: Option<String> = opt_text(obj, "content_deleted_at"),
+        /// The key files added to it are encrypted with (E29 details only; double encryption).
+        public_encryption_key: Option<String> =
+            opt_text(obj, "public_encryption_key").filter(|k| !k.is_empty()),
+        participants: Vec<Participant> = participants,
+        messages: Vec<Message> = messages,
+        event_history: Vec<Event> = event_history,
+        /// The `security_options` section, when asked for.
+        security_options: Option<Value> = section("security_options")?,
+        /// The `download_activity` section, when asked for.
+        download_activity: Option<Value> = section("download_activity")?,
+        raw: Value = raw,
     }
-
     /// Reads a SafeBox object; `what` names it in errors.
-    pub(crate) fn decode(raw: Value, what: &str) -> Result<SafeboxInfo> {
+    pub(crate) fn decode(raw: Value, what: &str) {
         let obj = object(&raw, what)?;
         let guid = required_text(obj, "guid", what)?;
         let participants = optional_list(obj, "participants", what, "participant")?
@@ -95,27 +89,14 @@ impl SafeboxInfo {
         let section = |key: &str| -> Result<Option<Value>> {
             Ok(optional_object(obj, key, what)?.map(|o| Value::Object(o.clone())))
         };
-        Ok(SafeboxInfo {
-            guid,
-            status: text(obj, "status"),
-            subject: opt_text(obj, "subject"),
-            user_id: int(obj, "user_id"),
-            security_profile_name: text(obj, "security_profile_name"),
-            unread_count: int(obj, "unread_count"),
-            expiration: text(obj, "expiration"),
-            created_at: text(obj, "created_at"),
-            updated_at: text(obj, "updated_at"),
-            latest_activity: text(obj, "latest_activity"),
-            closed_at: opt_text(obj, "closed_at"),
-            content_deleted_at: opt_text(obj, "content_deleted_at"),
-            public_encryption_key: opt_text(obj, "public_encryption_key").filter(|k| !k.is_empty()),
-            participants,
-            messages,
-            event_history,
-            security_options: section("security_options")?,
-            download_activity: section("download_activity")?,
-            raw,
-        })
+    }
+}
+
+impl SafeboxInfo {
+    /// Reads a SafeBox object (unwrapped from `{"safebox": …}`): it must have a `guid`, and its
+    /// sections, when present, the right shape; `Error::Decode` otherwise.
+    pub fn from_json(raw: Value) -> Result<SafeboxInfo> {
+        SafeboxInfo::decode(raw, "the SafeBox")
     }
 }
 
