@@ -277,10 +277,15 @@ typedef struct ss_message ss_message;
 typedef struct ss_message_list ss_message_list;
 
 /**
- * A participant of a SafeBox: a guest, or the owner. Either borrowed from the list or SafeBox
- * info it came from (never free it), or returned alone by `ss_create_participant`,
- * `ss_update_participant` or `ss_delete_participant_contact_methods` (the caller frees it with
- * `ss_participant_free`). Immutable: may be read from any thread.
+ * A participant of a SafeBox: a guest, or the owner. Immutable: may be read from any thread.
+ *
+ * Ownership, one rule for every function: a participant is caller-owned only when
+ * `ss_create_participant`, `ss_update_participant` or `ss_delete_participant_contact_methods`
+ * returns it; the caller frees it with `ss_participant_free`. Every other one
+ * (`ss_participant_list_at`, `ss_safebox_info_participant_at`) is borrowed: valid as long as the
+ * list or SafeBox info it came from, readable with every `ss_participant_*` getter, never freed
+ * alone; `ss_participant_free` refuses it (frees nothing, records `SS_ERR_INVALID_ARGUMENT` as
+ * the last error).
  */
 typedef struct ss_participant ss_participant;
 
@@ -852,6 +857,147 @@ void ss_user_token_free(struct ss_user_token *token);
 ss_result ss_client_cancel(const struct ss_client *client);
 
 /**
+ * Reads the consent texts of a consent group (the id comes from a SafeBox's security options
+ * or a security profile's `consent_group_id`).
+ *
+ * `client` is borrowed. `out_group` receives the group (caller owns; `ss_consent_group_free`),
+ * written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_HTTP_STATUS` (404
+ * for an unknown group, 403); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks;
+ * thread-safe.
+ */
+ss_result ss_get_consent_group_messages(const struct ss_client *client,
+                                        int64_t consent_group_id,
+                                        struct ss_consent_group **out_group);
+
+/**
+ * A consent group's id. NULL gives 0. Thread-safe.
+ */
+int64_t ss_consent_group_id(const struct ss_consent_group *group);
+
+/**
+ * A consent group's name. Borrowed: valid until `ss_consent_group_free`; never free it. NULL
+ * gives NULL. Thread-safe.
+ */
+const char *ss_consent_group_name(const struct ss_consent_group *group);
+
+/**
+ * The number of consent texts (one per locale). NULL gives 0. Thread-safe.
+ */
+size_t ss_consent_group_message_count(const struct ss_consent_group *group);
+
+/**
+ * The locale (e.g. "en", "fr") of the consent text at `index`, or NULL when out of range (or
+ * `group` is NULL). Borrowed: valid until `ss_consent_group_free`; never free it.
+ * Thread-safe.
+ */
+const char *ss_consent_group_message_locale_at(const struct ss_consent_group *group, size_t index);
+
+/**
+ * The consent text at `index`, or NULL when out of range (or `group` is NULL). Borrowed: valid
+ * until `ss_consent_group_free`; never free it. Thread-safe.
+ */
+const char *ss_consent_group_message_text_at(const struct ss_consent_group *group, size_t index);
+
+/**
+ * Frees a consent group. NULL is a no-op; must not be called twice.
+ */
+void ss_consent_group_free(struct ss_consent_group *group);
+
+/**
+ * Creates an empty contact edit.
+ *
+ * `out_edit` receives it (caller owns; `ss_contact_edit_free`). Returns `SS_OK` or
+ * `SS_ERR_NULL_ARGUMENT`. Thread-safe.
+ */
+ss_result ss_contact_edit_new(struct ss_contact_edit **out_edit);
+
+/**
+ * Frees a contact edit. NULL is a no-op; must not be called twice.
+ */
+void ss_contact_edit_free(struct ss_contact_edit *edit);
+
+/**
+ * Sets the e-mail address (required to create a participant or a favorite).
+ *
+ * `value` is copied; NULL unsets it (an update then leaves the e-mail as it is). Returns
+ * `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `edit`) or `SS_ERR_INVALID_UTF8`.
+ */
+ss_result ss_contact_edit_set_email(struct ss_contact_edit *edit, const char *value);
+
+/**
+ * Sets the first name.
+ *
+ * `value` is copied; NULL unsets it (an update then leaves the first name as it is). Returns
+ * `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `edit`) or `SS_ERR_INVALID_UTF8`.
+ */
+ss_result ss_contact_edit_set_first_name(struct ss_contact_edit *edit, const char *value);
+
+/**
+ * Sets the last name.
+ *
+ * `value` is copied; NULL unsets it (an update then leaves the last name as it is). Returns
+ * `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `edit`) or `SS_ERR_INVALID_UTF8`.
+ */
+ss_result ss_contact_edit_set_last_name(struct ss_contact_edit *edit, const char *value);
+
+/**
+ * Sets the company name.
+ *
+ * `value` is copied; NULL unsets it (an update then leaves the company name as it is).
+ * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `edit`) or `SS_ERR_INVALID_UTF8`.
+ */
+ss_result ss_contact_edit_set_company_name(struct ss_contact_edit *edit, const char *value);
+
+/**
+ * Locks a guest out of the SafeBox (true) or lets them back in (false). Participants only:
+ * favorites ignore it.
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_contact_edit_set_locked(struct ss_contact_edit *edit, bool locked);
+
+/**
+ * Makes a guest privileged (true) or an ordinary guest again (false). Participants only:
+ * favorites ignore it (see `ss_contact_edit_set_always_promote`).
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_contact_edit_set_privileged(struct ss_contact_edit *edit, bool privileged);
+
+/**
+ * Sets whether a favorite is made a privileged participant whenever it is added to a SafeBox.
+ * Favorites only: participants ignore it.
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_contact_edit_set_always_promote(struct ss_contact_edit *edit, bool always_promote);
+
+/**
+ * Sets a favorite's position in the user's list. Favorites only: participants ignore it.
+ *
+ * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_contact_edit_set_order_number(struct ss_contact_edit *edit, int64_t order_number);
+
+/**
+ * Adds a phone number: `destination` (copied) of kind `destination_type` (an
+ * `ss_destination_type` value: 0 home, 1 cell, 2 office, 3 other).
+ *
+ * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT`
+ * (empty destination or unknown type).
+ */
+ss_result ss_contact_edit_add_contact_method(struct ss_contact_edit *edit,
+                                             const char *destination,
+                                             uint32_t destination_type);
+
+/**
+ * Removes a stored phone number by its id (`ss_contact_method_id`).
+ *
+ * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_ARGUMENT` (`id` not positive).
+ */
+ss_result ss_contact_edit_remove_contact_method(struct ss_contact_edit *edit, int64_t id);
+
+/**
  * Gets a download URL of a document, for the participant `user_email`.
  *
  * `client` is borrowed; `guid`, `document_id` and `user_email` are borrowed for the call.
@@ -1081,150 +1227,6 @@ const char *ss_security_profile_to_json(const struct ss_security_profile *profil
 void ss_security_profile_free(struct ss_security_profile *profile);
 
 /**
- * Creates an empty contact edit.
- *
- * `out_edit` receives it (caller owns; `ss_contact_edit_free`). Returns `SS_OK` or
- * `SS_ERR_NULL_ARGUMENT`. Thread-safe.
- */
-ss_result ss_contact_edit_new(struct ss_contact_edit **out_edit);
-
-/**
- * Frees a contact edit. NULL is a no-op; must not be called twice.
- */
-void ss_contact_edit_free(struct ss_contact_edit *edit);
-
-/**
- * Sets the e-mail address (required to create a participant or a favorite).
- *
- * `value` is copied; NULL unsets it (an update then leaves the e-mail as it is). Returns
- * `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `edit`) or `SS_ERR_INVALID_UTF8`.
- */
-ss_result ss_contact_edit_set_email(struct ss_contact_edit *edit, const char *value);
-
-/**
- * Sets the first name.
- *
- * `value` is copied; NULL unsets it (an update then leaves the first name as it is). Returns
- * `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `edit`) or `SS_ERR_INVALID_UTF8`.
- */
-ss_result ss_contact_edit_set_first_name(struct ss_contact_edit *edit, const char *value);
-
-/**
- * Sets the last name.
- *
- * `value` is copied; NULL unsets it (an update then leaves the last name as it is). Returns
- * `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `edit`) or `SS_ERR_INVALID_UTF8`.
- */
-ss_result ss_contact_edit_set_last_name(struct ss_contact_edit *edit, const char *value);
-
-/**
- * Sets the company name.
- *
- * `value` is copied; NULL unsets it (an update then leaves the company name as it is).
- * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT` (NULL `edit`) or `SS_ERR_INVALID_UTF8`.
- */
-ss_result ss_contact_edit_set_company_name(struct ss_contact_edit *edit, const char *value);
-
-/**
- * Locks a guest out of the SafeBox (true) or lets them back in (false). Participants only:
- * favorites ignore it.
- *
- * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
- */
-ss_result ss_contact_edit_set_locked(struct ss_contact_edit *edit, bool locked);
-
-/**
- * Makes a guest privileged (true) or an ordinary guest again (false). Participants only:
- * favorites ignore it (see `ss_contact_edit_set_always_promote`).
- *
- * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
- */
-ss_result ss_contact_edit_set_privileged(struct ss_contact_edit *edit, bool privileged);
-
-/**
- * Sets whether a favorite is made a privileged participant whenever it is added to a SafeBox.
- * Favorites only: participants ignore it.
- *
- * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
- */
-ss_result ss_contact_edit_set_always_promote(struct ss_contact_edit *edit, bool always_promote);
-
-/**
- * Sets a favorite's position in the user's list. Favorites only: participants ignore it.
- *
- * Returns `SS_OK` or `SS_ERR_NULL_ARGUMENT`.
- */
-ss_result ss_contact_edit_set_order_number(struct ss_contact_edit *edit, int64_t order_number);
-
-/**
- * Adds a phone number: `destination` (copied) of kind `destination_type` (an
- * `ss_destination_type` value: 0 home, 1 cell, 2 office, 3 other).
- *
- * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT`
- * (empty destination or unknown type).
- */
-ss_result ss_contact_edit_add_contact_method(struct ss_contact_edit *edit,
-                                             const char *destination,
-                                             uint32_t destination_type);
-
-/**
- * Removes a stored phone number by its id (`ss_contact_method_id`).
- *
- * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_ARGUMENT` (`id` not positive).
- */
-ss_result ss_contact_edit_remove_contact_method(struct ss_contact_edit *edit, int64_t id);
-
-/**
- * Adds a guest to an existing SafeBox.
- *
- * `client` and `edit` are borrowed (the edit is not changed); `guid` is borrowed for the call.
- * The edit's e-mail is required; its names, company, lock, privilege and phone numbers are sent
- * when set. `out_participant` receives the new participant (caller owns;
- * `ss_participant_free`), written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`;
- * `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` ("Participant email cannot be null", empty
- * GUID); `SS_ERR_HTTP_STATUS` (400 for an e-mail already taken, 403, 404); `SS_ERR_CONNECT`;
- * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe (one `ss_client` may be shared).
- */
-ss_result ss_create_participant(const struct ss_client *client,
-                                const char *guid,
-                                const struct ss_contact_edit *edit,
-                                struct ss_participant **out_participant);
-
-/**
- * Changes a guest of a SafeBox: the fields set in `edit`, its phone numbers added and removed.
- *
- * `client` and `edit` are borrowed; `guid` and `participant_id` (from `ss_participant_id`) are
- * borrowed for the call. `out_participant` receives the participant as it is now (caller owns;
- * `ss_participant_free`), written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`;
- * `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID or participant id);
- * `SS_ERR_HTTP_STATUS` (400, 403, 404 for an unknown participant); `SS_ERR_CONNECT`;
- * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe.
- */
-ss_result ss_update_participant(const struct ss_client *client,
-                                const char *guid,
-                                const char *participant_id,
-                                const struct ss_contact_edit *edit,
-                                struct ss_participant **out_participant);
-
-/**
- * Removes phone numbers of a guest of a SafeBox.
- *
- * `client` is borrowed; `guid` and `participant_id` are borrowed for the call; `ids` points to
- * `count` contact method ids (`ss_contact_method_id`), borrowed for the call (NULL is allowed
- * when `count` is 0). `out_participant` receives the participant as it is now (caller owns;
- * `ss_participant_free`), written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`
- * (also for NULL `ids` with `count` > 0); `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT`;
- * `SS_ERR_HTTP_STATUS` (400, 403, 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`.
- * Blocks; thread-safe.
- */
-ss_result ss_delete_participant_contact_methods(const struct ss_client *client,
-                                                const char *guid,
-                                                const char *participant_id,
-                                                const int64_t *ids,
-                                                size_t count,
-                                                struct ss_participant **out_participant);
-
-/**
  * Reads the user's favorites. Needs `ss_client_options.user_id`.
  *
  * `client` is borrowed. `out_list` receives the list (caller owns; `ss_favorite_list_free`),
@@ -1371,6 +1373,56 @@ ss_result ss_delete_favorite_contact_methods(const struct ss_client *client,
 ss_result ss_delete_favorite(const struct ss_client *client, int64_t favorite_id);
 
 /**
+ * Adds a guest to an existing SafeBox.
+ *
+ * `client` and `edit` are borrowed (the edit is not changed); `guid` is borrowed for the call.
+ * The edit's e-mail is required; its names, company, lock, privilege and phone numbers are sent
+ * when set. `out_participant` receives the new participant (caller owns;
+ * `ss_participant_free`), written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`;
+ * `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` ("Participant email cannot be null", empty
+ * GUID); `SS_ERR_HTTP_STATUS` (400 for an e-mail already taken, 403, 404); `SS_ERR_CONNECT`;
+ * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe (one `ss_client` may be shared).
+ */
+ss_result ss_create_participant(const struct ss_client *client,
+                                const char *guid,
+                                const struct ss_contact_edit *edit,
+                                struct ss_participant **out_participant);
+
+/**
+ * Changes a guest of a SafeBox: the fields set in `edit`, its phone numbers added and removed.
+ *
+ * `client` and `edit` are borrowed; `guid` and `participant_id` (from `ss_participant_id`) are
+ * borrowed for the call. `out_participant` receives the participant as it is now (caller owns;
+ * `ss_participant_free`), written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`;
+ * `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT` (empty GUID or participant id);
+ * `SS_ERR_HTTP_STATUS` (400, 403, 404 for an unknown participant); `SS_ERR_CONNECT`;
+ * `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks; thread-safe.
+ */
+ss_result ss_update_participant(const struct ss_client *client,
+                                const char *guid,
+                                const char *participant_id,
+                                const struct ss_contact_edit *edit,
+                                struct ss_participant **out_participant);
+
+/**
+ * Removes phone numbers of a guest of a SafeBox.
+ *
+ * `client` is borrowed; `guid` and `participant_id` are borrowed for the call; `ids` points to
+ * `count` contact method ids (`ss_contact_method_id`), borrowed for the call (NULL is allowed
+ * when `count` is 0). `out_participant` receives the participant as it is now (caller owns;
+ * `ss_participant_free`), written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`
+ * (also for NULL `ids` with `count` > 0); `SS_ERR_INVALID_UTF8`; `SS_ERR_INVALID_ARGUMENT`;
+ * `SS_ERR_HTTP_STATUS` (400, 403, 404); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`.
+ * Blocks; thread-safe.
+ */
+ss_result ss_delete_participant_contact_methods(const struct ss_client *client,
+                                                const char *guid,
+                                                const char *participant_id,
+                                                const int64_t *ids,
+                                                size_t count,
+                                                struct ss_participant **out_participant);
+
+/**
  * Searches the user's favorites and the enterprise's users whose name or e-mail contains
  * `term`.
  *
@@ -1436,53 +1488,6 @@ const char *ss_recipient_match_last_name(const struct ss_recipient_match *result
  * it. NULL gives NULL. Thread-safe.
  */
 const char *ss_recipient_match_company_name(const struct ss_recipient_match *result);
-
-/**
- * Reads the consent texts of a consent group (the id comes from a SafeBox's security options
- * or a security profile's `consent_group_id`).
- *
- * `client` is borrowed. `out_group` receives the group (caller owns; `ss_consent_group_free`),
- * written only on success. Returns `SS_OK`; `SS_ERR_NULL_ARGUMENT`; `SS_ERR_HTTP_STATUS` (404
- * for an unknown group, 403); `SS_ERR_CONNECT`; `SS_ERR_TIMEOUT`; `SS_ERR_DECODE`. Blocks;
- * thread-safe.
- */
-ss_result ss_get_consent_group_messages(const struct ss_client *client,
-                                        int64_t consent_group_id,
-                                        struct ss_consent_group **out_group);
-
-/**
- * A consent group's id. NULL gives 0. Thread-safe.
- */
-int64_t ss_consent_group_id(const struct ss_consent_group *group);
-
-/**
- * A consent group's name. Borrowed: valid until `ss_consent_group_free`; never free it. NULL
- * gives NULL. Thread-safe.
- */
-const char *ss_consent_group_name(const struct ss_consent_group *group);
-
-/**
- * The number of consent texts (one per locale). NULL gives 0. Thread-safe.
- */
-size_t ss_consent_group_message_count(const struct ss_consent_group *group);
-
-/**
- * The locale (e.g. "en", "fr") of the consent text at `index`, or NULL when out of range (or
- * `group` is NULL). Borrowed: valid until `ss_consent_group_free`; never free it.
- * Thread-safe.
- */
-const char *ss_consent_group_message_locale_at(const struct ss_consent_group *group, size_t index);
-
-/**
- * The consent text at `index`, or NULL when out of range (or `group` is NULL). Borrowed: valid
- * until `ss_consent_group_free`; never free it. Thread-safe.
- */
-const char *ss_consent_group_message_text_at(const struct ss_consent_group *group, size_t index);
-
-/**
- * Frees a consent group. NULL is a no-op; must not be called twice.
- */
-void ss_consent_group_free(struct ss_consent_group *group);
 
 /**
  * Creates an empty reply.
@@ -2389,9 +2394,11 @@ const char *ss_participant_to_json(const struct ss_participant *participant);
 
 /**
  * Frees a participant returned alone by `ss_create_participant`, `ss_update_participant` or
- * `ss_delete_participant_contact_methods`. Never pass one borrowed from a list or a SafeBox
- * info (`ss_participant_list_at`, `ss_safebox_info_participant_at`). NULL is a no-op; must not
- * be called twice.
+ * `ss_delete_participant_contact_methods`.
+ *
+ * One borrowed from a list or a SafeBox info (`ss_participant_list_at`,
+ * `ss_safebox_info_participant_at`) is refused: nothing is freed and the last error is
+ * `SS_ERR_INVALID_ARGUMENT`. NULL is a no-op; must not be called twice.
  */
 void ss_participant_free(struct ss_participant *participant);
 

@@ -15,8 +15,12 @@ use sendsecure::ffi::last_error::{
 };
 use sendsecure::ffi::strings::ss_string_free;
 use sendsecure::sendsecure::ffi::client::*;
+use sendsecure::sendsecure::ffi::consent_groups::*;
+use sendsecure::sendsecure::ffi::contact_edit::*;
 use sendsecure::sendsecure::ffi::enterprise::*;
-use sendsecure::sendsecure::ffi::people::*;
+use sendsecure::sendsecure::ffi::favorites::*;
+use sendsecure::sendsecure::ffi::participant_edits::*;
+use sendsecure::sendsecure::ffi::recipient_search::*;
 use sendsecure::sendsecure::ffi::safebox::*;
 use sendsecure::sendsecure::ffi::safebox_info::*;
 use sendsecure::sendsecure::ffi::safebox_items::*;

@@ -11,6 +11,7 @@
 //! `ss_client` is used by one thread at a time, and `ss_client` is only read.
 
 use super::error::{ss_result, FfiError};
+use super::strings::c_string;
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr};
 
@@ -144,4 +145,33 @@ pub(crate) fn free<T: 'static>(p: *mut T) {
         // SAFETY: `p` came from `Box::into_raw` in `give` and is freed once (documented).
         drop(unsafe { Box::from_raw(p) });
     }
+}
+
+/// Writes an owned copy of `s` to a checked `char **` out-parameter.
+pub(crate) fn give_string(p: *mut *mut c_char, s: &str) {
+    // SAFETY: `p` was checked non-NULL by `out` and points to storage for one pointer.
+    unsafe { *p = c_string(s).into_raw() }
+}
+
+/// An argument refused by a check of this library (`SS_ERR_INVALID_ARGUMENT`).
+pub(crate) fn invalid(message: impl Into<String>) -> FfiError {
+    FfiError::new(ss_result::SS_ERR_INVALID_ARGUMENT, message)
+}
+
+/// Reads an array of `count` ids; NULL is allowed when `count` is 0.
+pub(crate) fn ids<'a>(p: *const i64, count: usize, name: &str) -> Result<&'a [i64], FfiError> {
+    if count == 0 {
+        return Ok(&[]);
+    }
+    if p.is_null() {
+        return Err(FfiError::new(
+            ss_result::SS_ERR_NULL_ARGUMENT,
+            format!("`{name}` is NULL but its count is {count}"),
+        ));
+    }
+    if count > isize::MAX as usize / std::mem::size_of::<i64>() {
+        return Err(invalid(format!("`{name}` count {count} is too large")));
+    }
+    // SAFETY: the caller passes `count` readable ids at `p`, alive for the call.
+    Ok(unsafe { std::slice::from_raw_parts(p, count) })
 }

@@ -1,5 +1,5 @@
 //! The library's log, handed to the program (`ss_set_log_callback`): the core logs through the
-//! `log` facade; this bridge forwards the library's own records (targets `sendsecure::*`:
+//! `log` facade; this bridge forwards the library's own records (targets in this crate:
 //! requests, retries, uploads) to one C callback. Off until a callback is set. The records never
 //! hold a token, a password, a query string or a server's message (see the core's log lines).
 
@@ -60,11 +60,15 @@ thread_local! {
 /// Whether the bridge is the process's logger (set once, at the first call).
 static INSTALLED: OnceLock<bool> = OnceLock::new();
 
+/// The crate's name, which starts the target of its records (their module path): what the
+/// bridge forwards is the library's own log, whichever service logged it, not its dependencies'.
+const LIBRARY_TARGET: &str = env!("CARGO_CRATE_NAME");
+
 struct Bridge;
 
 impl log::Log for Bridge {
     fn enabled(&self, metadata: &log::Metadata) -> bool {
-        metadata.target().starts_with("sendsecure") && metadata.level() <= log::max_level()
+        metadata.target().starts_with(LIBRARY_TARGET) && metadata.level() <= log::max_level()
     }
 
     fn log(&self, record: &log::Record) {

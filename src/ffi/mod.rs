@@ -18,9 +18,11 @@
 pub(crate) mod boundary;
 pub mod cancel;
 pub mod error;
+pub(crate) mod getters;
 pub(crate) mod input;
 pub mod last_error;
 pub mod log;
+pub(crate) mod ownership;
 pub mod runtime;
 pub(crate) mod sigpipe;
 pub mod strings;

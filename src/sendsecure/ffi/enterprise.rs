@@ -21,25 +21,14 @@ pub struct ss_enterprise_settings {
 
 impl From<EnterpriseSettings> for ss_enterprise_settings {
     fn from(s: EnterpriseSettings) -> Self {
-        let factor = match s.max_file_size_unit.as_deref() {
-            Some("B") | Some("bytes") => 1,
-            Some("KB") | Some("kilobytes") => 1 << 10,
-            Some("GB") | Some("gigabytes") => 1 << 30,
-            _ => 1 << 20,
-        };
-        let filter = s.extension_filter.clone();
         ss_enterprise_settings {
             default_security_profile_id: s.default_security_profile_id.unwrap_or(0),
-            extension_filter_mode: c_string(
-                filter.as_ref().map(|f| f.mode.as_str()).unwrap_or("forbid"),
-            ),
-            extension_filter: filter
+            extension_filter_mode: c_string(s.extension_filter_mode()),
+            max_file_size_bytes: s.max_file_size_bytes().unwrap_or(-1),
+            extension_filter: s
+                .extension_filter
                 .map(|f| f.list.iter().map(|e| c_string(e)).collect())
                 .unwrap_or_default(),
-            max_file_size_bytes: s
-                .max_file_size_value
-                .map(|v| v.saturating_mul(factor))
-                .unwrap_or(-1),
             json: JsonText::new(s.raw),
         }
     }

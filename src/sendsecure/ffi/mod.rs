@@ -8,9 +8,13 @@
 pub mod actions;
 mod attachments;
 pub mod client;
+pub mod consent_groups;
+pub mod contact_edit;
 pub mod download;
 pub mod enterprise;
-pub mod people;
+pub mod favorites;
+pub mod participant_edits;
+pub mod recipient_search;
 pub mod reply;
 pub mod safebox;
 pub mod safebox_info;

@@ -6,12 +6,12 @@ use super::attachments::AttachmentSources;
 use super::client::ss_client;
 use crate::ffi::boundary::{call, guard};
 use crate::ffi::error::{ss_result, FfiError};
-use crate::ffi::input::{free, give, handle, handle_mut, lend, opt_text, out, text};
+use crate::ffi::input::{free, give, handle, handle_mut, invalid, lend, opt_text, out, text};
 use crate::ffi::runtime::{ss_progress_cb, ss_read_cb, ss_rewind_cb, Relay};
 use crate::ffi::strings::c_string;
 use crate::sendsecure::model::{
-    ContactMethod, DestinationType, LongTimeUnit, Recipient, RetentionPeriodType, Safebox,
-    SafeboxResponse, TimeUnit,
+    check_participant_email, check_user_email, ContactMethod, DestinationType, LongTimeUnit,
+    Recipient, RetentionPeriodType, Safebox, SafeboxResponse, TimeUnit,
 };
 use std::ffi::{c_char, c_void, CString};
 
@@ -71,10 +71,6 @@ impl ss_safebox {
     }
 }
 
-fn invalid(message: impl Into<String>) -> FfiError {
-    FfiError::new(ss_result::SS_ERR_INVALID_ARGUMENT, message)
-}
-
 /// Creates an empty SafeBox owned by the user `user_email`.
 ///
 /// `user_email` is borrowed for the call. `out_safebox` receives the SafeBox; the caller owns it
@@ -88,9 +84,7 @@ pub extern "C" fn ss_safebox_new(
     call(|| {
         let out_safebox = out(out_safebox, "out_safebox")?;
         let email = text(user_email, "user_email")?;
-        if email.trim().is_empty() {
-            return Err(invalid("SafeBox user email cannot be null"));
-        }
+        check_user_email(email)?;
         give(
             out_safebox,
             ss_safebox {
@@ -324,9 +318,7 @@ pub extern "C" fn ss_safebox_add_recipient(
     call(|| {
         let sb = handle_mut(safebox, "safebox")?;
         let email = text(email, "email")?;
-        if email.trim().is_empty() {
-            return Err(invalid("Participant email cannot be null"));
-        }
+        check_participant_email(email)?;
         let mut recipient = Box::new(ss_recipient {
             recipient: Recipient::new(email),
         });

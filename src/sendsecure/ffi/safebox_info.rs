@@ -3,12 +3,13 @@
 //! server sends as free-form JSON (security options, download activity, user settings).
 
 use super::client::ss_client;
-use super::safebox_items::{
-    borrowed, give_string, item_at, ss_event, ss_message, ss_participant, value,
-};
+use super::safebox_items::{ss_event, ss_message, ss_participant};
 use crate::ffi::boundary::{call, guard};
 use crate::ffi::error::{ss_result, FfiError};
-use crate::ffi::input::{free, give, handle, handle_mut, opt_text, out, text};
+use crate::ffi::getters::{borrowed, item_at, value};
+use crate::ffi::input::{
+    free, give, give_string, handle, handle_mut, invalid, opt_text, out, text,
+};
 use crate::ffi::runtime::Callbacks;
 use crate::ffi::strings::{c_string, JsonText};
 use crate::sendsecure::model::{SafeboxFilter, SafeboxInfo, SafeboxPage, Section};
@@ -63,10 +64,6 @@ impl From<SafeboxInfo> for ss_safebox_info {
             json: JsonText::new(s.raw),
         }
     }
-}
-
-fn invalid(message: impl Into<String>) -> FfiError {
-    FfiError::new(ss_result::SS_ERR_INVALID_ARGUMENT, message)
 }
 
 /// Reads the `sections` argument: NULL is every section.

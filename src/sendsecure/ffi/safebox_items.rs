@@ -7,49 +7,15 @@
 //! owns it).
 
 use super::client::ss_client;
-use crate::ffi::boundary::{call, guard, PanicValue};
+use crate::ffi::boundary::{call, guard};
 use crate::ffi::error::ss_result;
+use crate::ffi::getters::{borrowed, item_at, value};
 use crate::ffi::input::{free, give, handle, out, text};
+use crate::ffi::ownership::{free_owned, Owned, Ownership};
 use crate::ffi::runtime::Callbacks;
 use crate::ffi::strings::{c_string, JsonText};
 use crate::sendsecure::model::{Document, Event, Message, Participant, SavedContactMethod};
 use std::ffi::{c_char, CString};
-
-/// A string field of a handle, borrowed from it; a NULL handle (or an absent field) gives NULL.
-pub(crate) fn borrowed<T>(
-    p: *const T,
-    field: impl FnOnce(&T) -> Option<&CString>,
-) -> *const c_char {
-    guard(|| {
-        handle(p, "handle")
-            .ok()
-            .and_then(field)
-            .map(|s| s.as_ptr())
-            .unwrap_or(std::ptr::null())
-    })
-}
-
-/// A plain field of a handle; a NULL handle gives `default`.
-pub(crate) fn value<T, V: PanicValue>(p: *const T, default: V, field: impl FnOnce(&T) -> V) -> V {
-    guard(|| handle(p, "handle").map(field).unwrap_or(default))
-}
-
-/// The item at `index` of a handle's list, borrowed from it; NULL or out of range gives NULL.
-pub(crate) fn item_at<T, I>(p: *const T, index: usize, items: impl FnOnce(&T) -> &[I]) -> *const I {
-    guard(|| {
-        handle(p, "handle")
-            .ok()
-            .and_then(|h| items(h).get(index))
-            .map(|i| i as *const I)
-            .unwrap_or(std::ptr::null())
-    })
-}
-
-/// Writes an owned copy of `s` to a checked `char **` out-parameter.
-pub(crate) fn give_string(p: *mut *mut c_char, s: &str) {
-    // SAFETY: `p` was checked non-NULL by `out` and points to storage for one pointer.
-    unsafe { *p = c_string(s).into_raw() }
-}
 
 /// A stored phone number of a participant or a favorite. Borrowed from its owner: never free
 /// it. Immutable: may be read from any thread.
@@ -91,11 +57,17 @@ pub extern "C" fn ss_contact_method_type(method: *const ss_contact_method) -> *c
     borrowed(method, |m| Some(&m.kind))
 }
 
-/// A participant of a SafeBox: a guest, or the owner. Either borrowed from the list or SafeBox
-/// info it came from (never free it), or returned alone by `ss_create_participant`,
-/// `ss_update_participant` or `ss_delete_participant_contact_methods` (the caller frees it with
-/// `ss_participant_free`). Immutable: may be read from any thread.
+/// A participant of a SafeBox: a guest, or the owner. Immutable: may be read from any thread.
+///
+/// Ownership, one rule for every function: a participant is caller-owned only when
+/// `ss_create_participant`, `ss_update_participant` or `ss_delete_participant_contact_methods`
+/// returns it; the caller frees it with `ss_participant_free`. Every other one
+/// (`ss_participant_list_at`, `ss_safebox_info_participant_at`) is borrowed: valid as long as the
+/// list or SafeBox info it came from, readable with every `ss_participant_*` getter, never freed
+/// alone; `ss_participant_free` refuses it (frees nothing, records `SS_ERR_INVALID_ARGUMENT` as
+/// the last error).
 pub struct ss_participant {
+    ownership: Ownership,
     id: CString,
     email: CString,
     first_name: CString,
@@ -111,9 +83,27 @@ pub struct ss_participant {
     json: JsonText,
 }
 
+impl ss_participant {
+    /// A participant returned alone, which the caller frees.
+    pub(super) fn caller_owned(p: Participant) -> Self {
+        ss_participant {
+            ownership: Ownership::CallerOwned,
+            ..p.into()
+        }
+    }
+}
+
+impl Owned for ss_participant {
+    fn ownership(&self) -> Ownership {
+        self.ownership
+    }
+}
+
+/// An item of a list or a SafeBox info: borrowed from it.
 impl From<Participant> for ss_participant {
     fn from(p: Participant) -> Self {
         ss_participant {
+            ownership: Ownership::Borrowed,
             id: c_string(&p.id),
             email: c_string(&p.email),
             first_name: c_string(&p.first_name),
@@ -230,12 +220,14 @@ pub extern "C" fn ss_participant_to_json(participant: *const ss_participant) -> 
 }
 
 /// Frees a participant returned alone by `ss_create_participant`, `ss_update_participant` or
-/// `ss_delete_participant_contact_methods`. Never pass one borrowed from a list or a SafeBox
-/// info (`ss_participant_list_at`, `ss_safebox_info_participant_at`). NULL is a no-op; must not
-/// be called twice.
+/// `ss_delete_participant_contact_methods`.
+///
+/// One borrowed from a list or a SafeBox info (`ss_participant_list_at`,
+/// `ss_safebox_info_participant_at`) is refused: nothing is freed and the last error is
+/// `SS_ERR_INVALID_ARGUMENT`. NULL is a no-op; must not be called twice.
 #[no_mangle]
 pub extern "C" fn ss_participant_free(participant: *mut ss_participant) {
-    guard(|| free(participant))
+    guard(|| free_owned(participant, "participant"))
 }
 
 /// A document of a message. Borrowed from its message: never free it. Immutable: may be read
@@ -605,4 +597,37 @@ pub extern "C" fn ss_event_list_at(list: *const ss_event_list, index: usize) -> 
 #[no_mangle]
 pub extern "C" fn ss_event_list_free(list: *mut ss_event_list) {
     guard(|| free(list))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ffi::last_error::ss_last_error_code;
+    use serde_json::json;
+
+    fn participant() -> Participant {
+        Participant::from_json(json!({"id": "a1", "email": "g@example.com"})).unwrap()
+    }
+
+    #[test]
+    fn a_borrowed_participant_is_not_freed_alone() {
+        let list = Box::into_raw(Box::new(ss_participant_list {
+            items: vec![participant().into()],
+        }));
+        let item = ss_participant_list_at(list, 0) as *mut ss_participant;
+        ss_participant_free(item);
+        assert_eq!(ss_last_error_code(), ss_result::SS_ERR_INVALID_ARGUMENT);
+        // Still readable: its list holds it.
+        assert!(!ss_participant_email(item).is_null());
+        ss_participant_list_free(list);
+    }
+
+    #[test]
+    fn a_caller_owned_participant_is_freed() {
+        let mut p = std::ptr::null_mut();
+        crate::ffi::input::give(&mut p, ss_participant::caller_owned(participant()));
+        crate::ffi::error::clear_last_error();
+        ss_participant_free(p);
+        assert_eq!(ss_last_error_code(), ss_result::SS_OK);
+    }
 }

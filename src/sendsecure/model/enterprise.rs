@@ -49,6 +49,30 @@ pub struct EnterpriseSettings {
     pub raw: Value,
 }
 
+impl EnterpriseSettings {
+    /// The largest file the enterprise accepts, in bytes, or `None` without a limit. The unit
+    /// is a symbol or a word (`B`/`bytes`, `KB`/`kilobytes`, `GB`/`gigabytes`); any other, or
+    /// none, is megabytes, the server's default.
+    pub fn max_file_size_bytes(&self) -> Option<i64> {
+        let factor = match self.max_file_size_unit.as_deref() {
+            Some("B") | Some("bytes") => 1,
+            Some("KB") | Some("kilobytes") => 1 << 10,
+            Some("GB") | Some("gigabytes") => 1 << 30,
+            _ => 1 << 20,
+        };
+        self.max_file_size_value.map(|v| v.saturating_mul(factor))
+    }
+
+    /// The extension filter's mode: without a filter nothing is forbidden, which is
+    /// `forbid` with an empty list.
+    pub fn extension_filter_mode(&self) -> &str {
+        self.extension_filter
+            .as_ref()
+            .map(|f| f.mode.as_str())
+            .unwrap_or("forbid")
+    }
+}
+
 /// One setting of a security profile: `{"value": …, "modifiable": …}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecuritySetting {

@@ -1,21 +1,39 @@
 //! Typed models of the SendSecure objects (spec §7), with the serialization the API expects.
 
+#[macro_use]
+mod read_model;
+
 mod attachment;
+mod consent_group;
+mod contact_edit;
 pub(crate) mod decode;
+mod email;
 mod enterprise;
-mod existing;
+mod event;
+mod favorite;
+mod message;
+mod participant;
+#[cfg(test)]
+mod read_model_tests;
+mod recipient_match;
 mod safebox;
+mod safebox_info;
 
 pub use attachment::{Attachment, AttachmentReader, AttachmentSource, ReopenFn};
+pub use consent_group::ConsentGroup;
+pub use contact_edit::ContactEdit;
+pub use email::{check_participant_email, check_user_email};
 pub use enterprise::{EnterpriseSettings, ExtensionFilter, SecurityProfile, SecuritySetting};
-pub use existing::{
-    ConsentGroup, ContactEdit, Document, Event, Favorite, Message, Participant, RecipientMatch,
-    SafeboxFilter, SafeboxInfo, SafeboxPage, SavedContactMethod, Section,
-};
+pub use event::Event;
+pub use favorite::Favorite;
+pub use message::{Document, Message};
+pub use participant::{Participant, SavedContactMethod};
+pub use recipient_match::RecipientMatch;
 pub use safebox::{
     ContactMethod, DestinationType, LongTimeUnit, Recipient, RetentionPeriodType, Safebox,
     SafeboxResponse, SecurityOptions, TimeUnit,
 };
+pub use safebox_info::{SafeboxFilter, SafeboxInfo, SafeboxPage, Section};
 
 /// What `get_user_token` returns (spec §3.2).
 #[derive(Clone, PartialEq, Eq)]
