@@ -11,7 +11,6 @@
 //! `ss_client` is used by one thread at a time, and `ss_client` is only read.
 
 use super::error::{ss_result, FfiError};
-use super::strings::c_string;
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr};
 
@@ -145,12 +144,6 @@ pub(crate) fn free<T: 'static>(p: *mut T) {
         // SAFETY: `p` came from `Box::into_raw` in `give` and is freed once (documented).
         drop(unsafe { Box::from_raw(p) });
     }
-}
-
-/// Writes an owned copy of `s` to a checked `char **` out-parameter.
-pub(crate) fn give_string(p: *mut *mut c_char, s: &str) {
-    // SAFETY: `p` was checked non-NULL by `out` and points to storage for one pointer.
-    unsafe { *p = c_string(s).into_raw() }
 }
 
 /// An argument refused by a check of this library (`SS_ERR_INVALID_ARGUMENT`).

@@ -10,6 +10,12 @@ pub(crate) fn c_string(text: &str) -> CString {
     CString::new(&text[..end]).unwrap_or_default()
 }
 
+/// Writes an owned copy of `s` to a checked `char **` out-parameter.
+pub(crate) fn give_string(p: *mut *mut c_char, s: &str) {
+    // SAFETY: `p` was checked non-NULL by `out` and points to storage for one pointer.
+    unsafe { *p = c_string(s).into_raw() }
+}
+
 /// Frees a string that libsendsecure allocated and documented as owned by the caller.
 ///
 /// NULL is a no-op. Never pass a string borrowed from a handle, a static string, or one

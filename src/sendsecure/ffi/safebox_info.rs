@@ -7,11 +7,9 @@ use super::safebox_items::{ss_event, ss_message, ss_participant};
 use crate::ffi::boundary::{call, guard};
 use crate::ffi::error::{ss_result, FfiError};
 use crate::ffi::getters::{borrowed, item_at, value};
-use crate::ffi::input::{
-    free, give, give_string, handle, handle_mut, invalid, opt_text, out, text,
-};
+use crate::ffi::input::{free, give, handle, handle_mut, invalid, opt_text, out, text};
 use crate::ffi::runtime::Callbacks;
-use crate::ffi::strings::{c_string, JsonText};
+use crate::ffi::strings::{c_string, give_string, JsonText};
 use crate::sendsecure::model::{SafeboxFilter, SafeboxInfo, SafeboxPage, Section};
 use crate::{Client, SafeboxPages};
 use std::ffi::{c_char, CString};
