@@ -1,12 +1,14 @@
 //! Logging in: the portal host discovery and `api/user_token` (spec §2.1, §3).
 
-use crate::sendsecure::model::UserToken;
-use crate::transport::client::{
-    check_endpoint, discover, http_client, json_answer, json_or_error, parse_endpoint, service_url,
-    ClientOptions, DEFAULT_ENDPOINT,
+use crate::sendsecure::client::{
+    answer_or_failure, discover, ok_answer_or_error, service_url, ClientOptions, DEFAULT_ENDPOINT,
 };
+use crate::sendsecure::model::UserToken;
 use crate::transport::error::{Error, Result};
+use crate::transport::http::{http_client, send_logged};
+use crate::transport::options::TransportOptions;
 use crate::transport::retry::{transient_status, with_retries, Failure, Idempotency, RetryPolicy};
+use crate::transport::url_policy::{check_endpoint, parse_endpoint};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -148,7 +150,7 @@ async fn send_login(
     http: &reqwest::Client,
     url: &url::Url,
     body: &bytes::Bytes,
-    options: &ClientOptions,
+    options: &TransportOptions,
 ) -> Result<reqwest::Response> {
     let attempt = |_| async {
         let mut builder = http
@@ -159,12 +161,10 @@ async fn send_login(
         if let Some(timeout) = options.request_timeout {
             builder = builder.timeout(timeout);
         }
-        let response =
-            crate::transport::client::send_logged(builder, &reqwest::Method::POST, url, options)
-                .await?;
+        let response = send_logged(builder, &reqwest::Method::POST, url, options).await?;
         let status = response.status().as_u16();
         if transient_status(status) {
-            return Err(json_answer(response).await.err().unwrap_or_else(|| {
+            return Err(answer_or_failure(response).await.err().unwrap_or_else(|| {
                 Failure::answered(Error::from_status(status, String::new()), status, None)
             }));
         }
@@ -181,6 +181,7 @@ async fn send_login(
 }
 
 async fn login(request: &TokenRequest<'_>, options: &ClientOptions) -> Result<UserToken> {
+    let options = &options.transport;
     if request.enterprise_account.trim().is_empty() {
         return Err(Error::InvalidArgument(
             "Enterprise account cannot be empty".into(),
@@ -213,7 +214,7 @@ async fn login(request: &TokenRequest<'_>, options: &ClientOptions) -> Result<Us
     let mut response = send_login(&http, &url, &body, options).await?;
     let status = response.status().as_u16();
     if !response.status().is_success() {
-        return Err(match json_or_error(response).await {
+        return Err(match ok_answer_or_error(response).await {
             // Token refusals carry {"result":false,"code":..,"message":..} with 400 or 401.
             Err(Error::Http {
                 status,

@@ -189,19 +189,14 @@ impl Error {
     pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
         // reqwest's Display can include the URL; our URLs never carry secrets (the token is a
         // header), so the message is safe to show.
-        if let Some(redirects) =
-            sources(&e).find_map(|s| s.downcast_ref::<crate::transport::client::RedirectLoop>())
-        {
+        if let Some(redirects) = sources(&e).find_map(|s| s.downcast_ref::<RedirectLoop>()) {
             Error::Http {
                 status: redirects.status,
                 message: redirects.to_string(),
                 body: String::new(),
             }
         } else if let Some(hint) = tls_failure(&e) {
-            Error::Tls(format!(
-                "{hint}{}",
-                crate::transport::client::error_chain(&e)
-            ))
+            Error::Tls(format!("{hint}{}", error_chain(&e)))
         } else if e.is_timeout() {
             Error::Timeout(e.to_string())
         } else if e.is_decode() {
@@ -210,12 +205,47 @@ impl Error {
             // connection breaking in the middle of an answer.
             Error::Connect(format!(
                 "the connection broke while receiving the answer: {}",
-                crate::transport::client::error_chain(&e)
+                error_chain(&e)
             ))
         } else {
-            Error::Connect(crate::transport::client::error_chain(&e))
+            Error::Connect(error_chain(&e))
         }
     }
+}
+
+/// How many same-origin redirects one request follows.
+pub const MAX_REDIRECTS: usize = 10;
+
+/// Same-origin redirects that did not end within [`MAX_REDIRECTS`]: reported as the last
+/// redirect's status ([`Error::Http`]), which is what the server kept answering.
+#[derive(Debug)]
+pub(crate) struct RedirectLoop {
+    pub status: u16,
+    pub location: String,
+}
+
+impl std::fmt::Display for RedirectLoop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "redirect loop: more than {MAX_REDIRECTS} redirects within the server (the last to {})",
+            self.location
+        )
+    }
+}
+
+impl std::error::Error for RedirectLoop {}
+
+/// The message of an error and of its sources.
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
 }
 
 /// An error and its sources, first to last. Unlike [`std::error::Error::source`] alone, this

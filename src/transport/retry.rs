@@ -16,8 +16,8 @@
 //!   twice. The commit of a SafeBox has its own rule (it checks the SafeBox first, see
 //!   `api/safeboxes.rs`), and so do uploads (see `transfer.rs`).
 
-use crate::transport::client::ClientOptions;
 use crate::transport::error::Error;
+use crate::transport::options::TransportOptions;
 use std::collections::HashSet;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -301,7 +301,7 @@ pub(crate) struct RetryPolicy {
 }
 
 impl RetryPolicy {
-    pub fn of(options: &ClientOptions) -> RetryPolicy {
+    pub fn of(options: &TransportOptions) -> RetryPolicy {
         RetryPolicy {
             max_retries: options.max_retries,
             base_delay: options.retry_base_delay,

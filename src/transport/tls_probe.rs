@@ -12,8 +12,8 @@
 //! tickets, or nothing within a short wait, mean TLS is not the cause and the original failure
 //! stands.
 
-use crate::transport::client::ClientOptions;
 use crate::transport::error::{tls_hint, Error};
+use crate::transport::options::TransportOptions;
 use crate::transport::retry::Failure;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
@@ -29,13 +29,13 @@ const ANSWER_WAIT: Duration = Duration::from_secs(3);
 /// The failure of a request that failed with `e`: [`Failure::from_reqwest`], unless the
 /// connection was closed over https and a probe handshake finds that the server refuses the TLS
 /// connection (see the module's documentation).
-pub(crate) async fn failure(e: reqwest::Error, options: &ClientOptions) -> Failure {
+pub(crate) async fn failure(e: reqwest::Error, options: &TransportOptions) -> Failure {
     let url = e.url().filter(|url| worth_probing(&e, url)).cloned();
     if let Some(url) = url {
         if let Some(found) = probe(&url, options).await {
             return Failure::fatal(Error::Tls(format!(
                 "{found} (found by a new handshake after the connection failed: {})",
-                crate::transport::client::error_chain(&e)
+                crate::transport::error::error_chain(&e)
             )));
         }
     }
@@ -85,7 +85,7 @@ fn proxy_configured() -> bool {
 }
 
 /// One handshake with `url`'s server; the explanation of its TLS failure, if it fails.
-async fn probe(url: &Url, options: &ClientOptions) -> Option<String> {
+async fn probe(url: &Url, options: &TransportOptions) -> Option<String> {
     let config = probe_config(options)?;
     let host = url.host_str()?;
     let port = url.port_or_known_default()?;
@@ -145,7 +145,7 @@ fn tls_message(e: &std::io::Error) -> Option<String> {
 /// `ca_file`, TLS 1.2 and 1.3, the client certificate, HTTP/2 and HTTP/1.1 by ALPN. `None` when
 /// it cannot be made (the files were read successfully when the client was made; should they
 /// have changed since, the probe is skipped).
-fn probe_config(options: &ClientOptions) -> Option<Arc<rustls::ClientConfig>> {
+fn probe_config(options: &TransportOptions) -> Option<Arc<rustls::ClientConfig>> {
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     if let Some(path) = &options.ca_file {

@@ -11,13 +11,14 @@
 //! again from its start when its source can be read again (every source but a plain reader),
 //! a download resumes where it stopped (`Range`).
 
-use crate::sendsecure::model::{Attachment, AttachmentSource};
-use crate::transport::client::{json_answer, read_truncated_within, MAX_ERROR_BODY};
 use crate::transport::error::{Error, Result};
+use crate::transport::http::{answer_json, read_truncated_within, NulCheck, MAX_ERROR_BODY};
+use crate::transport::options::TransportOptions;
 use crate::transport::retry::{
     retry_after, with_attempts, Failure, Fate, Idempotency, RetryPolicy, StaleResends,
 };
 use bytes::Bytes;
+use futures_util::future::BoxFuture;
 use futures_util::Stream;
 use std::future::Future;
 use std::io;
@@ -73,7 +74,25 @@ fn hex_of(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
+/// The bytes of an upload, block by block.
+pub type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
+
+/// Something uploaded as one multipart file: its name, type and size, and its bytes, opened
+/// from their start for each attempt.
+pub trait UploadSource: Send {
+    /// The file name sent in the part's header.
+    fn file_name(&self) -> &str;
+    /// The part's MIME type.
+    fn content_type(&self) -> &str;
+    /// The exact number of bytes [`UploadSource::open`] gives.
+    fn size(&self) -> u64;
+    /// Whether the bytes can be opened again from their start (for a retry).
+    fn can_reopen(&self) -> bool;
+    /// How a failure to read the bytes names them (a path, or the file name).
+    fn source_name(&self) -> String;
+    /// The bytes from their start.
+    fn open(&mut self) -> BoxFuture<'_, Result<ByteStream>>;
+}
 
 /// What transfers need from their client: the connection pool, the retry policy, the stall
 /// timeout.
@@ -82,11 +101,13 @@ pub(crate) struct Transfer<'a> {
     pub http: &'a reqwest::Client,
     /// The client's options: their TLS settings, to check a closed connection for a TLS
     /// refusal (`tls_probe`).
-    pub options: &'a crate::transport::client::ClientOptions,
+    pub options: &'a TransportOptions,
     pub retry: RetryPolicy,
     pub stall: Option<Duration>,
     /// The most bytes of a download whose size is not announced (`None`: no limit).
     pub max_unsized_download: Option<u64>,
+    /// What the service refuses in an upload's JSON answer.
+    pub refuse_nul: NulCheck,
 }
 
 /// When a transfer last moved a byte, shared by a body and its watchdog. Time spent waiting
@@ -290,68 +311,58 @@ async fn open_regular_file(path: &std::path::Path) -> Result<std::fs::File> {
     Ok(file)
 }
 
-/// Opens an attachment's bytes as a stream of blocks, from their start.
-async fn open_source(attachment: &mut Attachment) -> Result<ByteStream> {
-    Ok(match &mut attachment.source {
-        AttachmentSource::Path(path) => Box::pin(crate::transport::file_blocks::file_blocks(
-            open_regular_file(path).await?,
-            BLOCK_SIZE,
-        )),
-        AttachmentSource::Bytes(bytes) => {
-            let bytes = bytes.clone();
-            let blocks: Vec<io::Result<Bytes>> = (0..bytes.len())
-                .step_by(BLOCK_SIZE)
-                .map(|start| Ok(bytes.slice(start..(start + BLOCK_SIZE).min(bytes.len()))))
-                .collect();
-            Box::pin(futures_util::stream::iter(blocks))
-        }
-        AttachmentSource::Reader(reader) => {
-            let reader = reader.take().ok_or_else(|| {
-                Error::InvalidState(format!(
-                    "attachment `{}`: its stream was already read",
-                    attachment.file_name
-                ))
-            })?;
-            Box::pin(ReaderStream::with_capacity(reader, BLOCK_SIZE))
-        }
-        AttachmentSource::Reopen(reopen) => {
-            let reader = reopen().await.map_err(|source| Error::Io {
-                path: attachment.file_name.clone(),
-                source,
-            })?;
-            Box::pin(ReaderStream::with_capacity(reader, BLOCK_SIZE))
-        }
-    })
+/// The blocks of a regular file, from its start (see [`open_regular_file`]).
+pub(crate) async fn file_stream(path: &std::path::Path) -> Result<ByteStream> {
+    Ok(Box::pin(crate::transport::file_blocks::file_blocks(
+        open_regular_file(path).await?,
+        BLOCK_SIZE,
+    )))
 }
 
-/// One attempt to upload an attachment to an upload URL (no token: it is a capability URL),
-/// from its start; answers the document GUID. `on_bytes` receives the attachment's bytes sent
-/// so far.
-async fn upload_attempt(
+/// The blocks of bytes in memory.
+pub(crate) fn bytes_stream(bytes: &Bytes) -> ByteStream {
+    let bytes = bytes.clone();
+    let blocks: Vec<io::Result<Bytes>> = (0..bytes.len())
+        .step_by(BLOCK_SIZE)
+        .map(|start| Ok(bytes.slice(start..(start + BLOCK_SIZE).min(bytes.len()))))
+        .collect();
+    Box::pin(futures_util::stream::iter(blocks))
+}
+
+/// The blocks of a reader.
+pub(crate) fn reader_stream(reader: impl tokio::io::AsyncRead + Send + 'static) -> ByteStream {
+    Box::pin(ReaderStream::with_capacity(reader, BLOCK_SIZE))
+}
+
+/// How a service reads the answer to an upload into its source (e.g. the GUID the server gave
+/// the document); a failure is final.
+pub type UploadAnswer<'a, S> = &'a (dyn Fn(&mut S, &serde_json::Value) -> Result<()> + Sync);
+
+/// One attempt to upload a source to an upload URL (no token: it is a capability URL), from its
+/// start; `read_answer` takes its answer. `on_bytes` receives the source's bytes sent so far.
+async fn upload_attempt<S: UploadSource>(
     transfer: &Transfer<'_>,
     upload_url: &str,
-    attachment: &mut Attachment,
+    attachment: &mut S,
     on_bytes: Arc<dyn Fn(u64) + Send + Sync>,
-) -> std::result::Result<String, Failure> {
-    if attachment.content_type.chars().any(|c| c.is_control()) {
+    read_answer: UploadAnswer<'_, S>,
+) -> std::result::Result<(), Failure> {
+    if attachment.content_type().chars().any(|c| c.is_control()) {
         return Err(Failure::fatal(Error::InvalidArgument(format!(
             "attachment `{}`: content type contains control characters",
-            attachment.file_name
+            attachment.file_name()
         ))));
     }
     let boundary = random_boundary().map_err(Failure::fatal)?;
     let head = Bytes::from(format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
-        escape_header_filename(&attachment.file_name),
-        attachment.content_type
+        escape_header_filename(attachment.file_name()),
+        attachment.content_type()
     ));
     let tail = Bytes::from(format!("\r\n--{boundary}--\r\n"));
-    let length = head.len() as u64 + attachment.size + tail.len() as u64;
-    let source_name = match &attachment.source {
-        AttachmentSource::Path(path) => path.display().to_string(),
-        _ => attachment.file_name.clone(),
-    };
-    let content = open_source(attachment).await.map_err(Failure::fatal)?;
+    let length = head.len() as u64 + attachment.size() + tail.len() as u64;
+    let source_name = attachment.source_name();
+    let content = attachment.open().await.map_err(Failure::fatal)?;
     let failure = Arc::new(Mutex::new(None));
     let activity = Activity::new();
     let body = UploadBody {
@@ -359,7 +370,7 @@ async fn upload_attempt(
         content: Some(content),
         tail: Some(tail),
         sent: 0,
-        expected: attachment.size,
+        expected: attachment.size(),
         on_bytes,
         failure: failure.clone(),
         activity: activity.clone(),
@@ -374,7 +385,7 @@ async fn upload_attempt(
         .header("Content-Length", length)
         .header("Accept", "application/json")
         .body(reqwest::Body::wrap_stream(body));
-    let what = format!("upload of `{}`", attachment.file_name);
+    let what = format!("upload of `{}`", attachment.file_name());
     let answer = watch_stall(transfer.stall, &activity, &what, async {
         let response = match request.send().await {
             Ok(response) => {
@@ -393,34 +404,24 @@ async fn upload_attempt(
             }
         };
         activity.touch();
-        json_answer(response).await
+        answer_json(response, transfer.refuse_nul).await
     })
     .await?;
-    uploaded_document_guid(&answer).map_err(Failure::fatal)
+    read_answer(attachment, &answer).map_err(Failure::fatal)
 }
 
-/// Reads an upload's answer (E2): the GUID of the uploaded document.
-pub(crate) fn uploaded_document_guid(answer: &serde_json::Value) -> Result<String> {
-    answer
-        .pointer("/temporary_document/document_guid")
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-        .ok_or_else(|| {
-            Error::Decode("upload answer without `temporary_document.document_guid`".into())
-        })
-}
-
-/// Uploads one attachment, retried (from its start, to the URL `upload_url` gives for each
-/// attempt) on connection failures, stalls, and 429/502/503/504, when its source can be read
-/// again. Answers the document GUID.
-async fn upload_attachment<F, Fut>(
+/// Uploads one source, retried (from its start, to the URL `upload_url` gives for each
+/// attempt) on connection failures, stalls, and 429/502/503/504, when it can be read again.
+async fn upload_attachment<S, F, Fut>(
     transfer: &Transfer<'_>,
-    attachment: &mut Attachment,
+    attachment: &mut S,
     upload_url: &F,
     on_bytes: Arc<dyn Fn(u64) + Send + Sync>,
-) -> Result<String>
+    read_answer: UploadAnswer<'_, S>,
+) -> Result<()>
 where
-    F: Fn(&Attachment) -> Fut,
+    S: UploadSource,
+    F: Fn(&S) -> Fut,
     Fut: Future<Output = Result<String>> + Send,
 {
     let mut retry = 0u32;
@@ -428,24 +429,25 @@ where
     loop {
         let url = upload_url(attachment).await?;
         let started = std::time::Instant::now();
-        let failure = match upload_attempt(transfer, &url, attachment, on_bytes.clone()).await {
-            Ok(guid) => {
+        let attempt = upload_attempt(transfer, &url, attachment, on_bytes.clone(), read_answer);
+        let failure = match attempt.await {
+            Ok(()) => {
                 log::debug!(
                     target: "sendsecure::upload",
                     "uploaded an attachment of {} bytes in {} ms",
-                    attachment.size,
+                    attachment.size(),
                     started.elapsed().as_millis()
                 );
-                return Ok(guid);
+                return Ok(());
             }
             Err(failure) => failure,
         };
-        if attachment.source.can_reopen() && stale.take(&failure) {
+        if attachment.can_reopen() && stale.take(&failure) {
             continue;
         }
         let wait = (retry < transfer.retry.max_retries
             && failure.retryable(Idempotency::Idempotent)
-            && attachment.source.can_reopen())
+            && attachment.can_reopen())
         .then(|| transfer.retry.delay(retry, failure.retry_after()))
         .flatten();
         match wait {
@@ -453,7 +455,7 @@ where
                 log::info!(
                     target: "sendsecure::upload",
                     "upload of an attachment of {} bytes failed ({}): sending it again in {} ms",
-                    attachment.size,
+                    attachment.size(),
                     failure.error.kind_for_log(),
                     wait.as_millis()
                 );
@@ -465,34 +467,32 @@ where
     }
 }
 
-/// Uploads every attachment without a GUID, up to `concurrency` at a time (1 = one after the
-/// other), each to the URL `upload_url` gives for it (asked again before each retry), and sets
-/// each attachment's GUID as soon as its upload succeeds, so a failed call can be repeated
-/// without re-sending those. A failed upload is retried on its own (see [`upload_attachment`]);
+/// Uploads every source of `pending`, up to `concurrency` at a time (1 = one after the
+/// other), each to the URL `upload_url` gives for it (asked again before each retry), and gives
+/// each answer to `read_answer` as soon as its upload succeeds (a service notes there what the
+/// server made of it, so that a failed call can be repeated without re-sending those). A failed upload is retried on its own (see [`upload_attachment`]);
 /// the first failure for good cancels the uploads still running.
 ///
 /// Progress is reported over all of them: `bytes_sent` is the sum over attachments, reported
 /// under one lock so that the reports reach the callback in increasing order. An attachment
 /// sent again is not reported again until it passes what was reported of it before, so the
 /// bytes never go backwards.
-pub(crate) async fn upload_all<F, Fut>(
+pub(crate) async fn upload_all<S, F, Fut>(
     transfer: &Transfer<'_>,
-    attachments: &mut [Attachment],
+    pending: Vec<&mut S>,
     progress: Option<ProgressFn>,
     concurrency: usize,
     upload_url: F,
+    read_answer: UploadAnswer<'_, S>,
 ) -> Result<()>
 where
-    F: Fn(&Attachment) -> Fut + Sync,
+    S: UploadSource,
+    F: Fn(&S) -> Fut + Sync,
     Fut: Future<Output = Result<String>> + Send,
 {
     use futures_util::{StreamExt, TryStreamExt};
-    let pending: Vec<&mut Attachment> = attachments
-        .iter_mut()
-        .filter(|a| a.guid.is_none())
-        .collect();
     let count = pending.len();
-    let bytes_total: u64 = pending.iter().map(|a| a.size).sum();
+    let bytes_total: u64 = pending.iter().map(|a| a.size()).sum();
     let overall = Arc::new(std::sync::Mutex::new(0u64));
     type Upload<'a> = Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>>;
     let mut uploads: Vec<Upload<'_>> = Vec::with_capacity(count);
@@ -501,7 +501,7 @@ where
         let base = Progress {
             attachment_index: n,
             attachment_count: count,
-            attachment_bytes_total: attachment.size,
+            attachment_bytes_total: attachment.size(),
             bytes_total,
             ..Progress::default()
         };
@@ -524,9 +524,7 @@ where
         });
         uploads.push(Box::pin(async move {
             on_bytes(0);
-            let guid = upload_attachment(transfer, attachment, upload_url, on_bytes).await?;
-            attachment.guid = Some(guid);
-            Ok(())
+            upload_attachment(transfer, attachment, upload_url, on_bytes, read_answer).await
         }));
     }
     futures_util::stream::iter(uploads)

@@ -33,13 +33,13 @@ use super::users::{
     user_settings_answer,
 };
 use crate::sendsecure::auth::token_answer;
+use crate::sendsecure::client::decode_answer as json_body;
 use crate::sendsecure::model::{
     ConsentGroup, Event, Favorite, Message, Participant, RecipientMatch, SafeboxInfo, SafeboxPage,
     SafeboxResponse, SecurityProfile,
 };
-use crate::transport::client::json_body;
+use crate::sendsecure::uploads::uploaded_document_guid;
 use crate::transport::error::{Error, Result};
-use crate::transport::transfer::uploaded_document_guid;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestCaseError};

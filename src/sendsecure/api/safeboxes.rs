@@ -1,10 +1,12 @@
 //! Creating a SafeBox: initialize (E1), upload attachments (E2), commit (E3), or all at once.
 
+use crate::sendsecure::client::Client;
 use crate::sendsecure::model::{Safebox, SafeboxResponse};
-use crate::transport::client::{segment, Client};
+use crate::sendsecure::uploads::{not_uploaded, note_uploaded};
 use crate::transport::error::{Error, Result};
 use crate::transport::retry::{with_attempts, Failure, Fate, StaleResends};
 use crate::transport::transfer::{upload_all, ProgressFn};
+use crate::transport::url_policy::segment;
 use reqwest::Method;
 use serde_json::Value;
 use std::sync::atomic::Ordering;
@@ -111,19 +113,20 @@ impl Client {
         let upload_url = safebox.upload_url.clone().ok_or_else(|| {
             Error::InvalidState("SafeBox is not initialized: call initialize_safebox first".into())
         })?;
-        self.check_transfer_url(&upload_url)?;
+        self.http().check_transfer_url(&upload_url)?;
         upload_all(
-            &self.transfer(),
-            &mut safebox.attachments,
+            &self.http().transfer(),
+            not_uploaded(&mut safebox.attachments),
             progress,
             self.upload_concurrency(),
             |_| {
                 let url = upload_url.clone();
                 async move { Ok(url) }
             },
+            &note_uploaded,
         )
         .await
-        .map_err(|e| self.redact(e))
+        .map_err(|e| self.http().redact(e))
     }
 
     /// Creates the SafeBox on the server (E3) from an initialized SafeBox whose attachments are
@@ -148,7 +151,7 @@ impl Client {
         let guid = safebox.guid.clone().unwrap_or_default();
         let body = safebox.commit_json();
         let url = self.api_url("api/v2/safeboxes.json", &[]).await?;
-        let policy = self.retry_policy();
+        let policy = self.http().retry_policy();
         let unresolved = &safebox.commit_unresolved;
         // Whether a commit of this SafeBox may have been handled without our learning it.
         let mut maybe_committed = unresolved.load(Ordering::Relaxed);
@@ -157,8 +160,8 @@ impl Client {
         loop {
             // Set while the attempt is out: a call cancelled now leaves the question open.
             unresolved.store(true, Ordering::Relaxed);
-            let attempt = self.attempt(Method::POST, url.clone(), Some(&body));
-            let result = match self.request_timeout() {
+            let attempt = self.http().attempt(Method::POST, url.clone(), Some(&body));
+            let result = match self.http().request_timeout() {
                 Some(limit) => tokio::time::timeout(limit, attempt)
                     .await
                     .unwrap_or_else(|_| {
@@ -172,7 +175,7 @@ impl Client {
             let failure = match result {
                 Ok(raw) => {
                     unresolved.store(false, Ordering::Relaxed);
-                    return SafeboxResponse::from_json(self.redact_value(raw));
+                    return SafeboxResponse::from_json(self.http().redact_value(raw));
                 }
                 Err(failure) => failure,
             };
@@ -183,7 +186,7 @@ impl Client {
             if !outcome_unknown && failure.fate != Fate::NotSent {
                 // A definite refusal (e.g. a validation error): nothing was created by it.
                 unresolved.store(false, Ordering::Relaxed);
-                return Err(self.redact(with_attempts(failure.error, retry + 1)));
+                return Err(self.http().redact(with_attempts(failure.error, retry + 1)));
             }
             if outcome_unknown {
                 maybe_committed = true;
@@ -198,7 +201,7 @@ impl Client {
                     Ok(None) => {}
                     Err(check) => {
                         let error = outcome_unknown_error(&guid, failure.error, &check);
-                        return Err(self.redact(error));
+                        return Err(self.http().redact(error));
                     }
                 }
             }
@@ -208,7 +211,7 @@ impl Client {
             let Some(wait) = wait else {
                 unresolved.store(maybe_committed, Ordering::Relaxed);
                 let error = with_attempts(failure.error, retry + 1);
-                return Err(self.redact(if maybe_committed {
+                return Err(self.http().redact(if maybe_committed {
                     not_found_error(&guid, error)
                 } else {
                     error

@@ -1,0 +1,304 @@
+//! One HTTP exchange: the reqwest client of some options (TLS, redirects), sending a request
+//! with its log line, and reading answers: capped bodies, JSON, error statuses.
+
+use crate::transport::error::{error_chain, Error, RedirectLoop, Result, MAX_REDIRECTS};
+use crate::transport::options::TransportOptions;
+use crate::transport::retry::{retry_after, Failure};
+use reqwest::Method;
+use serde_json::Value;
+use std::path::Path;
+use std::time::Duration;
+use url::Url;
+use zeroize::Zeroizing;
+
+/// The largest JSON answer accepted; a bigger one is refused as malformed.
+pub const MAX_JSON_BODY: usize = 16 << 20;
+
+/// The most of an error answer's body that is read and kept (the rest is not read).
+pub const MAX_ERROR_BODY: usize = 64 << 10;
+
+/// The redirect policy: a redirect is followed only to the same origin (scheme, host and port)
+/// as the request, so the token header (which reqwest keeps on every redirect) never reaches
+/// another host, and https is never downgraded. Any other redirect is not followed: its 3xx
+/// answer becomes the call's error.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .last()
+            .is_some_and(|previous| previous.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            let status = attempt.status().as_u16();
+            let location = attempt.url().to_string();
+            attempt.error(RedirectLoop { status, location })
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// A file of secret or configuration material, or the error naming it.
+fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
+    // `fs::read` sizes its buffer from the file's length, so the bytes are not copied around
+    // by reallocations before `Zeroizing` can wipe them.
+    std::fs::read(path)
+        .map(Zeroizing::new)
+        .map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The client certificate and key of these options, for mutual TLS.
+fn client_identity(options: &TransportOptions) -> Result<Option<reqwest::Identity>> {
+    let (cert_path, key_path) = match (&options.client_cert_file, &options.client_key_file) {
+        (None, None) => return Ok(None),
+        (None, Some(_)) => {
+            return Err(Error::InvalidArgument(
+                "a client key file was given without its client certificate file".into(),
+            ))
+        }
+        (Some(cert), key) => (cert, key),
+    };
+    let cert = read_file(cert_path)?;
+    if !contains(&cert, b"-----BEGIN CERTIFICATE-----") {
+        return Err(Error::InvalidArgument(format!(
+            "{}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the client certificate file",
+            cert_path.display()
+        )));
+    }
+    let key = match key_path {
+        Some(path) => Some(read_file(path)?),
+        None => None,
+    };
+    let (key_bytes, key_name) = match (&key, key_path) {
+        (Some(key), Some(path)) => (&key[..], path),
+        _ => (&cert[..], cert_path),
+    };
+    let has_key = [
+        &b"-----BEGIN PRIVATE KEY-----"[..],
+        b"-----BEGIN RSA PRIVATE KEY-----",
+        b"-----BEGIN EC PRIVATE KEY-----",
+    ]
+    .iter()
+    .any(|label| contains(key_bytes, label));
+    if !has_key {
+        return Err(Error::InvalidArgument(format!(
+            "{}: no unencrypted PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY) \
+             for the client certificate",
+            key_name.display()
+        )));
+    }
+    // One buffer of key and certificates, sized once so that it is never reallocated.
+    let mut pem = Zeroizing::new(Vec::with_capacity(cert.len() + key_bytes.len() + 1));
+    if key.is_some() {
+        pem.extend_from_slice(key_bytes);
+        pem.push(b'\n');
+    }
+    pem.extend_from_slice(&cert);
+    reqwest::Identity::from_pem(&pem).map(Some).map_err(|e| {
+        Error::InvalidArgument(format!(
+            "{}: not a usable client certificate and key: {}",
+            cert_path.display(),
+            error_chain(&e)
+        ))
+    })
+}
+
+/// Builds the HTTP client of these options: rustls with certificate verification always on
+/// (the built-in roots plus `ca_file`), TLS 1.2 or 1.3 only, an optional client certificate,
+/// redirects only within the same origin, no `Referer`.
+pub(crate) fn http_client(options: &TransportOptions) -> Result<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(concat!("libsendsecure/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(options.connect_timeout)
+        .tcp_nodelay(true)
+        .pool_idle_timeout(Duration::from_secs(90))
+        .min_tls_version(reqwest::tls::Version::TLS_1_2)
+        .redirect(redirect_policy())
+        .referer(false);
+    if let Some(identity) = client_identity(options)? {
+        builder = builder.identity(identity);
+    }
+    if let Some(path) = &options.ca_file {
+        let pem = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+            Error::InvalidArgument(format!(
+                "{}: not a PEM certificate bundle: {e}",
+                path.display()
+            ))
+        })?;
+        if certs.is_empty() {
+            return Err(Error::InvalidArgument(format!(
+                "{}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the CA file",
+                path.display()
+            )));
+        }
+        for cert in certs {
+            builder = builder.add_root_certificate(cert);
+        }
+    }
+    builder.build().map_err(|e| {
+        Error::InvalidArgument(format!("cannot build the HTTP client: {}", error_chain(&e)))
+    })
+}
+
+/// Sends a request and logs one debug line for it: method, path (never the query, which holds
+/// e-mail addresses and search terms), status or kind of failure, duration. A connection
+/// closed over https is checked for a TLS refusal (`tls_probe`) with `options`' TLS settings.
+pub(crate) async fn send_logged(
+    request: reqwest::RequestBuilder,
+    method: &Method,
+    url: &Url,
+    options: &TransportOptions,
+) -> std::result::Result<reqwest::Response, Failure> {
+    let started = std::time::Instant::now();
+    match request.send().await {
+        Ok(response) => {
+            crate::transport::retry::note_answered(&response);
+            log::debug!(
+                target: "sendsecure::http",
+                "{method} {} -> {} ({} ms)",
+                url.path(),
+                response.status().as_u16(),
+                started.elapsed().as_millis()
+            );
+            Ok(response)
+        }
+        Err(e) => {
+            let failure = crate::transport::tls_probe::failure(e, options).await;
+            log::debug!(
+                target: "sendsecure::http",
+                "{method} {}: {} ({} ms)",
+                url.path(),
+                failure.error.kind_for_log(),
+                started.elapsed().as_millis()
+            );
+            Err(failure)
+        }
+    }
+}
+
+/// Reads a response body up to `limit` bytes. A larger body is refused without being read
+/// (when its `Content-Length` says so) or as soon as it passes the limit; the connection is
+/// then closed, not drained.
+pub(crate) async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>> {
+    if let Some(length) = response.content_length().filter(|l| *l > limit as u64) {
+        return Err(Error::Decode(format!(
+            "answer larger than {limit} bytes (Content-Length: {length})"
+        )));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
+        if body.len() + chunk.len() > limit {
+            return Err(Error::Decode(format!("answer larger than {limit} bytes")));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Reads at most `limit` bytes of a response body, dropping the rest unread (for error bodies,
+/// which are kept only for the caller to read). API calls read it within their request
+/// timeout; transfers, which have none, use [`read_truncated_within`].
+pub(crate) async fn read_truncated(response: reqwest::Response, limit: usize) -> Vec<u8> {
+    read_truncated_within(response, limit, None).await
+}
+
+/// [`read_truncated`] for at most `time` (`None`: no limit): what came of the body by then, as
+/// a server may announce a body and never send all of it.
+pub(crate) async fn read_truncated_within(
+    mut response: reqwest::Response,
+    limit: usize,
+    time: Option<Duration>,
+) -> Vec<u8> {
+    let deadline = time.map(|time| tokio::time::Instant::now() + time);
+    let mut body = Vec::new();
+    loop {
+        let chunk = match deadline {
+            Some(deadline) => match tokio::time::timeout_at(deadline, response.chunk()).await {
+                Ok(chunk) => chunk,
+                Err(_) => break,
+            },
+            None => response.chunk().await,
+        };
+        let Ok(Some(chunk)) = chunk else { break };
+        let room = limit - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() >= limit {
+            break;
+        }
+    }
+    body
+}
+
+/// What a service refuses in a JSON answer whose text holds the escape `\u0000` (the one way
+/// JSON can carry a NUL: raw control characters are refused by the parser), e.g. a NUL in a
+/// value bound for a C string. Only such answers are walked.
+pub type NulCheck = fn(&Value) -> Result<()>;
+
+/// Turns a response into its JSON value when its status is a success, or into the error its
+/// status says. An error body is read up to [`MAX_ERROR_BODY`] bytes; a 3xx answer here is a
+/// redirect the policy did not follow.
+pub(crate) async fn ok_json_or_error(
+    response: reqwest::Response,
+    refuse_nul: NulCheck,
+) -> Result<Value> {
+    let status = response.status();
+    if !status.is_success() {
+        let location = response.headers().get(reqwest::header::LOCATION).map(|l| {
+            String::from_utf8_lossy(l.as_bytes())
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect::<String>()
+        });
+        let body = read_truncated(response, MAX_ERROR_BODY).await;
+        let text = String::from_utf8_lossy(&body).into_owned();
+        let mut error = Error::from_status(status.as_u16(), text);
+        if let (Some(location), Error::Http { message, .. }) = (location, &mut error) {
+            if status.is_redirection() {
+                message.push_str(&format!(" (Location: {location})"));
+            }
+        }
+        return Err(error);
+    }
+    decode_json(&read_capped(response, MAX_JSON_BODY).await?, refuse_nul)
+}
+
+/// The JSON value of a success answer's body (an empty body is `null`).
+pub(crate) fn decode_json(body: &[u8], refuse_nul: NulCheck) -> Result<Value> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    let answer =
+        serde_json::from_slice(body).map_err(|e| Error::Decode(format!("invalid JSON: {e}")))?;
+    if memchr::memmem::find(body, b"\\u0000").is_some() {
+        refuse_nul(&answer)?;
+    }
+    Ok(answer)
+}
+
+/// [`ok_json_or_error`] for a call that may be retried: the error with what is known of the
+/// request's fate (see `retry.rs`).
+pub(crate) async fn answer_json(
+    response: reqwest::Response,
+    refuse_nul: NulCheck,
+) -> std::result::Result<Value, Failure> {
+    let status = response.status().as_u16();
+    let wait = retry_after(response.headers());
+    ok_json_or_error(response, refuse_nul)
+        .await
+        .map_err(|e| match e {
+            Error::Http { .. } => Failure::answered(e, status, wait),
+            other => Failure::of_body(other),
+        })
+}
