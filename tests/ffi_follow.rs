@@ -9,8 +9,9 @@ mod ffi_support;
 mod support;
 
 use ffi_support::{c, last_message};
-use sendsecure::ffi::error::{
-    ss_last_error_body, ss_last_error_code, ss_last_error_http_status, ss_result,
+use sendsecure::ffi::error::ss_result;
+use sendsecure::ffi::last_error::{
+    ss_last_error_body, ss_last_error_code, ss_last_error_http_status,
 };
 use sendsecure::ffi::strings::ss_string_free;
 use sendsecure::sendsecure::ffi::client::*;

@@ -8,7 +8,8 @@ mod ffi_support;
 mod support;
 
 use ffi_support::{c, last_message};
-use sendsecure::ffi::error::{ss_last_error_body, ss_last_error_http_status, ss_result};
+use sendsecure::ffi::error::ss_result;
+use sendsecure::ffi::last_error::{ss_last_error_body, ss_last_error_http_status};
 use sendsecure::ffi::runtime::ss_progress;
 use sendsecure::ffi::strings::ss_string_free;
 use sendsecure::sendsecure::ffi::actions::*;

@@ -15,8 +15,9 @@ mod raw_http;
 mod support;
 
 use ffi_support::{c, last_message, login};
-use sendsecure::ffi::error::{
-    ss_last_error_body, ss_last_error_code, ss_last_error_http_status, ss_result,
+use sendsecure::ffi::error::ss_result;
+use sendsecure::ffi::last_error::{
+    ss_last_error_body, ss_last_error_code, ss_last_error_http_status,
 };
 use sendsecure::sendsecure::ffi::client::*;
 use sendsecure::sendsecure::ffi::download::{

@@ -2,7 +2,7 @@
 //! curl's multi interface lets a program drop a transfer: the call's future is dropped, which
 //! closes its requests, and the call returns `SS_ERR_CANCELLED` at once.
 
-use super::error::{ss_result, FfiError};
+use super::error::FfiError;
 use super::runtime::{run_until, Callbacks, Relay};
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -43,12 +43,4 @@ where
 {
     let token = switch.token();
     run_until(callbacks, async move { token.cancelled().await }, make)
-}
-
-/// The error of a cancelled call.
-pub(crate) fn cancelled() -> FfiError {
-    FfiError::new(
-        ss_result::SS_ERR_CANCELLED,
-        "the call was cancelled (ss_client_cancel)",
-    )
 }

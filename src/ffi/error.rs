@@ -107,7 +107,7 @@ thread_local! {
 }
 
 /// The longest last-error message kept (in bytes, before the note of how much was cut).
-const MAX_MESSAGE: usize = 4096;
+pub(crate) const MAX_MESSAGE: usize = 4096;
 
 /// Records `e` as this thread's last error. Its message is made one readable line of bounded
 /// size: an argument or a server text it quotes cannot bring control characters into it, nor
@@ -125,22 +125,8 @@ pub(crate) fn clear_last_error() {
     LAST_ERROR.with(|slot| *slot.borrow_mut() = None);
 }
 
-fn with_last<T>(f: impl FnOnce(Option<&FfiError>) -> T) -> T {
+pub(crate) fn with_last<T>(f: impl FnOnce(Option<&FfiError>) -> T) -> T {
     LAST_ERROR.with(|slot| f(slot.borrow().as_ref()))
-}
-
-/// Copies `text` into `buf` like `snprintf`: at most `len - 1` bytes plus a NUL, and returns the
-/// full length (without NUL), so a caller can size a buffer with a first call.
-fn copy_out(text: &str, buf: *mut c_char, len: usize) -> usize {
-    if !buf.is_null() && len > 0 {
-        let n = text.len().min(len - 1);
-        // SAFETY: the caller promises `buf` has room for `len` bytes; we write n + 1 <= len.
-        unsafe {
-            std::ptr::copy_nonoverlapping(text.as_ptr(), buf.cast::<u8>(), n);
-            *buf.add(n) = 0;
-        }
-    }
-    text.len()
 }
 
 /// Returns a static, human-readable description of a result code.
@@ -170,88 +156,4 @@ pub extern "C" fn ss_result_str(code: u32) -> *const c_char {
         _ => c"unknown result code",
     };
     text.as_ptr()
-}
-
-/// Copies the message of this thread's last failure into `buf`.
-///
-/// Writes at most `len` bytes including the terminating NUL (nothing when `buf` is NULL or `len`
-/// is 0) and returns the message's full length without the NUL, like `snprintf`: call with
-/// `len == 0` to learn the size. Returns 0 when the last libsendsecure call on this thread
-/// succeeded. The message never contains the API token or a password. Reading does not clear it.
-/// Thread-safe (each thread has its own last error).
-#[no_mangle]
-pub extern "C" fn ss_last_error_message(buf: *mut c_char, len: usize) -> usize {
-    super::boundary::guard(|| {
-        with_last(|e| copy_out(e.map(|e| e.message.as_str()).unwrap_or(""), buf, len))
-    })
-}
-
-/// Returns the result code of this thread's last failure, or `SS_OK` after a success.
-///
-/// Thread-safe.
-#[no_mangle]
-pub extern "C" fn ss_last_error_code() -> ss_result {
-    super::boundary::guard(|| with_last(|e| e.map(|e| e.code).unwrap_or(ss_result::SS_OK)))
-}
-
-/// Returns the HTTP status of this thread's last failure, or 0 when it was not an HTTP answer.
-///
-/// Thread-safe.
-#[no_mangle]
-pub extern "C" fn ss_last_error_http_status() -> i32 {
-    super::boundary::guard(|| with_last(|e| e.map(|e| e.http_status).unwrap_or(0)))
-}
-
-/// Returns SendSecure's error code of this thread's last failure (the `code` of a refused
-/// login: 101-106), or 0.
-///
-/// Thread-safe.
-#[no_mangle]
-pub extern "C" fn ss_last_error_api_code() -> i64 {
-    super::boundary::guard(|| with_last(|e| e.map(|e| e.api_code).unwrap_or(0)))
-}
-
-/// Copies the server's error body (verbatim, usually JSON) of this thread's last failure into
-/// `buf`, like `ss_last_error_message`. Returns 0 when the failure had no server body.
-/// The API token and a password the server echoed are replaced by `<redacted>` in it, in
-/// whatever form they came (as is, JSON-escaped, percent-encoded, HTML entities).
-///
-/// Thread-safe.
-#[no_mangle]
-pub extern "C" fn ss_last_error_body(buf: *mut c_char, len: usize) -> usize {
-    super::boundary::guard(|| {
-        with_last(|e| copy_out(e.and_then(|e| e.body.as_deref()).unwrap_or(""), buf, len))
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn last_message() -> String {
-        let len = ss_last_error_message(std::ptr::null_mut(), 0);
-        let mut buf = vec![0u8; len + 1];
-        ss_last_error_message(buf.as_mut_ptr().cast(), buf.len());
-        String::from_utf8(buf[..len].to_vec()).unwrap()
-    }
-
-    #[test]
-    fn last_error_messages_are_of_bounded_size() {
-        let quoted = "é".repeat(5 << 20);
-        set_last_error(&FfiError::new(
-            ss_result::SS_ERR_CONNECT,
-            format!("cannot send `{quoted}`"),
-        ));
-        let message = last_message();
-        assert!(message.len() <= MAX_MESSAGE + 100, "{}", message.len());
-        assert!(message.starts_with("cannot send `éé"), "{message:.40}");
-        assert!(
-            message.ends_with("bytes cut)"),
-            "{}",
-            &message[message.len() - 60..]
-        );
-        // A short one is kept whole.
-        set_last_error(&FfiError::new(ss_result::SS_ERR_CONNECT, "refused"));
-        assert_eq!(last_message(), "refused");
-    }
 }

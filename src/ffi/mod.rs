@@ -19,6 +19,7 @@ pub(crate) mod boundary;
 pub mod cancel;
 pub mod error;
 pub(crate) mod input;
+pub mod last_error;
 pub mod log;
 pub mod runtime;
 pub(crate) mod sigpipe;

@@ -522,7 +522,7 @@ where
         loop {
             tokio::select! {
                 biased;
-                () = &mut cancelled => return Err(super::cancel::cancelled()),
+                () = &mut cancelled => return Err(cancelled_error()),
                 Some(request) = rx.recv() => serve(callbacks, request, &mut stream_error)?,
                 result = &mut future => {
                     // Reports queued before the end still reach the caller; stopping is moot now.
@@ -537,4 +537,12 @@ where
             }
         }
     })
+}
+
+/// The error of a cancelled call.
+pub(crate) fn cancelled_error() -> FfiError {
+    FfiError::new(
+        ss_result::SS_ERR_CANCELLED,
+        "the call was cancelled (ss_client_cancel)",
+    )
 }

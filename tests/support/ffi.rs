@@ -5,7 +5,8 @@
 #![allow(dead_code)]
 
 use crate::support::{Emulator, ACCOUNT};
-use sendsecure::ffi::error::{ss_last_error_message, ss_result};
+use sendsecure::ffi::error::ss_result;
+use sendsecure::ffi::last_error::ss_last_error_message;
 use sendsecure::sendsecure::ffi::client::*;
 use std::ffi::{CStr, CString};
 use std::ptr::{null, null_mut};
