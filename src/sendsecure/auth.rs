@@ -92,21 +92,17 @@ struct LoginBody<'a> {
 struct LoginAnswer {
     #[serde(default)]
     result: Value,
-    #[serde(default)]
-    token: Option<WipedString>,
+    #[serde(default, deserialize_with = "wiped_text")]
+    token: Option<Zeroizing<String>>,
     #[serde(default)]
     user_id: Value,
 }
 
-/// A string wiped from memory when dropped.
-#[derive(Deserialize)]
-#[serde(transparent)]
-struct WipedString(String);
-
-impl Drop for WipedString {
-    fn drop(&mut self) {
-        crate::transport::secret::wipe_string(&mut self.0);
-    }
+/// A text read into a string wiped from memory when dropped.
+fn wiped_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<Zeroizing<String>>, D::Error> {
+    Option::<String>::deserialize(deserializer).map(|text| text.map(Zeroizing::new))
 }
 
 /// Serializes `body` into a buffer that is wiped when the request is done with it. The buffer
@@ -249,13 +245,13 @@ pub(crate) fn token_answer(status: u16, body: &[u8]) -> Result<UserToken> {
     if answer.result.as_bool() == Some(true) {
         match (answer.token, answer.user_id.as_i64()) {
             // The token goes to C as a C string, which would end at the NUL.
-            (Some(token), Some(_)) if token.0.contains('\0') => Err(Error::Decode(
+            (Some(token), Some(_)) if token.contains('\0') => Err(Error::Decode(
                 "`token` of the user token answer contains a NUL character, which C strings \
                  cannot carry"
                     .into(),
             )),
             (Some(mut token), Some(user_id)) => Ok(UserToken {
-                token: std::mem::take(&mut token.0),
+                token: std::mem::take(&mut *token),
                 user_id,
             }),
             _ => Err(Error::Decode(

@@ -1,6 +1,7 @@
 //! The error type of the core client.
 
 use serde_json::Value;
+use zeroize::Zeroizing;
 
 /// What can go wrong in a SendSecure call.
 #[derive(Debug, thiserror::Error)]
@@ -342,8 +343,8 @@ fn alert_hint(alert: &str) -> &'static str {
 /// stand for a letter or digit, so a text with neither is passed over with two quick searches.
 /// Made once per client; wiped when dropped.
 pub(crate) struct SecretForms {
-    secret: String,
-    common: String,
+    secret: Zeroizing<String>,
+    common: Zeroizing<String>,
 }
 
 impl SecretForms {
@@ -359,8 +360,8 @@ impl SecretForms {
             })
             .to_string();
         SecretForms {
-            secret: secret.to_string(),
-            common,
+            secret: Zeroizing::new(secret.to_string()),
+            common: Zeroizing::new(common),
         }
     }
 
@@ -399,13 +400,6 @@ impl SecretForms {
         }
         out.push_str(&text[copied..]);
         out
-    }
-}
-
-impl Drop for SecretForms {
-    fn drop(&mut self) {
-        crate::transport::secret::wipe_string(&mut self.secret);
-        crate::transport::secret::wipe_string(&mut self.common);
     }
 }
 
@@ -593,7 +587,7 @@ mod tests {
     #[test]
     fn secret_forms_skip_texts_without_the_longest_run_and_redact_every_form() {
         let forms = SecretForms::new("USER|ab c\"defgh");
-        assert_eq!(forms.common, "defgh");
+        assert_eq!(forms.common.as_str(), "defgh");
         for text in [
             "x USER|ab c\"defgh y",
             r#"{"t":"USER|ab c\"defgh"}"#,
