@@ -1,8 +1,7 @@
 //! Logging in: the portal host discovery and `api/user_token` (spec §2.1, §3).
 
-use crate::sendsecure::client::{
-    answer_or_failure, discover, ok_answer_or_error, service_url, ClientOptions, DEFAULT_ENDPOINT,
-};
+use crate::sendsecure::answers::{answer_or_failure, ok_answer_or_error};
+use crate::sendsecure::client::{discover, service_url, ClientOptions, DEFAULT_ENDPOINT};
 use crate::sendsecure::model::UserToken;
 use crate::transport::error::{Error, Result};
 use crate::transport::http::{http_client, send_logged};

@@ -2,6 +2,7 @@
 //! header, API URLs with `locale`, and the request helpers every API area uses, over a
 //! transport [`HttpClient`].
 
+use crate::sendsecure::answers::RULES;
 use crate::transport::client::{AuthHook, HttpClient};
 use crate::transport::error::{Error, Result};
 use crate::transport::http::{read_capped, read_truncated, send_logged, MAX_ERROR_BODY};
@@ -66,31 +67,6 @@ impl std::ops::DerefMut for ClientOptions {
     }
 }
 
-/// The check of SendSecure answers: none of their texts may hold a NUL, which C strings
-/// cannot carry.
-fn refuse_answer_nul(answer: &Value) -> Result<()> {
-    crate::sendsecure::model::decode::refuse_nul(answer, "the answer")
-}
-
-/// The JSON value of a SendSecure success answer's body (an empty body is `null`).
-#[cfg(test)]
-pub(crate) fn decode_answer(body: &[u8]) -> Result<Value> {
-    crate::transport::http::decode_json(body, refuse_answer_nul)
-}
-
-/// A SendSecure answer's JSON, or the error its status says (see
-/// [`crate::transport::http::ok_json_or_error`]).
-pub(crate) async fn ok_answer_or_error(response: reqwest::Response) -> Result<Value> {
-    crate::transport::http::ok_json_or_error(response, refuse_answer_nul).await
-}
-
-/// [`ok_answer_or_error`] with what is known of the request's fate.
-pub(crate) async fn answer_or_failure(
-    response: reqwest::Response,
-) -> std::result::Result<Value, Failure> {
-    crate::transport::http::answer_json(response, refuse_answer_nul).await
-}
-
 /// `{endpoint}/services/{acct}/{what}`.
 pub(crate) fn service_url(endpoint: &Url, account: &str, what: &str) -> Result<Url> {
     let base = endpoint.as_str().trim_end_matches('/');
@@ -131,7 +107,7 @@ async fn discover_once(
         let body = read_truncated(response, MAX_ERROR_BODY).await;
         let text = String::from_utf8_lossy(&body).trim().to_string();
         return Err(Failure::answered(
-            Error::from_status(status.as_u16(), text),
+            RULES.error(status.as_u16(), text),
             status.as_u16(),
             wait,
         ));
@@ -252,7 +228,7 @@ impl Client {
         let endpoint = parse_endpoint(endpoint.unwrap_or(DEFAULT_ENDPOINT))?;
         check_endpoint(&endpoint, &transport)?;
         let auth = TokenAuth(token_header(api_token)?);
-        let http = HttpClient::new(transport, Box::new(auth), refuse_answer_nul)?;
+        let http = HttpClient::new(transport, Box::new(auth), RULES)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -429,7 +405,12 @@ mod tests {
 
     #[test]
     fn a_nul_reaches_an_answer_only_through_its_escape() {
-        let refused = |body: &[u8]| matches!(decode_answer(body), Err(Error::Decode(_)));
+        let refused = |body: &[u8]| {
+            matches!(
+                crate::sendsecure::answers::decode_answer(body),
+                Err(Error::Decode(_))
+            )
+        };
         assert!(refused(br#"{"mode": "forbid\u0000allow"}"#));
         assert!(refused(br#"{"k\u0000": 1}"#));
         // A raw NUL is no valid JSON, in a text or between values.
@@ -437,7 +418,7 @@ mod tests {
         assert!(refused(b"{\"a\": 1}\0"));
         // An escaped backslash before `u0000` is no NUL.
         assert_eq!(
-            decode_answer(br#"{"p": "C:\\u0000"}"#).unwrap(),
+            crate::sendsecure::answers::decode_answer(br#"{"p": "C:\\u0000"}"#).unwrap(),
             serde_json::json!({"p": "C:\\u0000"})
         );
     }

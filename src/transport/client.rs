@@ -3,7 +3,7 @@
 //! redaction of the service's secrets from answers and errors.
 
 use crate::transport::error::{Error, Result, SecretForms};
-use crate::transport::http::{answer_json, http_client, send_logged, NulCheck};
+use crate::transport::http::{answer_json, http_client, send_logged, AnswerRules};
 use crate::transport::options::TransportOptions;
 use crate::transport::retry::{with_retries, Failure, Idempotency, RetryPolicy};
 use crate::transport::transfer::Transfer;
@@ -37,16 +37,16 @@ pub struct HttpClient {
     auth: Box<dyn AuthHook>,
     /// The ways the secrets could come back in an answer, to redact them (wiped when dropped).
     secret_forms: Vec<SecretForms>,
-    refuse_nul: NulCheck,
+    rules: AnswerRules,
 }
 
 impl HttpClient {
-    /// A client of these options for a service that authenticates with `auth` and refuses
-    /// what `refuse_nul` refuses in its answers.
+    /// A client of these options for a service that authenticates with `auth` and whose
+    /// answers are read by `rules`.
     pub(crate) fn new(
         options: TransportOptions,
         auth: Box<dyn AuthHook>,
-        refuse_nul: NulCheck,
+        rules: AnswerRules,
     ) -> Result<HttpClient> {
         let http = http_client(&options)?;
         let secret_forms = auth.secrets().into_iter().map(SecretForms::new).collect();
@@ -55,7 +55,7 @@ impl HttpClient {
             options,
             auth,
             secret_forms,
-            refuse_nul,
+            rules,
         })
     }
 
@@ -140,7 +140,7 @@ impl HttpClient {
             request = request.header(reqwest::header::CONTENT_LENGTH, "0");
         }
         let response = send_logged(request, &method, &url, &self.options).await?;
-        answer_json(response, self.refuse_nul).await
+        answer_json(response, self.rules).await
     }
 
     /// What uploads and downloads need: the pool, the retry policy, the stall timeout.
@@ -151,7 +151,7 @@ impl HttpClient {
             retry: self.retry_policy(),
             stall: self.options.stall_timeout,
             max_unsized_download: self.options.max_unsized_download,
-            refuse_nul: self.refuse_nul,
+            rules: self.rules,
         }
     }
 

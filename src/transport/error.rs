@@ -1,6 +1,5 @@
 //! The error type of the core client.
 
-use serde_json::Value;
 use zeroize::Zeroizing;
 
 /// What can go wrong in a SendSecure call.
@@ -59,6 +58,17 @@ pub enum Error {
     Decode(String),
 }
 
+/// Which text of an error [`Error::map_texts`] hands over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Text {
+    /// The message (of an I/O error: the operating system's).
+    Message,
+    /// The server's response body.
+    Body,
+    /// The file of an I/O error.
+    Path,
+}
+
 /// The result type of the core client.
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -81,27 +91,16 @@ impl Error {
         }
     }
 
-    /// Builds the error for an HTTP error answer, reading the body's message the way the vendor's
-    /// Ruby SDK does: `error` plus `attributes`, else `message`, else `error`, else the reason.
-    pub fn from_status(status: u16, body: String) -> Error {
-        let parsed: Option<Value> = serde_json::from_str(&body).ok();
-        let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
-        let message = parsed
-            .as_ref()
-            .and_then(|v| {
-                let error = text(v.get("error"));
-                match (error, v.get("attributes")) {
-                    (Some(e), Some(a)) if a.is_object() => Some(format!("{e} {a}")),
-                    (e, _) => text(v.get("message")).or(e),
-                }
-            })
-            .unwrap_or_else(|| {
-                reqwest::StatusCode::from_u16(status)
-                    .ok()
-                    .and_then(|s| s.canonical_reason())
-                    .unwrap_or("error")
-                    .to_string()
-            });
+    /// The error of an HTTP error answer: `message` is what the service's error body says
+    /// (`None`: the status's reason is used); a 3xx answer is a redirect not followed.
+    pub fn of_status(status: u16, message: Option<String>, body: String) -> Error {
+        let message = message.unwrap_or_else(|| {
+            reqwest::StatusCode::from_u16(status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("error")
+                .to_string()
+        });
         let message = if (300..400).contains(&status) {
             format!(
                 "redirect not followed ({message}): redirects are followed only to the same \
@@ -144,46 +143,52 @@ impl Error {
 
     /// [`Error::redact`] with the forms of the secret made beforehand.
     pub(crate) fn redact_forms(self, forms: &SecretForms) -> Error {
-        let clean = |text: String| forms.redact(text);
+        self.map_texts(|_, text| forms.redact(text))
+    }
+
+    /// This error of the same kind (status, code) with each of its texts changed by `change`,
+    /// told which text it is.
+    pub(crate) fn map_texts(self, mut change: impl FnMut(Text, String) -> String) -> Error {
+        let mut message = |text: String| change(Text::Message, text);
         match self {
-            Error::InvalidArgument(m) => Error::InvalidArgument(clean(m)),
-            Error::InvalidState(m) => Error::InvalidState(clean(m)),
+            Error::InvalidArgument(m) => Error::InvalidArgument(message(m)),
+            Error::InvalidState(m) => Error::InvalidState(message(m)),
             Error::Io { path, source } => {
                 let text = source.to_string();
-                let cleaned = clean(text.clone());
+                let changed = message(text.clone());
                 Error::Io {
-                    path: clean(path),
-                    source: if cleaned == text {
+                    path: change(Text::Path, path),
+                    source: if changed == text {
                         source
                     } else {
-                        std::io::Error::new(source.kind(), cleaned)
+                        std::io::Error::new(source.kind(), changed)
                     },
                 }
             }
             Error::Token {
                 status,
                 code,
-                message,
+                message: m,
                 body,
             } => Error::Token {
                 status,
                 code,
-                message: clean(message),
-                body: clean(body),
+                message: message(m),
+                body: change(Text::Body, body),
             },
             Error::Http {
                 status,
-                message,
+                message: m,
                 body,
             } => Error::Http {
                 status,
-                message: clean(message),
-                body: clean(body),
+                message: message(m),
+                body: change(Text::Body, body),
             },
-            Error::Connect(m) => Error::Connect(clean(m)),
-            Error::Tls(m) => Error::Tls(clean(m)),
-            Error::Timeout(m) => Error::Timeout(clean(m)),
-            Error::Decode(m) => Error::Decode(clean(m)),
+            Error::Connect(m) => Error::Connect(message(m)),
+            Error::Tls(m) => Error::Tls(message(m)),
+            Error::Timeout(m) => Error::Timeout(message(m)),
+            Error::Decode(m) => Error::Decode(message(m)),
         }
     }
 
@@ -692,30 +697,7 @@ mod tests {
 
     #[test]
     fn redirects_say_they_were_not_followed() {
-        let e = Error::from_status(302, String::new());
+        let e = Error::of_status(302, None, String::new());
         assert!(e.to_string().contains("redirect not followed"), "{e}");
-    }
-
-    #[test]
-    fn messages_follow_the_error_body_shapes() {
-        let m = |body: &str| match Error::from_status(400, body.to_string()) {
-            Error::Http { message, .. } => message,
-            _ => unreachable!(),
-        };
-        assert_eq!(
-            m(
-                r#"{"error":"Some entered values are incorrect.","attributes":{"language":["cannot be blank"]}}"#
-            ),
-            r#"Some entered values are incorrect. {"language":["cannot be blank"]}"#
-        );
-        assert_eq!(
-            m(r#"{"result":false,"message":"Unable to close the SafeBox."}"#),
-            "Unable to close the SafeBox."
-        );
-        assert_eq!(
-            m(r#"{"error":"User email not found"}"#),
-            "User email not found"
-        );
-        assert_eq!(m("<html>oops</html>"), "Bad Request");
     }
 }

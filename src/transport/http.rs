@@ -241,17 +241,30 @@ pub(crate) async fn read_truncated_within(
     body
 }
 
-/// What a service refuses in a JSON answer whose text holds the escape `\u0000` (the one way
-/// JSON can carry a NUL: raw control characters are refused by the parser), e.g. a NUL in a
-/// value bound for a C string. Only such answers are walked.
-pub type NulCheck = fn(&Value) -> Result<()>;
+/// How a service's answers are read.
+#[derive(Clone, Copy)]
+pub struct AnswerRules {
+    /// What the service refuses in a JSON answer whose text holds the escape `\u0000` (the
+    /// one way JSON can carry a NUL: raw control characters are refused by the parser), e.g. a
+    /// NUL in a value bound for a C string. Only such answers are walked.
+    pub refuse_nul: fn(&Value) -> Result<()>,
+    /// The message an error body of the service gives, if any.
+    pub error_message: fn(&str) -> Option<String>,
+}
+
+impl AnswerRules {
+    /// The error of an HTTP error answer of the service (see [`Error::of_status`]).
+    pub fn error(&self, status: u16, body: String) -> Error {
+        Error::of_status(status, (self.error_message)(&body), body)
+    }
+}
 
 /// Turns a response into its JSON value when its status is a success, or into the error its
 /// status says. An error body is read up to [`MAX_ERROR_BODY`] bytes; a 3xx answer here is a
 /// redirect the policy did not follow.
 pub(crate) async fn ok_json_or_error(
     response: reqwest::Response,
-    refuse_nul: NulCheck,
+    rules: AnswerRules,
 ) -> Result<Value> {
     let status = response.status();
     if !status.is_success() {
@@ -263,7 +276,7 @@ pub(crate) async fn ok_json_or_error(
         });
         let body = read_truncated(response, MAX_ERROR_BODY).await;
         let text = String::from_utf8_lossy(&body).into_owned();
-        let mut error = Error::from_status(status.as_u16(), text);
+        let mut error = rules.error(status.as_u16(), text);
         if let (Some(location), Error::Http { message, .. }) = (location, &mut error) {
             if status.is_redirection() {
                 message.push_str(&format!(" (Location: {location})"));
@@ -271,18 +284,18 @@ pub(crate) async fn ok_json_or_error(
         }
         return Err(error);
     }
-    decode_json(&read_capped(response, MAX_JSON_BODY).await?, refuse_nul)
+    decode_json(&read_capped(response, MAX_JSON_BODY).await?, rules)
 }
 
 /// The JSON value of a success answer's body (an empty body is `null`).
-pub(crate) fn decode_json(body: &[u8], refuse_nul: NulCheck) -> Result<Value> {
+pub(crate) fn decode_json(body: &[u8], rules: AnswerRules) -> Result<Value> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
     let answer =
         serde_json::from_slice(body).map_err(|e| Error::Decode(format!("invalid JSON: {e}")))?;
     if memchr::memmem::find(body, b"\\u0000").is_some() {
-        refuse_nul(&answer)?;
+        (rules.refuse_nul)(&answer)?;
     }
     Ok(answer)
 }
@@ -291,11 +304,11 @@ pub(crate) fn decode_json(body: &[u8], refuse_nul: NulCheck) -> Result<Value> {
 /// request's fate (see `retry.rs`).
 pub(crate) async fn answer_json(
     response: reqwest::Response,
-    refuse_nul: NulCheck,
+    rules: AnswerRules,
 ) -> std::result::Result<Value, Failure> {
     let status = response.status().as_u16();
     let wait = retry_after(response.headers());
-    ok_json_or_error(response, refuse_nul)
+    ok_json_or_error(response, rules)
         .await
         .map_err(|e| match e {
             Error::Http { .. } => Failure::answered(e, status, wait),

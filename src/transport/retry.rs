@@ -16,7 +16,7 @@
 //!   twice. The commit of a SafeBox has its own rule (it checks the SafeBox first, see
 //!   `api/safeboxes.rs`), and so do uploads (see `transfer.rs`).
 
-use crate::transport::error::Error;
+use crate::transport::error::{Error, Text};
 use crate::transport::options::TransportOptions;
 use std::collections::HashSet;
 use std::future::Future;
@@ -335,26 +335,18 @@ fn random_fraction() -> f64 {
     (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Adds how many attempts were made to an error's message.
+/// Adds how many attempts were made to an error's message (of a failure a retry may follow:
+/// a connection, a time limit or an HTTP status).
 pub(crate) fn with_attempts(error: Error, attempts: u32) -> Error {
-    if attempts <= 1 {
+    let retried_kind = matches!(
+        error,
+        Error::Connect(_) | Error::Timeout(_) | Error::Http { .. }
+    );
+    if attempts <= 1 || !retried_kind {
         return error;
     }
     let note = format!(" ({attempts} attempts)");
-    match error {
-        Error::Connect(m) => Error::Connect(m + &note),
-        Error::Timeout(m) => Error::Timeout(m + &note),
-        Error::Http {
-            status,
-            message,
-            body,
-        } => Error::Http {
-            status,
-            message: message + &note,
-            body,
-        },
-        other => other,
-    }
+    error.map_texts(|text, m| if text == Text::Message { m + &note } else { m })
 }
 
 /// Runs `attempt` until it succeeds, fails for good, or the retries are spent, waiting the

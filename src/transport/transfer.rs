@@ -12,7 +12,7 @@
 //! a download resumes where it stopped (`Range`).
 
 use crate::transport::error::{Error, Result};
-use crate::transport::http::{answer_json, read_truncated_within, NulCheck, MAX_ERROR_BODY};
+use crate::transport::http::{answer_json, read_truncated_within, AnswerRules, MAX_ERROR_BODY};
 use crate::transport::options::TransportOptions;
 use crate::transport::retry::{
     retry_after, with_attempts, Failure, Fate, Idempotency, RetryPolicy, StaleResends,
@@ -106,8 +106,8 @@ pub(crate) struct Transfer<'a> {
     pub stall: Option<Duration>,
     /// The most bytes of a download whose size is not announced (`None`: no limit).
     pub max_unsized_download: Option<u64>,
-    /// What the service refuses in an upload's JSON answer.
-    pub refuse_nul: NulCheck,
+    /// How the service's answers (to uploads, and errors) are read.
+    pub rules: AnswerRules,
 }
 
 /// When a transfer last moved a byte, shared by a body and its watchdog. Time spent waiting
@@ -404,7 +404,7 @@ async fn upload_attempt<S: UploadSource>(
             }
         };
         activity.touch();
-        answer_json(response, transfer.refuse_nul).await
+        answer_json(response, transfer.rules).await
     })
     .await?;
     read_answer(attachment, &answer).map_err(Failure::fatal)
@@ -760,7 +760,9 @@ async fn download_attempt(
         // it only explains the status, which is known already.
         let body = read_truncated_within(response, MAX_ERROR_BODY, transfer.stall).await;
         return Err(Failure::answered(
-            Error::from_status(status.as_u16(), String::from_utf8_lossy(&body).into_owned()),
+            transfer
+                .rules
+                .error(status.as_u16(), String::from_utf8_lossy(&body).into_owned()),
             status.as_u16(),
             wait,
         ));

@@ -32,8 +32,8 @@ use super::users::{
     consent_group_answer, favorite_answer, favorite_list_answer, recipient_search_answer,
     user_settings_answer,
 };
+use crate::sendsecure::answers::decode_answer as json_body;
 use crate::sendsecure::auth::token_answer;
-use crate::sendsecure::client::decode_answer as json_body;
 use crate::sendsecure::model::{
     ConsentGroup, Event, Favorite, Message, Participant, RecipientMatch, SafeboxInfo, SafeboxPage,
     SafeboxResponse, SecurityProfile,

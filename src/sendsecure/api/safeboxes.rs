@@ -3,7 +3,7 @@
 use crate::sendsecure::client::Client;
 use crate::sendsecure::model::{Safebox, SafeboxResponse};
 use crate::sendsecure::uploads::{not_uploaded, note_uploaded};
-use crate::transport::error::{Error, Result};
+use crate::transport::error::{Error, Result, Text};
 use crate::transport::retry::{with_attempts, Failure, Fate, StaleResends};
 use crate::transport::transfer::{upload_all, ProgressFn};
 use crate::transport::url_policy::segment;
@@ -16,24 +16,21 @@ fn already_committed(error: &Error) -> bool {
     matches!(error, Error::Http { status: 400, body, .. } if body.contains("already been committed"))
 }
 
-/// Rewrites an error's message, keeping its kind (and HTTP status and body).
-fn reword(error: Error, reword: impl FnOnce(String) -> String) -> Error {
-    match error {
-        Error::Connect(m) => Error::Connect(reword(m)),
-        Error::Tls(m) => Error::Tls(reword(m)),
-        Error::Timeout(m) => Error::Timeout(reword(m)),
-        Error::Decode(m) => Error::Decode(reword(m)),
-        Error::Http {
-            status,
-            message,
-            body,
-        } => Error::Http {
-            status,
-            message: reword(message),
-            body,
-        },
-        other => other,
+/// Rewrites the message of an error of the server or the connection, keeping its kind (and
+/// HTTP status and body).
+fn reword(error: Error, mut reword: impl FnMut(String) -> String) -> Error {
+    let of_the_call = matches!(
+        error,
+        Error::Connect(_)
+            | Error::Tls(_)
+            | Error::Timeout(_)
+            | Error::Decode(_)
+            | Error::Http { .. }
+    );
+    if !of_the_call {
+        return error;
     }
+    error.map_texts(|text, m| if text == Text::Message { reword(m) } else { m })
 }
 
 /// The error of a commit whose outcome could not be learned.
