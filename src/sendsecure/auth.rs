@@ -4,7 +4,7 @@ use crate::sendsecure::answers::{answer_or_failure, ok_answer_or_error};
 use crate::sendsecure::client::{discover, service_url, ClientOptions, DEFAULT_ENDPOINT};
 use crate::sendsecure::model::UserToken;
 use crate::transport::error::{Error, Result};
-use crate::transport::http::{http_client, send_logged};
+use crate::transport::http::{http_client, send_logged, Pool};
 use crate::transport::options::TransportOptions;
 use crate::transport::retry::{transient_status, with_retries, Failure, Idempotency, RetryPolicy};
 use crate::transport::url_policy::{check_endpoint, parse_endpoint};
@@ -142,13 +142,14 @@ fn push_secret(buffer: &mut Zeroizing<Vec<u8>>, chunk: &[u8]) {
 /// token, and nothing is created): on connection failures and on 429, 502, 503, 504. Any other
 /// answer is returned for `login` to read.
 async fn send_login(
-    http: &reqwest::Client,
+    http: &Pool,
     url: &url::Url,
     body: &bytes::Bytes,
     options: &TransportOptions,
 ) -> Result<reqwest::Response> {
     let attempt = |_| async {
         let mut builder = http
+            .http
             .post(url.clone())
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
@@ -156,7 +157,7 @@ async fn send_login(
         if let Some(timeout) = options.request_timeout {
             builder = builder.timeout(timeout);
         }
-        let response = send_logged(builder, &reqwest::Method::POST, url, options).await?;
+        let response = send_logged(builder, &reqwest::Method::POST, url, http).await?;
         let status = response.status().as_u16();
         if transient_status(status) {
             return Err(answer_or_failure(response).await.err().unwrap_or_else(|| {

@@ -5,7 +5,7 @@
 use crate::sendsecure::answers::RULES;
 use crate::transport::client::{AuthHook, HttpClient};
 use crate::transport::error::{Error, Result};
-use crate::transport::http::{read_capped, read_truncated, send_logged, MAX_ERROR_BODY};
+use crate::transport::http::{read_capped, read_truncated, send_logged, Pool, MAX_ERROR_BODY};
 use crate::transport::options::TransportOptions;
 use crate::transport::retry::{retry_after, with_retries, Failure, Idempotency, RetryPolicy};
 use crate::transport::url_policy::{
@@ -78,11 +78,7 @@ pub(crate) fn service_url(endpoint: &Url, account: &str, what: &str) -> Result<U
 /// to a host that is not a loopback one is refused unless the options allow it.
 ///
 /// Retried like any GET (see `retry.rs`), within the request timeout.
-pub(crate) async fn discover(
-    http: &reqwest::Client,
-    url: Url,
-    options: &TransportOptions,
-) -> Result<Url> {
+pub(crate) async fn discover(http: &Pool, url: Url, options: &TransportOptions) -> Result<Url> {
     with_retries(
         &RetryPolicy::of(options),
         Idempotency::Idempotent,
@@ -95,12 +91,12 @@ pub(crate) async fn discover(
 
 /// One attempt of [`discover`].
 async fn discover_once(
-    http: &reqwest::Client,
+    http: &Pool,
     url: Url,
     options: &TransportOptions,
 ) -> std::result::Result<Url, Failure> {
-    let request = http.get(url.clone()).header("Accept", "text/plain");
-    let response = send_logged(request, &Method::GET, &url, options).await?;
+    let request = http.http.get(url.clone()).header("Accept", "text/plain");
+    let response = send_logged(request, &Method::GET, &url, http).await?;
     let status = response.status();
     if !status.is_success() {
         let wait = retry_after(response.headers());

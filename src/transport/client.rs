@@ -3,7 +3,7 @@
 //! redaction of the service's secrets from answers and errors.
 
 use crate::transport::error::{Error, Result, SecretForms};
-use crate::transport::http::{answer_json, http_client, send_logged, AnswerRules};
+use crate::transport::http::{answer_json, http_client, send_logged, AnswerRules, Pool};
 use crate::transport::options::TransportOptions;
 use crate::transport::retry::{with_retries, Failure, Idempotency, RetryPolicy};
 use crate::transport::transfer::Transfer;
@@ -32,7 +32,7 @@ pub trait AuthHook: Send + Sync {
 
 /// A connection pool with its options, its service's auth hook and the forms of its secrets.
 pub struct HttpClient {
-    http: reqwest::Client,
+    http: Pool,
     options: TransportOptions,
     auth: Box<dyn AuthHook>,
     /// The ways the secrets could come back in an answer, to redact them (wiped when dropped).
@@ -60,7 +60,7 @@ impl HttpClient {
     }
 
     /// The connection pool.
-    pub(crate) fn pool(&self) -> &reqwest::Client {
+    pub(crate) fn pool(&self) -> &Pool {
         &self.http
     }
 
@@ -127,7 +127,7 @@ impl HttpClient {
         url: Url,
         body: Option<&Value>,
     ) -> std::result::Result<Value, Failure> {
-        let request = self.http.request(method.clone(), url.clone());
+        let request = self.http.http.request(method.clone(), url.clone());
         let mut request = self
             .auth
             .authorize(request, &method, &url, body)
@@ -139,15 +139,14 @@ impl HttpClient {
             // should say so; strict front ends refuse it (411 Length Required) otherwise.
             request = request.header(reqwest::header::CONTENT_LENGTH, "0");
         }
-        let response = send_logged(request, &method, &url, &self.options).await?;
+        let response = send_logged(request, &method, &url, &self.http).await?;
         answer_json(response, self.rules).await
     }
 
     /// What uploads and downloads need: the pool, the retry policy, the stall timeout.
     pub(crate) fn transfer(&self) -> Transfer<'_> {
         Transfer {
-            http: &self.http,
-            options: &self.options,
+            pool: &self.http,
             retry: self.retry_policy(),
             stall: self.options.stall_timeout,
             max_unsized_download: self.options.max_unsized_download,

@@ -4,12 +4,12 @@
 use crate::transport::error::{error_chain, Error, RedirectLoop, Result, MAX_REDIRECTS};
 use crate::transport::options::TransportOptions;
 use crate::transport::retry::{retry_after, Failure};
+use crate::transport::tls::tls_config;
 use reqwest::Method;
 use serde_json::Value;
-use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
-use zeroize::Zeroizing;
 
 /// The largest JSON answer accepted; a bigger one is refused as malformed.
 pub const MAX_JSON_BODY: usize = 16 << 20;
@@ -39,127 +39,47 @@ fn redirect_policy() -> reqwest::redirect::Policy {
     })
 }
 
-/// A file of secret or configuration material, or the error naming it.
-fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
-    // `fs::read` sizes its buffer from the file's length, so the bytes are not copied around
-    // by reallocations before `Zeroizing` can wipe them.
-    std::fs::read(path)
-        .map(Zeroizing::new)
-        .map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })
+/// A connection pool and the TLS settings of its connections, for the probe (`tls_probe`).
+pub(crate) struct Pool {
+    /// The reqwest client.
+    pub http: reqwest::Client,
+    /// The one rustls configuration of every connection of the pool.
+    pub tls: Arc<rustls::ClientConfig>,
+    /// Time allowed to open a connection.
+    pub connect_timeout: Duration,
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-/// The client certificate and key of these options, for mutual TLS.
-fn client_identity(options: &TransportOptions) -> Result<Option<reqwest::Identity>> {
-    let (cert_path, key_path) = match (&options.client_cert_file, &options.client_key_file) {
-        (None, None) => return Ok(None),
-        (None, Some(_)) => {
-            return Err(Error::InvalidArgument(
-                "a client key file was given without its client certificate file".into(),
-            ))
-        }
-        (Some(cert), key) => (cert, key),
-    };
-    let cert = read_file(cert_path)?;
-    if !contains(&cert, b"-----BEGIN CERTIFICATE-----") {
-        return Err(Error::InvalidArgument(format!(
-            "{}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the client certificate file",
-            cert_path.display()
-        )));
-    }
-    let key = match key_path {
-        Some(path) => Some(read_file(path)?),
-        None => None,
-    };
-    let (key_bytes, key_name) = match (&key, key_path) {
-        (Some(key), Some(path)) => (&key[..], path),
-        _ => (&cert[..], cert_path),
-    };
-    let has_key = [
-        &b"-----BEGIN PRIVATE KEY-----"[..],
-        b"-----BEGIN RSA PRIVATE KEY-----",
-        b"-----BEGIN EC PRIVATE KEY-----",
-    ]
-    .iter()
-    .any(|label| contains(key_bytes, label));
-    if !has_key {
-        return Err(Error::InvalidArgument(format!(
-            "{}: no unencrypted PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY) \
-             for the client certificate",
-            key_name.display()
-        )));
-    }
-    // One buffer of key and certificates, sized once so that it is never reallocated.
-    let mut pem = Zeroizing::new(Vec::with_capacity(cert.len() + key_bytes.len() + 1));
-    if key.is_some() {
-        pem.extend_from_slice(key_bytes);
-        pem.push(b'\n');
-    }
-    pem.extend_from_slice(&cert);
-    reqwest::Identity::from_pem(&pem).map(Some).map_err(|e| {
-        Error::InvalidArgument(format!(
-            "{}: not a usable client certificate and key: {}",
-            cert_path.display(),
-            error_chain(&e)
-        ))
-    })
-}
-
-/// Builds the HTTP client of these options: rustls with certificate verification always on
-/// (the built-in roots plus `ca_file`), TLS 1.2 or 1.3 only, an optional client certificate,
-/// redirects only within the same origin, no `Referer`.
-pub(crate) fn http_client(options: &TransportOptions) -> Result<reqwest::Client> {
-    let mut builder = reqwest::Client::builder()
+/// Builds the HTTP client of these options: the one rustls configuration of the options
+/// (`tls.rs`), redirects only within the same origin, no `Referer`.
+pub(crate) fn http_client(options: &TransportOptions) -> Result<Pool> {
+    let tls = tls_config(options)?;
+    let http = reqwest::Client::builder()
         .user_agent(concat!("libsendsecure/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(options.connect_timeout)
         .tcp_nodelay(true)
         .pool_idle_timeout(Duration::from_secs(90))
-        .min_tls_version(reqwest::tls::Version::TLS_1_2)
+        .use_preconfigured_tls((*tls).clone())
         .redirect(redirect_policy())
-        .referer(false);
-    if let Some(identity) = client_identity(options)? {
-        builder = builder.identity(identity);
-    }
-    if let Some(path) = &options.ca_file {
-        let pem = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
+        .referer(false)
+        .build()
+        .map_err(|e| {
+            Error::InvalidArgument(format!("cannot build the HTTP client: {}", error_chain(&e)))
         })?;
-        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-            Error::InvalidArgument(format!(
-                "{}: not a PEM certificate bundle: {e}",
-                path.display()
-            ))
-        })?;
-        if certs.is_empty() {
-            return Err(Error::InvalidArgument(format!(
-                "{}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the CA file",
-                path.display()
-            )));
-        }
-        for cert in certs {
-            builder = builder.add_root_certificate(cert);
-        }
-    }
-    builder.build().map_err(|e| {
-        Error::InvalidArgument(format!("cannot build the HTTP client: {}", error_chain(&e)))
+    Ok(Pool {
+        http,
+        tls,
+        connect_timeout: options.connect_timeout,
     })
 }
 
 /// Sends a request and logs one debug line for it: method, path (never the query, which holds
 /// e-mail addresses and search terms), status or kind of failure, duration. A connection
-/// closed over https is checked for a TLS refusal (`tls_probe`) with `options`' TLS settings.
+/// closed over https is checked for a TLS refusal (`tls_probe`) with the pool's TLS settings.
 pub(crate) async fn send_logged(
     request: reqwest::RequestBuilder,
     method: &Method,
     url: &Url,
-    options: &TransportOptions,
+    pool: &Pool,
 ) -> std::result::Result<reqwest::Response, Failure> {
     let started = std::time::Instant::now();
     match request.send().await {
@@ -175,7 +95,8 @@ pub(crate) async fn send_logged(
             Ok(response)
         }
         Err(e) => {
-            let failure = crate::transport::tls_probe::failure(e, options).await;
+            let failure =
+                crate::transport::tls_probe::failure(e, &pool.tls, pool.connect_timeout).await;
             log::debug!(
                 target: "sendsecure::http",
                 "{method} {}: {} ({} ms)",

@@ -12,8 +12,9 @@
 //! a download resumes where it stopped (`Range`).
 
 use crate::transport::error::{Error, Result};
-use crate::transport::http::{answer_json, read_truncated_within, AnswerRules, MAX_ERROR_BODY};
-use crate::transport::options::TransportOptions;
+use crate::transport::http::{
+    answer_json, read_truncated_within, AnswerRules, Pool, MAX_ERROR_BODY,
+};
 use crate::transport::retry::{
     retry_after, with_attempts, Failure, Fate, Idempotency, RetryPolicy, StaleResends,
 };
@@ -98,10 +99,9 @@ pub trait UploadSource: Send {
 /// timeout.
 #[derive(Clone, Copy)]
 pub(crate) struct Transfer<'a> {
-    pub http: &'a reqwest::Client,
-    /// The client's options: their TLS settings, to check a closed connection for a TLS
-    /// refusal (`tls_probe`).
-    pub options: &'a TransportOptions,
+    /// The pool, with its TLS settings to check a closed connection for a TLS refusal
+    /// (`tls_probe`).
+    pub pool: &'a Pool,
     pub retry: RetryPolicy,
     pub stall: Option<Duration>,
     /// The most bytes of a download whose size is not announced (`None`: no limit).
@@ -376,6 +376,7 @@ async fn upload_attempt<S: UploadSource>(
         activity: activity.clone(),
     };
     let request = transfer
+        .pool
         .http
         .post(upload_url)
         .header(
@@ -399,7 +400,14 @@ async fn upload_attempt<S: UploadSource>(
                         path: source_name,
                         source,
                     }),
-                    None => crate::transport::tls_probe::failure(e, transfer.options).await,
+                    None => {
+                        crate::transport::tls_probe::failure(
+                            e,
+                            &transfer.pool.tls,
+                            transfer.pool.connect_timeout,
+                        )
+                        .await
+                    }
                 });
             }
         };
@@ -739,7 +747,7 @@ async fn download_attempt(
     state: &mut DownloadState,
     report: &(dyn Fn(u64, u64) + Send + Sync),
 ) -> std::result::Result<(), Failure> {
-    let mut request = transfer.http.get(url.clone());
+    let mut request = transfer.pool.http.get(url.clone());
     if state.received > 0 {
         request = request.header(reqwest::header::RANGE, format!("bytes={}-", state.received));
     }
@@ -749,7 +757,12 @@ async fn download_attempt(
                 crate::transport::retry::note_answered(&response);
                 Ok(response)
             }
-            Err(e) => Err(crate::transport::tls_probe::failure(e, transfer.options).await),
+            Err(e) => Err(crate::transport::tls_probe::failure(
+                e,
+                &transfer.pool.tls,
+                transfer.pool.connect_timeout,
+            )
+            .await),
         }
     })
     .await?;
