@@ -31,6 +31,8 @@ pub(crate) enum Idempotency {
     Idempotent,
     /// Calls that create something: retried only when nothing was sent.
     NotIdempotent,
+    /// Requests that cannot be sent again at all (an upload whose source can be read once).
+    Unrepeatable,
 }
 
 /// What is known of a failed request's fate.
@@ -143,6 +145,9 @@ impl Failure {
 
     /// Whether another attempt of a call of this kind may be made.
     pub fn retryable(&self, idempotency: Idempotency) -> bool {
+        if idempotency == Idempotency::Unrepeatable {
+            return false;
+        }
         match self.fate {
             Fate::NotSent => true,
             Fate::Unknown | Fate::Stale => idempotency == Idempotency::Idempotent,
@@ -349,6 +354,30 @@ pub(crate) fn with_attempts(error: Error, attempts: u32) -> Error {
     error.map_texts(|text, m| if text == Text::Message { m + &note } else { m })
 }
 
+/// How a call's failed attempts are sent again.
+pub(crate) struct Plan<'a> {
+    /// How many times and how fast.
+    pub policy: &'a RetryPolicy,
+    /// Which failures may be sent again (see [`Failure::retryable`]); idempotent calls also
+    /// get free re-sends after a stale connection ([`StaleResends`]).
+    pub idempotency: Idempotency,
+    /// The time the whole call (attempts and waits) must end within, if any.
+    pub deadline: Option<Duration>,
+    /// Logs a failed attempt (0 for the first) that is sent again after a wait.
+    pub log_retry: &'a (dyn Fn(u32, &Failure, Duration) + Sync),
+}
+
+/// The log line of a failed API call sent again.
+pub(crate) fn log_call_retry(retry: u32, failure: &Failure, wait: Duration) {
+    log::info!(
+        target: "sendsecure::retry",
+        "attempt {} failed ({}): retrying in {} ms",
+        retry + 1,
+        failure.error.kind_for_log(),
+        wait.as_millis()
+    );
+}
+
 /// Runs `attempt` until it succeeds, fails for good, or the retries are spent, waiting the
 /// policy's delay between attempts. With a `deadline`, the whole (attempts and waits) must end
 /// within it: an attempt still running then ends with [`Error::Timeout`], and a wait that would
@@ -357,13 +386,31 @@ pub(crate) async fn with_retries<T, F, Fut>(
     policy: &RetryPolicy,
     idempotency: Idempotency,
     deadline: Option<Duration>,
-    mut attempt: F,
+    attempt: F,
 ) -> Result<T, Failure>
 where
     F: FnMut(u32) -> Fut,
     Fut: Future<Output = Result<T, Failure>>,
 {
-    let end = deadline.map(|d| (Instant::now() + d, d));
+    let plan = Plan {
+        policy,
+        idempotency,
+        deadline,
+        log_retry: &log_call_retry,
+    };
+    run(&plan, attempt).await
+}
+
+/// The retry engine: runs `attempt` (given the retry number, 0 first) as `plan` says. Every
+/// retry loop of the library is this one.
+pub(crate) async fn run<T, F, Fut>(plan: &Plan<'_>, mut attempt: F) -> Result<T, Failure>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: Future<Output = Result<T, Failure>>,
+{
+    let policy = plan.policy;
+    let idempotency = plan.idempotency;
+    let end = plan.deadline.map(|d| (Instant::now() + d, d));
     let mut retry = 0u32;
     let mut stale = StaleResends::default();
     loop {
@@ -400,13 +447,7 @@ where
                 fate: failure.fate,
             });
         };
-        log::info!(
-            target: "sendsecure::retry",
-            "attempt {} failed ({}): retrying in {} ms",
-            retry + 1,
-            failure.error.kind_for_log(),
-            wait.as_millis()
-        );
+        (plan.log_retry)(retry, &failure, wait);
         tokio::time::sleep(wait).await;
         retry += 1;
     }

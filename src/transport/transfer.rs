@@ -15,9 +15,7 @@ use crate::transport::error::{Error, Result};
 use crate::transport::http::{
     answer_json, read_truncated_within, AnswerRules, Pool, MAX_ERROR_BODY,
 };
-use crate::transport::retry::{
-    retry_after, with_attempts, Failure, Fate, Idempotency, RetryPolicy, StaleResends,
-};
+use crate::transport::retry::{retry_after, run, Failure, Fate, Idempotency, Plan, RetryPolicy};
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
 use futures_util::Stream;
@@ -432,46 +430,62 @@ where
     F: Fn(&S) -> Fut,
     Fut: Future<Output = Result<String>> + Send,
 {
-    let mut retry = 0u32;
-    let mut stale = StaleResends::default();
-    loop {
-        let url = upload_url(attachment).await?;
-        let started = std::time::Instant::now();
-        let attempt = upload_attempt(transfer, &url, attachment, on_bytes.clone(), read_answer);
-        let failure = match attempt.await {
-            Ok(()) => {
-                log::debug!(
-                    target: "sendsecure::upload",
-                    "uploaded an attachment of {} bytes in {} ms",
-                    attachment.size(),
-                    started.elapsed().as_millis()
-                );
-                return Ok(());
+    let size = attachment.size();
+    let idempotency = if attachment.can_reopen() {
+        Idempotency::Idempotent
+    } else {
+        Idempotency::Unrepeatable
+    };
+    let log_retry = |_, failure: &Failure, wait: Duration| {
+        log::info!(
+            target: "sendsecure::upload",
+            "upload of an attachment of {} bytes failed ({}): sending it again in {} ms",
+            size,
+            failure.error.kind_for_log(),
+            wait.as_millis()
+        );
+    };
+    let plan = Plan {
+        policy: &transfer.retry,
+        idempotency,
+        deadline: None,
+        log_retry: &log_retry,
+    };
+    // The URL's own failure ends the upload as it is, not as a failed attempt of it.
+    let url_failure = Mutex::new(None);
+    let attachment = tokio::sync::Mutex::new(attachment);
+    let uploaded = run(&plan, |_| async {
+        let mut attachment = attachment.lock().await;
+        let url = match upload_url(&**attachment).await {
+            Ok(url) => url,
+            Err(e) => {
+                if let Ok(mut slot) = url_failure.lock() {
+                    *slot = Some(e);
+                }
+                return Err(Failure::fatal(Error::InvalidState("no upload URL".into())));
             }
-            Err(failure) => failure,
         };
-        if attachment.can_reopen() && stale.take(&failure) {
-            continue;
-        }
-        let wait = (retry < transfer.retry.max_retries
-            && failure.retryable(Idempotency::Idempotent)
-            && attachment.can_reopen())
-        .then(|| transfer.retry.delay(retry, failure.retry_after()))
-        .flatten();
-        match wait {
-            Some(wait) => {
-                log::info!(
-                    target: "sendsecure::upload",
-                    "upload of an attachment of {} bytes failed ({}): sending it again in {} ms",
-                    attachment.size(),
-                    failure.error.kind_for_log(),
-                    wait.as_millis()
-                );
-                tokio::time::sleep(wait).await;
-                retry += 1;
-            }
-            None => return Err(with_attempts(failure.error, retry + 1)),
-        }
+        let started = std::time::Instant::now();
+        upload_attempt(
+            transfer,
+            &url,
+            &mut **attachment,
+            on_bytes.clone(),
+            read_answer,
+        )
+        .await?;
+        log::debug!(
+            target: "sendsecure::upload",
+            "uploaded an attachment of {size} bytes in {} ms",
+            started.elapsed().as_millis()
+        );
+        Ok(())
+    })
+    .await;
+    match (uploaded, url_failure.into_inner().ok().flatten()) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(e)) => Err(e),
+        (Err(failure), None) => Err(failure.error),
     }
 }
 
@@ -877,34 +891,27 @@ pub(crate) async fn download(
         received: 0,
         total: 0,
     };
-    let mut retry = 0u32;
-    let mut stale = StaleResends::default();
-    loop {
-        let failure = match download_attempt(transfer, &parsed, &mut state, &report).await {
-            Ok(()) => break,
-            Err(failure) => failure,
-        };
-        if stale.take(&failure) {
-            continue;
-        }
-        let wait = (retry < transfer.retry.max_retries
-            && failure.retryable(Idempotency::Idempotent))
-        .then(|| transfer.retry.delay(retry, failure.retry_after()))
-        .flatten();
-        match wait {
-            Some(wait) => {
-                log::info!(
-                    target: "sendsecure::download",
-                    "download failed ({}): resuming in {} ms",
-                    failure.error.kind_for_log(),
-                    wait.as_millis()
-                );
-                tokio::time::sleep(wait).await;
-                retry += 1;
-            }
-            None => return Err(with_attempts(failure.error, retry + 1)),
-        }
-    }
+    let log_retry = |_, failure: &Failure, wait: Duration| {
+        log::info!(
+            target: "sendsecure::download",
+            "download failed ({}): resuming in {} ms",
+            failure.error.kind_for_log(),
+            wait.as_millis()
+        );
+    };
+    let plan = Plan {
+        policy: &transfer.retry,
+        idempotency: Idempotency::Idempotent,
+        deadline: None,
+        log_retry: &log_retry,
+    };
+    let shared = tokio::sync::Mutex::new(&mut state);
+    run(&plan, |_| async {
+        let mut state = shared.lock().await;
+        download_attempt(transfer, &parsed, &mut state, &report).await
+    })
+    .await
+    .map_err(|failure| failure.error)?;
     let Some(mut open) = state.open.take() else {
         return Err(Error::InvalidState("the download never started".into()));
     };
