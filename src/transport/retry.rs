@@ -13,8 +13,11 @@
 //!   make a call loop);
 //! - idempotent calls are also retried when the outcome is unknown and on 429, 502, 503, 504;
 //! - other calls (POSTs that create something) are not: sending them again could do the thing
-//!   twice. The commit of a SafeBox has its own rule (it checks the SafeBox first, see
-//!   `api/safeboxes.rs`), and so do uploads (see `transfer.rs`).
+//!   twice, unless the caller checks first ([`Idempotency::Checked`]: the commit of a SafeBox
+//!   looks it up by its GUID, see `sendsecure/api/safeboxes.rs`); an upload read once is never
+//!   sent again ([`Idempotency::Unrepeatable`]).
+//!
+//! [`run`] is the one loop that does this for every call, upload, download and commit.
 
 use crate::transport::error::{Error, Text};
 use crate::transport::options::TransportOptions;
@@ -33,6 +36,10 @@ pub(crate) enum Idempotency {
     NotIdempotent,
     /// Requests that cannot be sent again at all (an upload whose source can be read once).
     Unrepeatable,
+    /// Requests the caller checks after an unknown outcome (a commit looked up by its GUID)
+    /// and fails for good itself when they must not be sent again: any other failure is
+    /// sent again, like an idempotent call's.
+    Checked,
 }
 
 /// What is known of a failed request's fate.
@@ -145,8 +152,10 @@ impl Failure {
 
     /// Whether another attempt of a call of this kind may be made.
     pub fn retryable(&self, idempotency: Idempotency) -> bool {
-        if idempotency == Idempotency::Unrepeatable {
-            return false;
+        match idempotency {
+            Idempotency::Unrepeatable => return false,
+            Idempotency::Checked => return self.fate != Fate::Final,
+            Idempotency::Idempotent | Idempotency::NotIdempotent => {}
         }
         match self.fate {
             Fate::NotSent => true,
@@ -367,6 +376,9 @@ pub(crate) struct Plan<'a> {
     pub log_retry: &'a (dyn Fn(u32, &Failure, Duration) + Sync),
 }
 
+/// No log line for a retry (the caller logs what it found).
+pub(crate) fn no_retry_log(_: u32, _: &Failure, _: Duration) {}
+
 /// The log line of a failed API call sent again.
 pub(crate) fn log_call_retry(retry: u32, failure: &Failure, wait: Duration) {
     log::info!(
@@ -431,7 +443,8 @@ where
             Ok(value) => return Ok(value),
             Err(failure) => failure,
         };
-        if idempotency == Idempotency::Idempotent && stale.take(&failure) {
+        let harmless_resend = matches!(idempotency, Idempotency::Idempotent | Idempotency::Checked);
+        if harmless_resend && stale.take(&failure) {
             continue;
         }
         let wait = (retry < policy.max_retries && failure.retryable(idempotency))
