@@ -2,7 +2,7 @@
 
 use zeroize::Zeroizing;
 
-/// What can go wrong in a SendSecure call.
+/// What can go wrong in a call to a service.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// An argument failed a client-side check (spec §9); nothing was sent.
