@@ -14,7 +14,8 @@ pub mod transport;
 
 pub use sendsecure::api::{Reply, SafeboxPages, MAX_SAFEBOX_PAGES};
 pub use sendsecure::auth::{get_user_token, TokenRequest};
+pub use sendsecure::client::{Client, ClientOptions};
 pub use sendsecure::model::*;
-pub use transport::client::{Client, ClientOptions};
 pub use transport::error::{Error, Result};
+pub use transport::options::TransportOptions;
 pub use transport::transfer::{DownloadSink, Progress, ProgressFn};

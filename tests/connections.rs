@@ -6,6 +6,7 @@ mod support;
 
 use sendsecure::{
     get_user_token, Attachment, Client, ClientOptions, Recipient, Safebox, TokenRequest,
+    TransportOptions,
 };
 use sendsecure_emulator::ServerOptions;
 use serde_json::Value;
@@ -57,8 +58,11 @@ async fn over_https_a_parallel_submit_uses_one_http2_connection() {
         .build()
         .expect("control client");
     let options = ClientOptions {
-        ca_file: Some(ca.clone()),
         upload_concurrency: 4,
+        transport: TransportOptions {
+            ca_file: Some(ca.clone()),
+            ..TransportOptions::default()
+        },
         ..ClientOptions::default()
     };
     // The login has its own connection (it is not made through a client).

@@ -26,7 +26,7 @@ use sendsecure::sendsecure::ffi::download::{
 use sendsecure::sendsecure::ffi::enterprise::{
     ss_enterprise_settings_free, ss_get_enterprise_settings,
 };
-use sendsecure::transport::client::{MAX_ERROR_BODY, MAX_JSON_BODY};
+use sendsecure::transport::http::{MAX_ERROR_BODY, MAX_JSON_BODY};
 use serde_json::json;
 use std::ffi::CStr;
 use std::ptr::null_mut;

@@ -10,7 +10,7 @@ mod support;
 use futures_util::StreamExt;
 use sendsecure::{
     get_user_token, Attachment, Client, ClientOptions, ContactEdit, DownloadSink, Error, Recipient,
-    Reply, Safebox, TokenRequest, UserToken,
+    Reply, Safebox, TokenRequest, TransportOptions, UserToken,
 };
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -44,8 +44,11 @@ async fn client(emu: &Emulator, tune: impl FnOnce(&mut ClientOptions)) -> (Clien
     let token = login(emu).await;
     let mut options = ClientOptions {
         user_id: Some(token.user_id),
-        retry_base_delay: Duration::from_millis(20),
-        retry_max_delay: Duration::from_secs(2),
+        transport: TransportOptions {
+            retry_base_delay: Duration::from_millis(20),
+            retry_max_delay: Duration::from_secs(2),
+            ..TransportOptions::default()
+        },
         ..ClientOptions::default()
     };
     tune(&mut options);
@@ -1078,7 +1081,10 @@ async fn only_the_failed_attachment_is_sent_again_and_plain_readers_are_not() {
 /// A client of no server in particular, for downloads from a raw server's URLs.
 fn raw_client(tune: impl FnOnce(&mut ClientOptions)) -> Client {
     let mut options = ClientOptions {
-        retry_base_delay: Duration::from_millis(10),
+        transport: TransportOptions {
+            retry_base_delay: Duration::from_millis(10),
+            ..TransportOptions::default()
+        },
         ..ClientOptions::default()
     };
     tune(&mut options);
@@ -1267,7 +1273,10 @@ impl ClosesIdleConnections {
             Some(&self.url),
             ClientOptions {
                 user_id: Some(1),
-                max_retries: 0,
+                transport: TransportOptions {
+                    max_retries: 0,
+                    ..TransportOptions::default()
+                },
                 ..ClientOptions::default()
             },
         )

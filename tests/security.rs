@@ -14,7 +14,7 @@ use rcgen::{
 };
 use sendsecure::{
     get_user_token, Attachment, Client, ClientOptions, DownloadSink, Error, Recipient, Safebox,
-    TokenRequest,
+    TokenRequest, TransportOptions,
 };
 use sendsecure_emulator::ServerOptions;
 use serde_json::{json, Value};
@@ -151,9 +151,12 @@ impl Pki {
     /// Options trusting the server's CA and presenting the client certificate.
     fn options(&self) -> ClientOptions {
         ClientOptions {
-            ca_file: Some(self.server_ca.clone()),
-            client_cert_file: Some(self.client_cert.clone()),
-            client_key_file: Some(self.client_key.clone()),
+            transport: TransportOptions {
+                ca_file: Some(self.server_ca.clone()),
+                client_cert_file: Some(self.client_cert.clone()),
+                client_key_file: Some(self.client_key.clone()),
+                ..TransportOptions::default()
+            },
             ..ClientOptions::default()
         }
     }
@@ -328,8 +331,11 @@ async fn mutual_tls_with_a_client_certificate_works() {
 
     // The certificate and its key in one file.
     let both = ClientOptions {
-        ca_file: Some(pki.server_ca.clone()),
-        client_cert_file: Some(pki.client_both.clone()),
+        transport: TransportOptions {
+            ca_file: Some(pki.server_ca.clone()),
+            client_cert_file: Some(pki.client_both.clone()),
+            ..TransportOptions::default()
+        },
         ..ClientOptions::default()
     };
     let client = Client::new(&token.token, ACCOUNT, Some(&emu.url), both).expect("client");
@@ -366,12 +372,18 @@ async fn mutual_tls_refuses_clients_without_a_certificate_of_the_trusted_ca() {
     let pki = Pki::new();
     let emu = pki.emulator(true, false);
     let without = ClientOptions {
-        ca_file: Some(pki.server_ca.clone()),
+        transport: TransportOptions {
+            ca_file: Some(pki.server_ca.clone()),
+            ..TransportOptions::default()
+        },
         ..ClientOptions::default()
     };
     let rogue = ClientOptions {
-        client_cert_file: Some(pki.rogue_cert.clone()),
-        client_key_file: Some(pki.rogue_key.clone()),
+        transport: TransportOptions {
+            client_cert_file: Some(pki.rogue_cert.clone()),
+            client_key_file: Some(pki.rogue_key.clone()),
+            ..without.transport.clone()
+        },
         ..without.clone()
     };
     // With TLS 1.3 the server refuses the client after the handshake; the library reads the
@@ -406,7 +418,10 @@ async fn a_server_certificate_from_an_untrusted_ca_is_refused() {
         ("another CA", Some(pki.other_ca.clone())),
     ] {
         let options = ClientOptions {
-            ca_file,
+            transport: TransportOptions {
+                ca_file,
+                ..TransportOptions::default()
+            },
             ..ClientOptions::default()
         };
         let client = Client::new("USER|x", ACCOUNT, Some(&emu.url), options.clone()).unwrap();
@@ -430,7 +445,10 @@ async fn a_server_certificate_from_an_untrusted_ca_is_refused() {
         ACCOUNT,
         Some(&emu.url),
         ClientOptions {
-            ca_file: Some(pki.server_ca.clone()),
+            transport: TransportOptions {
+                ca_file: Some(pki.server_ca.clone()),
+                ..TransportOptions::default()
+            },
             ..ClientOptions::default()
         },
     )
@@ -444,12 +462,18 @@ async fn client_certificate_options_are_checked_when_the_client_is_made() {
     let pki = Pki::new();
     let d = pki.dir.path();
     let base = ClientOptions {
-        ca_file: Some(pki.server_ca.clone()),
+        transport: TransportOptions {
+            ca_file: Some(pki.server_ca.clone()),
+            ..TransportOptions::default()
+        },
         ..ClientOptions::default()
     };
     let with = |cert: Option<&Path>, key: Option<&Path>| ClientOptions {
-        client_cert_file: cert.map(Path::to_path_buf),
-        client_key_file: key.map(Path::to_path_buf),
+        transport: TransportOptions {
+            client_cert_file: cert.map(Path::to_path_buf),
+            client_key_file: key.map(Path::to_path_buf),
+            ..base.transport.clone()
+        },
         ..base.clone()
     };
     let new = |options: ClientOptions| {
@@ -506,7 +530,10 @@ async fn client_certificate_options_are_checked_when_the_client_is_made() {
     }
     // A CA file that is not PEM, and one that is missing.
     let e = new(ClientOptions {
-        ca_file: Some(not_pem.clone()),
+        transport: TransportOptions {
+            ca_file: Some(not_pem.clone()),
+            ..TransportOptions::default()
+        },
         ..ClientOptions::default()
     });
     assert!(
@@ -514,7 +541,10 @@ async fn client_certificate_options_are_checked_when_the_client_is_made() {
         "{e:?}"
     );
     let e = new(ClientOptions {
-        ca_file: Some(missing.clone()),
+        transport: TransportOptions {
+            ca_file: Some(missing.clone()),
+            ..TransportOptions::default()
+        },
         ..ClientOptions::default()
     });
     assert!(matches!(e, Err(Error::Io { .. })), "{e:?}");
@@ -525,7 +555,10 @@ async fn a_tls_1_2_only_server_works() {
     let pki = Pki::new();
     let emu = pki.emulator(false, true);
     let options = ClientOptions {
-        ca_file: Some(pki.server_ca.clone()),
+        transport: TransportOptions {
+            ca_file: Some(pki.server_ca.clone()),
+            ..TransportOptions::default()
+        },
         ..ClientOptions::default()
     };
     let token = get_user_token(&login_request(&emu.url), &options)
@@ -660,7 +693,10 @@ async fn a_connection_dropped_over_https_is_not_a_tls_failure() {
         .await
         .expect("login");
     let options = ClientOptions {
-        retry_base_delay: Duration::from_millis(10),
+        transport: TransportOptions {
+            retry_base_delay: Duration::from_millis(10),
+            ..pki.options().transport
+        },
         ..pki.options()
     };
     let client = Client::new(&token.token, ACCOUNT, Some(&emu.url), options).unwrap();
@@ -708,7 +744,10 @@ async fn a_plain_http_server_on_an_https_url_is_a_tls_failure() {
     let emu = Emulator::demo();
     let https = emu.url.replace("http://", "https://");
     let options = ClientOptions {
-        retry_base_delay: Duration::from_millis(10),
+        transport: TransportOptions {
+            retry_base_delay: Duration::from_millis(10),
+            ..TransportOptions::default()
+        },
         ..ClientOptions::default()
     };
     let client = Client::new("USER|x", ACCOUNT, Some(&https), options.clone()).unwrap();
@@ -738,7 +777,10 @@ async fn plain_http_is_only_for_loopback_hosts_unless_allowed() {
             ACCOUNT,
             Some(endpoint),
             ClientOptions {
-                allow_insecure_http: allow,
+                transport: TransportOptions {
+                    allow_insecure_http: allow,
+                    ..TransportOptions::default()
+                },
                 ..ClientOptions::default()
             },
         )
@@ -783,9 +825,12 @@ async fn plain_http_is_only_for_loopback_hosts_unless_allowed() {
     let e = get_user_token(
         &login_request("http://example.invalid"),
         &ClientOptions {
-            allow_insecure_http: true,
-            connect_timeout: Duration::from_secs(5),
-            request_timeout: Some(Duration::from_secs(10)),
+            transport: TransportOptions {
+                allow_insecure_http: true,
+                connect_timeout: Duration::from_secs(5),
+                request_timeout: Some(Duration::from_secs(10)),
+                ..TransportOptions::default()
+            },
             ..ClientOptions::default()
         },
     )
@@ -1478,7 +1523,7 @@ async fn error_bodies_are_capped() {
     let body = e.body().unwrap();
     assert_eq!(
         body.len(),
-        sendsecure::transport::client::MAX_ERROR_BODY,
+        sendsecure::transport::http::MAX_ERROR_BODY,
         "kept up to the cap"
     );
     assert!(e.to_string().len() < 1000, "the message is short");

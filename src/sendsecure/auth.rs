@@ -1,12 +1,13 @@
 //! Logging in: the portal host discovery and `api/user_token` (spec §2.1, §3).
 
+use crate::sendsecure::answers::{answer_or_failure, ok_answer_or_error};
+use crate::sendsecure::client::{discover, service_url, ClientOptions, DEFAULT_ENDPOINT};
 use crate::sendsecure::model::UserToken;
-use crate::transport::client::{
-    check_endpoint, discover, http_client, json_answer, json_or_error, parse_endpoint, service_url,
-    ClientOptions, DEFAULT_ENDPOINT,
-};
 use crate::transport::error::{Error, Result};
+use crate::transport::http::{http_client, send_logged, Pool};
+use crate::transport::options::TransportOptions;
 use crate::transport::retry::{transient_status, with_retries, Failure, Idempotency, RetryPolicy};
+use crate::transport::url_policy::{check_endpoint, parse_endpoint};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -90,21 +91,17 @@ struct LoginBody<'a> {
 struct LoginAnswer {
     #[serde(default)]
     result: Value,
-    #[serde(default)]
-    token: Option<WipedString>,
+    #[serde(default, deserialize_with = "wiped_text")]
+    token: Option<Zeroizing<String>>,
     #[serde(default)]
     user_id: Value,
 }
 
-/// A string wiped from memory when dropped.
-#[derive(Deserialize)]
-#[serde(transparent)]
-struct WipedString(String);
-
-impl Drop for WipedString {
-    fn drop(&mut self) {
-        crate::transport::secret::wipe_string(&mut self.0);
-    }
+/// A text read into a string wiped from memory when dropped.
+fn wiped_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<Zeroizing<String>>, D::Error> {
+    Option::<String>::deserialize(deserializer).map(|text| text.map(Zeroizing::new))
 }
 
 /// Serializes `body` into a buffer that is wiped when the request is done with it. The buffer
@@ -145,13 +142,14 @@ fn push_secret(buffer: &mut Zeroizing<Vec<u8>>, chunk: &[u8]) {
 /// token, and nothing is created): on connection failures and on 429, 502, 503, 504. Any other
 /// answer is returned for `login` to read.
 async fn send_login(
-    http: &reqwest::Client,
+    http: &Pool,
     url: &url::Url,
     body: &bytes::Bytes,
-    options: &ClientOptions,
+    options: &TransportOptions,
 ) -> Result<reqwest::Response> {
     let attempt = |_| async {
         let mut builder = http
+            .http
             .post(url.clone())
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
@@ -159,12 +157,10 @@ async fn send_login(
         if let Some(timeout) = options.request_timeout {
             builder = builder.timeout(timeout);
         }
-        let response =
-            crate::transport::client::send_logged(builder, &reqwest::Method::POST, url, options)
-                .await?;
+        let response = send_logged(builder, &reqwest::Method::POST, url, http).await?;
         let status = response.status().as_u16();
         if transient_status(status) {
-            return Err(json_answer(response).await.err().unwrap_or_else(|| {
+            return Err(answer_or_failure(response).await.err().unwrap_or_else(|| {
                 Failure::answered(Error::from_status(status, String::new()), status, None)
             }));
         }
@@ -181,6 +177,7 @@ async fn send_login(
 }
 
 async fn login(request: &TokenRequest<'_>, options: &ClientOptions) -> Result<UserToken> {
+    let options = &options.transport;
     if request.enterprise_account.trim().is_empty() {
         return Err(Error::InvalidArgument(
             "Enterprise account cannot be empty".into(),
@@ -213,7 +210,7 @@ async fn login(request: &TokenRequest<'_>, options: &ClientOptions) -> Result<Us
     let mut response = send_login(&http, &url, &body, options).await?;
     let status = response.status().as_u16();
     if !response.status().is_success() {
-        return Err(match json_or_error(response).await {
+        return Err(match ok_answer_or_error(response).await {
             // Token refusals carry {"result":false,"code":..,"message":..} with 400 or 401.
             Err(Error::Http {
                 status,
@@ -248,13 +245,13 @@ pub(crate) fn token_answer(status: u16, body: &[u8]) -> Result<UserToken> {
     if answer.result.as_bool() == Some(true) {
         match (answer.token, answer.user_id.as_i64()) {
             // The token goes to C as a C string, which would end at the NUL.
-            (Some(token), Some(_)) if token.0.contains('\0') => Err(Error::Decode(
+            (Some(token), Some(_)) if token.contains('\0') => Err(Error::Decode(
                 "`token` of the user token answer contains a NUL character, which C strings \
                  cannot carry"
                     .into(),
             )),
             (Some(mut token), Some(user_id)) => Ok(UserToken {
-                token: std::mem::take(&mut token.0),
+                token: std::mem::take(&mut *token),
                 user_id,
             }),
             _ => Err(Error::Decode(

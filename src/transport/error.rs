@@ -1,8 +1,8 @@
 //! The error type of the core client.
 
-use serde_json::Value;
+use zeroize::Zeroizing;
 
-/// What can go wrong in a SendSecure call.
+/// What can go wrong in a call to a service.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// An argument failed a client-side check (spec §9); nothing was sent.
@@ -58,6 +58,17 @@ pub enum Error {
     Decode(String),
 }
 
+/// Which text of an error [`Error::map_texts`] hands over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Text {
+    /// The message (of an I/O error: the operating system's).
+    Message,
+    /// The server's response body.
+    Body,
+    /// The file of an I/O error.
+    Path,
+}
+
 /// The result type of the core client.
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -80,27 +91,16 @@ impl Error {
         }
     }
 
-    /// Builds the error for an HTTP error answer, reading the body's message the way the vendor's
-    /// Ruby SDK does: `error` plus `attributes`, else `message`, else `error`, else the reason.
-    pub fn from_status(status: u16, body: String) -> Error {
-        let parsed: Option<Value> = serde_json::from_str(&body).ok();
-        let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
-        let message = parsed
-            .as_ref()
-            .and_then(|v| {
-                let error = text(v.get("error"));
-                match (error, v.get("attributes")) {
-                    (Some(e), Some(a)) if a.is_object() => Some(format!("{e} {a}")),
-                    (e, _) => text(v.get("message")).or(e),
-                }
-            })
-            .unwrap_or_else(|| {
-                reqwest::StatusCode::from_u16(status)
-                    .ok()
-                    .and_then(|s| s.canonical_reason())
-                    .unwrap_or("error")
-                    .to_string()
-            });
+    /// The error of an HTTP error answer: `message` is what the service's error body says
+    /// (`None`: the status's reason is used); a 3xx answer is a redirect not followed.
+    pub fn of_status(status: u16, message: Option<String>, body: String) -> Error {
+        let message = message.unwrap_or_else(|| {
+            reqwest::StatusCode::from_u16(status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("error")
+                .to_string()
+        });
         let message = if (300..400).contains(&status) {
             format!(
                 "redirect not followed ({message}): redirects are followed only to the same \
@@ -143,65 +143,66 @@ impl Error {
 
     /// [`Error::redact`] with the forms of the secret made beforehand.
     pub(crate) fn redact_forms(self, forms: &SecretForms) -> Error {
-        let clean = |text: String| forms.redact(text);
+        self.map_texts(|_, text| forms.redact(text))
+    }
+
+    /// This error of the same kind (status, code) with each of its texts changed by `change`,
+    /// told which text it is.
+    pub(crate) fn map_texts(self, mut change: impl FnMut(Text, String) -> String) -> Error {
+        let mut message = |text: String| change(Text::Message, text);
         match self {
-            Error::InvalidArgument(m) => Error::InvalidArgument(clean(m)),
-            Error::InvalidState(m) => Error::InvalidState(clean(m)),
+            Error::InvalidArgument(m) => Error::InvalidArgument(message(m)),
+            Error::InvalidState(m) => Error::InvalidState(message(m)),
             Error::Io { path, source } => {
                 let text = source.to_string();
-                let cleaned = clean(text.clone());
+                let changed = message(text.clone());
                 Error::Io {
-                    path: clean(path),
-                    source: if cleaned == text {
+                    path: change(Text::Path, path),
+                    source: if changed == text {
                         source
                     } else {
-                        std::io::Error::new(source.kind(), cleaned)
+                        std::io::Error::new(source.kind(), changed)
                     },
                 }
             }
             Error::Token {
                 status,
                 code,
-                message,
+                message: m,
                 body,
             } => Error::Token {
                 status,
                 code,
-                message: clean(message),
-                body: clean(body),
+                message: message(m),
+                body: change(Text::Body, body),
             },
             Error::Http {
                 status,
-                message,
+                message: m,
                 body,
             } => Error::Http {
                 status,
-                message: clean(message),
-                body: clean(body),
+                message: message(m),
+                body: change(Text::Body, body),
             },
-            Error::Connect(m) => Error::Connect(clean(m)),
-            Error::Tls(m) => Error::Tls(clean(m)),
-            Error::Timeout(m) => Error::Timeout(clean(m)),
-            Error::Decode(m) => Error::Decode(clean(m)),
+            Error::Connect(m) => Error::Connect(message(m)),
+            Error::Tls(m) => Error::Tls(message(m)),
+            Error::Timeout(m) => Error::Timeout(message(m)),
+            Error::Decode(m) => Error::Decode(message(m)),
         }
     }
 
     pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
         // reqwest's Display can include the URL; our URLs never carry secrets (the token is a
         // header), so the message is safe to show.
-        if let Some(redirects) =
-            sources(&e).find_map(|s| s.downcast_ref::<crate::transport::client::RedirectLoop>())
-        {
+        if let Some(redirects) = sources(&e).find_map(|s| s.downcast_ref::<RedirectLoop>()) {
             Error::Http {
                 status: redirects.status,
                 message: redirects.to_string(),
                 body: String::new(),
             }
         } else if let Some(hint) = tls_failure(&e) {
-            Error::Tls(format!(
-                "{hint}{}",
-                crate::transport::client::error_chain(&e)
-            ))
+            Error::Tls(format!("{hint}{}", error_chain(&e)))
         } else if e.is_timeout() {
             Error::Timeout(e.to_string())
         } else if e.is_decode() {
@@ -210,12 +211,47 @@ impl Error {
             // connection breaking in the middle of an answer.
             Error::Connect(format!(
                 "the connection broke while receiving the answer: {}",
-                crate::transport::client::error_chain(&e)
+                error_chain(&e)
             ))
         } else {
-            Error::Connect(crate::transport::client::error_chain(&e))
+            Error::Connect(error_chain(&e))
         }
     }
+}
+
+/// How many same-origin redirects one request follows.
+pub const MAX_REDIRECTS: usize = 10;
+
+/// Same-origin redirects that did not end within [`MAX_REDIRECTS`]: reported as the last
+/// redirect's status ([`Error::Http`]), which is what the server kept answering.
+#[derive(Debug)]
+pub(crate) struct RedirectLoop {
+    pub status: u16,
+    pub location: String,
+}
+
+impl std::fmt::Display for RedirectLoop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "redirect loop: more than {MAX_REDIRECTS} redirects within the server (the last to {})",
+            self.location
+        )
+    }
+}
+
+impl std::error::Error for RedirectLoop {}
+
+/// The message of an error and of its sources.
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
 }
 
 /// An error and its sources, first to last. Unlike [`std::error::Error::source`] alone, this
@@ -312,8 +348,8 @@ fn alert_hint(alert: &str) -> &'static str {
 /// stand for a letter or digit, so a text with neither is passed over with two quick searches.
 /// Made once per client; wiped when dropped.
 pub(crate) struct SecretForms {
-    secret: String,
-    common: String,
+    secret: Zeroizing<String>,
+    common: Zeroizing<String>,
 }
 
 impl SecretForms {
@@ -329,8 +365,8 @@ impl SecretForms {
             })
             .to_string();
         SecretForms {
-            secret: secret.to_string(),
-            common,
+            secret: Zeroizing::new(secret.to_string()),
+            common: Zeroizing::new(common),
         }
     }
 
@@ -369,13 +405,6 @@ impl SecretForms {
         }
         out.push_str(&text[copied..]);
         out
-    }
-}
-
-impl Drop for SecretForms {
-    fn drop(&mut self) {
-        crate::transport::secret::wipe_string(&mut self.secret);
-        crate::transport::secret::wipe_string(&mut self.common);
     }
 }
 
@@ -563,7 +592,7 @@ mod tests {
     #[test]
     fn secret_forms_skip_texts_without_the_longest_run_and_redact_every_form() {
         let forms = SecretForms::new("USER|ab c\"defgh");
-        assert_eq!(forms.common, "defgh");
+        assert_eq!(forms.common.as_str(), "defgh");
         for text in [
             "x USER|ab c\"defgh y",
             r#"{"t":"USER|ab c\"defgh"}"#,
@@ -668,30 +697,7 @@ mod tests {
 
     #[test]
     fn redirects_say_they_were_not_followed() {
-        let e = Error::from_status(302, String::new());
+        let e = Error::of_status(302, None, String::new());
         assert!(e.to_string().contains("redirect not followed"), "{e}");
-    }
-
-    #[test]
-    fn messages_follow_the_error_body_shapes() {
-        let m = |body: &str| match Error::from_status(400, body.to_string()) {
-            Error::Http { message, .. } => message,
-            _ => unreachable!(),
-        };
-        assert_eq!(
-            m(
-                r#"{"error":"Some entered values are incorrect.","attributes":{"language":["cannot be blank"]}}"#
-            ),
-            r#"Some entered values are incorrect. {"language":["cannot be blank"]}"#
-        );
-        assert_eq!(
-            m(r#"{"result":false,"message":"Unable to close the SafeBox."}"#),
-            "Unable to close the SafeBox."
-        );
-        assert_eq!(
-            m(r#"{"error":"User email not found"}"#),
-            "User email not found"
-        );
-        assert_eq!(m("<html>oops</html>"), "Bad Request");
     }
 }

@@ -13,11 +13,14 @@
 //!   make a call loop);
 //! - idempotent calls are also retried when the outcome is unknown and on 429, 502, 503, 504;
 //! - other calls (POSTs that create something) are not: sending them again could do the thing
-//!   twice. The commit of a SafeBox has its own rule (it checks the SafeBox first, see
-//!   `api/safeboxes.rs`), and so do uploads (see `transfer.rs`).
+//!   twice, unless the caller checks first ([`Idempotency::Checked`]: the commit of a SafeBox
+//!   looks it up by its GUID, see `sendsecure/api/safeboxes.rs`); an upload read once is never
+//!   sent again ([`Idempotency::Unrepeatable`]).
+//!
+//! [`run`] is the one loop that does this for every call, upload, download and commit.
 
-use crate::transport::client::ClientOptions;
-use crate::transport::error::Error;
+use crate::transport::error::{Error, Text};
+use crate::transport::options::TransportOptions;
 use std::collections::HashSet;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -31,6 +34,12 @@ pub(crate) enum Idempotency {
     Idempotent,
     /// Calls that create something: retried only when nothing was sent.
     NotIdempotent,
+    /// Requests that cannot be sent again at all (an upload whose source can be read once).
+    Unrepeatable,
+    /// Requests the caller checks after an unknown outcome (a commit looked up by its GUID)
+    /// and fails for good itself when they must not be sent again: any other failure is
+    /// sent again, like an idempotent call's.
+    Checked,
 }
 
 /// What is known of a failed request's fate.
@@ -143,6 +152,11 @@ impl Failure {
 
     /// Whether another attempt of a call of this kind may be made.
     pub fn retryable(&self, idempotency: Idempotency) -> bool {
+        match idempotency {
+            Idempotency::Unrepeatable => return false,
+            Idempotency::Checked => return self.fate != Fate::Final,
+            Idempotency::Idempotent | Idempotency::NotIdempotent => {}
+        }
         match self.fate {
             Fate::NotSent => true,
             Fate::Unknown | Fate::Stale => idempotency == Idempotency::Idempotent,
@@ -301,7 +315,7 @@ pub(crate) struct RetryPolicy {
 }
 
 impl RetryPolicy {
-    pub fn of(options: &ClientOptions) -> RetryPolicy {
+    pub fn of(options: &TransportOptions) -> RetryPolicy {
         RetryPolicy {
             max_retries: options.max_retries,
             base_delay: options.retry_base_delay,
@@ -335,26 +349,45 @@ fn random_fraction() -> f64 {
     (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Adds how many attempts were made to an error's message.
+/// Adds how many attempts were made to an error's message (of a failure a retry may follow:
+/// a connection, a time limit or an HTTP status).
 pub(crate) fn with_attempts(error: Error, attempts: u32) -> Error {
-    if attempts <= 1 {
+    let retried_kind = matches!(
+        error,
+        Error::Connect(_) | Error::Timeout(_) | Error::Http { .. }
+    );
+    if attempts <= 1 || !retried_kind {
         return error;
     }
     let note = format!(" ({attempts} attempts)");
-    match error {
-        Error::Connect(m) => Error::Connect(m + &note),
-        Error::Timeout(m) => Error::Timeout(m + &note),
-        Error::Http {
-            status,
-            message,
-            body,
-        } => Error::Http {
-            status,
-            message: message + &note,
-            body,
-        },
-        other => other,
-    }
+    error.map_texts(|text, m| if text == Text::Message { m + &note } else { m })
+}
+
+/// How a call's failed attempts are sent again.
+pub(crate) struct Plan<'a> {
+    /// How many times and how fast.
+    pub policy: &'a RetryPolicy,
+    /// Which failures may be sent again (see [`Failure::retryable`]); idempotent calls also
+    /// get free re-sends after a stale connection ([`StaleResends`]).
+    pub idempotency: Idempotency,
+    /// The time the whole call (attempts and waits) must end within, if any.
+    pub deadline: Option<Duration>,
+    /// Logs a failed attempt (0 for the first) that is sent again after a wait.
+    pub log_retry: &'a (dyn Fn(u32, &Failure, Duration) + Sync),
+}
+
+/// No log line for a retry (the caller logs what it found).
+pub(crate) fn no_retry_log(_: u32, _: &Failure, _: Duration) {}
+
+/// The log line of a failed API call sent again.
+pub(crate) fn log_call_retry(retry: u32, failure: &Failure, wait: Duration) {
+    log::info!(
+        target: "sendsecure::retry",
+        "attempt {} failed ({}): retrying in {} ms",
+        retry + 1,
+        failure.error.kind_for_log(),
+        wait.as_millis()
+    );
 }
 
 /// Runs `attempt` until it succeeds, fails for good, or the retries are spent, waiting the
@@ -365,13 +398,31 @@ pub(crate) async fn with_retries<T, F, Fut>(
     policy: &RetryPolicy,
     idempotency: Idempotency,
     deadline: Option<Duration>,
-    mut attempt: F,
+    attempt: F,
 ) -> Result<T, Failure>
 where
     F: FnMut(u32) -> Fut,
     Fut: Future<Output = Result<T, Failure>>,
 {
-    let end = deadline.map(|d| (Instant::now() + d, d));
+    let plan = Plan {
+        policy,
+        idempotency,
+        deadline,
+        log_retry: &log_call_retry,
+    };
+    run(&plan, attempt).await
+}
+
+/// The retry engine: runs `attempt` (given the retry number, 0 first) as `plan` says. Every
+/// retry loop of the library is this one.
+pub(crate) async fn run<T, F, Fut>(plan: &Plan<'_>, mut attempt: F) -> Result<T, Failure>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: Future<Output = Result<T, Failure>>,
+{
+    let policy = plan.policy;
+    let idempotency = plan.idempotency;
+    let end = plan.deadline.map(|d| (Instant::now() + d, d));
     let mut retry = 0u32;
     let mut stale = StaleResends::default();
     loop {
@@ -392,7 +443,8 @@ where
             Ok(value) => return Ok(value),
             Err(failure) => failure,
         };
-        if idempotency == Idempotency::Idempotent && stale.take(&failure) {
+        let harmless_resend = matches!(idempotency, Idempotency::Idempotent | Idempotency::Checked);
+        if harmless_resend && stale.take(&failure) {
             continue;
         }
         let wait = (retry < policy.max_retries && failure.retryable(idempotency))
@@ -408,13 +460,7 @@ where
                 fate: failure.fate,
             });
         };
-        log::info!(
-            target: "sendsecure::retry",
-            "attempt {} failed ({}): retrying in {} ms",
-            retry + 1,
-            failure.error.kind_for_log(),
-            wait.as_millis()
-        );
+        (plan.log_retry)(retry, &failure, wait);
         tokio::time::sleep(wait).await;
         retry += 1;
     }

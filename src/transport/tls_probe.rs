@@ -12,16 +12,13 @@
 //! tickets, or nothing within a short wait, mean TLS is not the cause and the original failure
 //! stands.
 
-use crate::transport::client::ClientOptions;
 use crate::transport::error::{tls_hint, Error};
 use crate::transport::retry::Failure;
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::pki_types::ServerName;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::AsyncReadExt;
 use url::Url;
-use zeroize::Zeroizing;
 
 /// The longest a probe waits for the server's answer to its handshake.
 const ANSWER_WAIT: Duration = Duration::from_secs(3);
@@ -29,13 +26,17 @@ const ANSWER_WAIT: Duration = Duration::from_secs(3);
 /// The failure of a request that failed with `e`: [`Failure::from_reqwest`], unless the
 /// connection was closed over https and a probe handshake finds that the server refuses the TLS
 /// connection (see the module's documentation).
-pub(crate) async fn failure(e: reqwest::Error, options: &ClientOptions) -> Failure {
+pub(crate) async fn failure(
+    e: reqwest::Error,
+    tls: &Arc<rustls::ClientConfig>,
+    connect_timeout: Duration,
+) -> Failure {
     let url = e.url().filter(|url| worth_probing(&e, url)).cloned();
     if let Some(url) = url {
-        if let Some(found) = probe(&url, options).await {
+        if let Some(found) = probe(&url, tls, connect_timeout).await {
             return Failure::fatal(Error::Tls(format!(
                 "{found} (found by a new handshake after the connection failed: {})",
-                crate::transport::client::error_chain(&e)
+                crate::transport::error::error_chain(&e)
             )));
         }
     }
@@ -85,8 +86,12 @@ fn proxy_configured() -> bool {
 }
 
 /// One handshake with `url`'s server; the explanation of its TLS failure, if it fails.
-async fn probe(url: &Url, options: &ClientOptions) -> Option<String> {
-    let config = probe_config(options)?;
+async fn probe(
+    url: &Url,
+    tls: &Arc<rustls::ClientConfig>,
+    connect_timeout: Duration,
+) -> Option<String> {
+    let config = tls.clone();
     let host = url.host_str()?;
     let port = url.port_or_known_default()?;
     let name = match url.host()? {
@@ -104,7 +109,7 @@ async fn probe(url: &Url, options: &ClientOptions) -> Option<String> {
                 .await,
         )
     };
-    let mut stream = match tokio::time::timeout(options.connect_timeout, connect).await {
+    let mut stream = match tokio::time::timeout(connect_timeout, connect).await {
         Ok(Some(Ok(stream))) => stream,
         Ok(Some(Err(e))) => return tls_message(&e),
         // No connection, or no handshake in time: nothing learned.
@@ -112,7 +117,7 @@ async fn probe(url: &Url, options: &ClientOptions) -> Option<String> {
     };
     // The handshake is complete on this side. Send nothing; the server answers the client's
     // last handshake message with session tickets (TLS 1.3), or with an alert if it refuses.
-    let end = Instant::now() + ANSWER_WAIT.min(options.connect_timeout);
+    let end = Instant::now() + ANSWER_WAIT.min(connect_timeout);
     let mut buf = [0u8; 512];
     // Short looks first (the answer usually comes within milliseconds), then longer ones.
     let mut step = Duration::from_millis(10);
@@ -139,45 +144,6 @@ fn tls_message(e: &std::io::Error) -> Option<String> {
         s.downcast_ref::<rustls::Error>()
             .map(|tls| format!("{}{tls}", tls_hint(tls)))
     })
-}
-
-/// A rustls configuration like reqwest's for these options: the built-in roots plus
-/// `ca_file`, TLS 1.2 and 1.3, the client certificate, HTTP/2 and HTTP/1.1 by ALPN. `None` when
-/// it cannot be made (the files were read successfully when the client was made; should they
-/// have changed since, the probe is skipped).
-fn probe_config(options: &ClientOptions) -> Option<Arc<rustls::ClientConfig>> {
-    let mut roots = rustls::RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    if let Some(path) = &options.ca_file {
-        let pem = std::fs::read(path).ok()?;
-        for cert in CertificateDer::pem_slice_iter(&pem) {
-            roots.add(cert.ok()?).ok()?;
-        }
-    }
-    let provider = rustls::crypto::CryptoProvider::get_default()
-        .cloned()
-        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
-    let builder = rustls::ClientConfig::builder_with_provider(provider)
-        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
-        .ok()?
-        .with_root_certificates(roots);
-    let mut config = match &options.client_cert_file {
-        Some(cert_path) => {
-            let cert_pem = Zeroizing::new(std::fs::read(cert_path).ok()?);
-            let key_pem = match &options.client_key_file {
-                Some(key_path) => Zeroizing::new(std::fs::read(key_path).ok()?),
-                None => cert_pem.clone(),
-            };
-            let chain = CertificateDer::pem_slice_iter(&cert_pem)
-                .collect::<Result<Vec<_>, _>>()
-                .ok()?;
-            let key = PrivateKeyDer::from_pem_slice(&key_pem).ok()?;
-            builder.with_client_auth_cert(chain, key).ok()?
-        }
-        None => builder.with_no_client_auth(),
-    };
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Some(Arc::new(config))
 }
 
 #[cfg(test)]

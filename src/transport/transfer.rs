@@ -11,13 +11,13 @@
 //! again from its start when its source can be read again (every source but a plain reader),
 //! a download resumes where it stopped (`Range`).
 
-use crate::sendsecure::model::{Attachment, AttachmentSource};
-use crate::transport::client::{json_answer, read_truncated_within, MAX_ERROR_BODY};
 use crate::transport::error::{Error, Result};
-use crate::transport::retry::{
-    retry_after, with_attempts, Failure, Fate, Idempotency, RetryPolicy, StaleResends,
+use crate::transport::http::{
+    answer_json, read_truncated_within, AnswerRules, Pool, MAX_ERROR_BODY,
 };
+use crate::transport::retry::{retry_after, run, Failure, Fate, Idempotency, Plan, RetryPolicy};
 use bytes::Bytes;
+use futures_util::future::BoxFuture;
 use futures_util::Stream;
 use std::future::Future;
 use std::io;
@@ -73,20 +73,39 @@ fn hex_of(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
+/// The bytes of an upload, block by block.
+pub type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
+
+/// Something uploaded as one multipart file: its name, type and size, and its bytes, opened
+/// from their start for each attempt.
+pub trait UploadSource: Send {
+    /// The file name sent in the part's header.
+    fn file_name(&self) -> &str;
+    /// The part's MIME type.
+    fn content_type(&self) -> &str;
+    /// The exact number of bytes [`UploadSource::open`] gives.
+    fn size(&self) -> u64;
+    /// Whether the bytes can be opened again from their start (for a retry).
+    fn can_reopen(&self) -> bool;
+    /// How a failure to read the bytes names them (a path, or the file name).
+    fn source_name(&self) -> String;
+    /// The bytes from their start.
+    fn open(&mut self) -> BoxFuture<'_, Result<ByteStream>>;
+}
 
 /// What transfers need from their client: the connection pool, the retry policy, the stall
 /// timeout.
 #[derive(Clone, Copy)]
 pub(crate) struct Transfer<'a> {
-    pub http: &'a reqwest::Client,
-    /// The client's options: their TLS settings, to check a closed connection for a TLS
-    /// refusal (`tls_probe`).
-    pub options: &'a crate::transport::client::ClientOptions,
+    /// The pool, with its TLS settings to check a closed connection for a TLS refusal
+    /// (`tls_probe`).
+    pub pool: &'a Pool,
     pub retry: RetryPolicy,
     pub stall: Option<Duration>,
     /// The most bytes of a download whose size is not announced (`None`: no limit).
     pub max_unsized_download: Option<u64>,
+    /// How the service's answers (to uploads, and errors) are read.
+    pub rules: AnswerRules,
 }
 
 /// When a transfer last moved a byte, shared by a body and its watchdog. Time spent waiting
@@ -290,68 +309,58 @@ async fn open_regular_file(path: &std::path::Path) -> Result<std::fs::File> {
     Ok(file)
 }
 
-/// Opens an attachment's bytes as a stream of blocks, from their start.
-async fn open_source(attachment: &mut Attachment) -> Result<ByteStream> {
-    Ok(match &mut attachment.source {
-        AttachmentSource::Path(path) => Box::pin(crate::transport::file_blocks::file_blocks(
-            open_regular_file(path).await?,
-            BLOCK_SIZE,
-        )),
-        AttachmentSource::Bytes(bytes) => {
-            let bytes = bytes.clone();
-            let blocks: Vec<io::Result<Bytes>> = (0..bytes.len())
-                .step_by(BLOCK_SIZE)
-                .map(|start| Ok(bytes.slice(start..(start + BLOCK_SIZE).min(bytes.len()))))
-                .collect();
-            Box::pin(futures_util::stream::iter(blocks))
-        }
-        AttachmentSource::Reader(reader) => {
-            let reader = reader.take().ok_or_else(|| {
-                Error::InvalidState(format!(
-                    "attachment `{}`: its stream was already read",
-                    attachment.file_name
-                ))
-            })?;
-            Box::pin(ReaderStream::with_capacity(reader, BLOCK_SIZE))
-        }
-        AttachmentSource::Reopen(reopen) => {
-            let reader = reopen().await.map_err(|source| Error::Io {
-                path: attachment.file_name.clone(),
-                source,
-            })?;
-            Box::pin(ReaderStream::with_capacity(reader, BLOCK_SIZE))
-        }
-    })
+/// The blocks of a regular file, from its start (see [`open_regular_file`]).
+pub(crate) async fn file_stream(path: &std::path::Path) -> Result<ByteStream> {
+    Ok(Box::pin(crate::transport::file_blocks::file_blocks(
+        open_regular_file(path).await?,
+        BLOCK_SIZE,
+    )))
 }
 
-/// One attempt to upload an attachment to an upload URL (no token: it is a capability URL),
-/// from its start; answers the document GUID. `on_bytes` receives the attachment's bytes sent
-/// so far.
-async fn upload_attempt(
+/// The blocks of bytes in memory.
+pub(crate) fn bytes_stream(bytes: &Bytes) -> ByteStream {
+    let bytes = bytes.clone();
+    let blocks: Vec<io::Result<Bytes>> = (0..bytes.len())
+        .step_by(BLOCK_SIZE)
+        .map(|start| Ok(bytes.slice(start..(start + BLOCK_SIZE).min(bytes.len()))))
+        .collect();
+    Box::pin(futures_util::stream::iter(blocks))
+}
+
+/// The blocks of a reader.
+pub(crate) fn reader_stream(reader: impl tokio::io::AsyncRead + Send + 'static) -> ByteStream {
+    Box::pin(ReaderStream::with_capacity(reader, BLOCK_SIZE))
+}
+
+/// How a service reads the answer to an upload into its source (e.g. the GUID the server gave
+/// the document); a failure is final.
+pub type UploadAnswer<'a, S> = &'a (dyn Fn(&mut S, &serde_json::Value) -> Result<()> + Sync);
+
+/// One attempt to upload a source to an upload URL (no token: it is a capability URL), from its
+/// start; `read_answer` takes its answer. `on_bytes` receives the source's bytes sent so far.
+async fn upload_attempt<S: UploadSource>(
     transfer: &Transfer<'_>,
     upload_url: &str,
-    attachment: &mut Attachment,
+    attachment: &mut S,
     on_bytes: Arc<dyn Fn(u64) + Send + Sync>,
-) -> std::result::Result<String, Failure> {
-    if attachment.content_type.chars().any(|c| c.is_control()) {
+    read_answer: UploadAnswer<'_, S>,
+) -> std::result::Result<(), Failure> {
+    if attachment.content_type().chars().any(|c| c.is_control()) {
         return Err(Failure::fatal(Error::InvalidArgument(format!(
             "attachment `{}`: content type contains control characters",
-            attachment.file_name
+            attachment.file_name()
         ))));
     }
     let boundary = random_boundary().map_err(Failure::fatal)?;
     let head = Bytes::from(format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
-        escape_header_filename(&attachment.file_name),
-        attachment.content_type
+        escape_header_filename(attachment.file_name()),
+        attachment.content_type()
     ));
     let tail = Bytes::from(format!("\r\n--{boundary}--\r\n"));
-    let length = head.len() as u64 + attachment.size + tail.len() as u64;
-    let source_name = match &attachment.source {
-        AttachmentSource::Path(path) => path.display().to_string(),
-        _ => attachment.file_name.clone(),
-    };
-    let content = open_source(attachment).await.map_err(Failure::fatal)?;
+    let length = head.len() as u64 + attachment.size() + tail.len() as u64;
+    let source_name = attachment.source_name();
+    let content = attachment.open().await.map_err(Failure::fatal)?;
     let failure = Arc::new(Mutex::new(None));
     let activity = Activity::new();
     let body = UploadBody {
@@ -359,12 +368,13 @@ async fn upload_attempt(
         content: Some(content),
         tail: Some(tail),
         sent: 0,
-        expected: attachment.size,
+        expected: attachment.size(),
         on_bytes,
         failure: failure.clone(),
         activity: activity.clone(),
     };
     let request = transfer
+        .pool
         .http
         .post(upload_url)
         .header(
@@ -374,7 +384,7 @@ async fn upload_attempt(
         .header("Content-Length", length)
         .header("Accept", "application/json")
         .body(reqwest::Body::wrap_stream(body));
-    let what = format!("upload of `{}`", attachment.file_name);
+    let what = format!("upload of `{}`", attachment.file_name());
     let answer = watch_stall(transfer.stall, &activity, &what, async {
         let response = match request.send().await {
             Ok(response) => {
@@ -388,111 +398,123 @@ async fn upload_attempt(
                         path: source_name,
                         source,
                     }),
-                    None => crate::transport::tls_probe::failure(e, transfer.options).await,
+                    None => {
+                        crate::transport::tls_probe::failure(
+                            e,
+                            &transfer.pool.tls,
+                            transfer.pool.connect_timeout,
+                        )
+                        .await
+                    }
                 });
             }
         };
         activity.touch();
-        json_answer(response).await
+        answer_json(response, transfer.rules).await
     })
     .await?;
-    uploaded_document_guid(&answer).map_err(Failure::fatal)
+    read_answer(attachment, &answer).map_err(Failure::fatal)
 }
 
-/// Reads an upload's answer (E2): the GUID of the uploaded document.
-pub(crate) fn uploaded_document_guid(answer: &serde_json::Value) -> Result<String> {
-    answer
-        .pointer("/temporary_document/document_guid")
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-        .ok_or_else(|| {
-            Error::Decode("upload answer without `temporary_document.document_guid`".into())
-        })
-}
-
-/// Uploads one attachment, retried (from its start, to the URL `upload_url` gives for each
-/// attempt) on connection failures, stalls, and 429/502/503/504, when its source can be read
-/// again. Answers the document GUID.
-async fn upload_attachment<F, Fut>(
+/// Uploads one source, retried (from its start, to the URL `upload_url` gives for each
+/// attempt) on connection failures, stalls, and 429/502/503/504, when it can be read again.
+async fn upload_attachment<S, F, Fut>(
     transfer: &Transfer<'_>,
-    attachment: &mut Attachment,
+    attachment: &mut S,
     upload_url: &F,
     on_bytes: Arc<dyn Fn(u64) + Send + Sync>,
-) -> Result<String>
+    read_answer: UploadAnswer<'_, S>,
+) -> Result<()>
 where
-    F: Fn(&Attachment) -> Fut,
+    S: UploadSource,
+    F: Fn(&S) -> Fut,
     Fut: Future<Output = Result<String>> + Send,
 {
-    let mut retry = 0u32;
-    let mut stale = StaleResends::default();
-    loop {
-        let url = upload_url(attachment).await?;
-        let started = std::time::Instant::now();
-        let failure = match upload_attempt(transfer, &url, attachment, on_bytes.clone()).await {
-            Ok(guid) => {
-                log::debug!(
-                    target: "sendsecure::upload",
-                    "uploaded an attachment of {} bytes in {} ms",
-                    attachment.size,
-                    started.elapsed().as_millis()
-                );
-                return Ok(guid);
+    let size = attachment.size();
+    let idempotency = if attachment.can_reopen() {
+        Idempotency::Idempotent
+    } else {
+        Idempotency::Unrepeatable
+    };
+    let log_retry = |_, failure: &Failure, wait: Duration| {
+        log::info!(
+            target: "sendsecure::upload",
+            "upload of an attachment of {} bytes failed ({}): sending it again in {} ms",
+            size,
+            failure.error.kind_for_log(),
+            wait.as_millis()
+        );
+    };
+    let plan = Plan {
+        policy: &transfer.retry,
+        idempotency,
+        deadline: None,
+        log_retry: &log_retry,
+    };
+    // The URL's own failure ends the upload as it is, not as a failed attempt of it.
+    let url_failure = Mutex::new(None);
+    let attachment = tokio::sync::Mutex::new(attachment);
+    let uploaded = run(&plan, |_| async {
+        let mut attachment = attachment.lock().await;
+        let url = match upload_url(&**attachment).await {
+            Ok(url) => url,
+            Err(e) => {
+                if let Ok(mut slot) = url_failure.lock() {
+                    *slot = Some(e);
+                }
+                return Err(Failure::fatal(Error::InvalidState("no upload URL".into())));
             }
-            Err(failure) => failure,
         };
-        if attachment.source.can_reopen() && stale.take(&failure) {
-            continue;
-        }
-        let wait = (retry < transfer.retry.max_retries
-            && failure.retryable(Idempotency::Idempotent)
-            && attachment.source.can_reopen())
-        .then(|| transfer.retry.delay(retry, failure.retry_after()))
-        .flatten();
-        match wait {
-            Some(wait) => {
-                log::info!(
-                    target: "sendsecure::upload",
-                    "upload of an attachment of {} bytes failed ({}): sending it again in {} ms",
-                    attachment.size,
-                    failure.error.kind_for_log(),
-                    wait.as_millis()
-                );
-                tokio::time::sleep(wait).await;
-                retry += 1;
-            }
-            None => return Err(with_attempts(failure.error, retry + 1)),
-        }
+        let started = std::time::Instant::now();
+        upload_attempt(
+            transfer,
+            &url,
+            &mut **attachment,
+            on_bytes.clone(),
+            read_answer,
+        )
+        .await?;
+        log::debug!(
+            target: "sendsecure::upload",
+            "uploaded an attachment of {size} bytes in {} ms",
+            started.elapsed().as_millis()
+        );
+        Ok(())
+    })
+    .await;
+    match (uploaded, url_failure.into_inner().ok().flatten()) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(e)) => Err(e),
+        (Err(failure), None) => Err(failure.error),
     }
 }
 
-/// Uploads every attachment without a GUID, up to `concurrency` at a time (1 = one after the
-/// other), each to the URL `upload_url` gives for it (asked again before each retry), and sets
-/// each attachment's GUID as soon as its upload succeeds, so a failed call can be repeated
-/// without re-sending those. A failed upload is retried on its own (see [`upload_attachment`]);
+/// Uploads every source of `pending`, up to `concurrency` at a time (1 = one after the
+/// other), each to the URL `upload_url` gives for it (asked again before each retry), and gives
+/// each answer to `read_answer` as soon as its upload succeeds (a service notes there what the
+/// server made of it, so that a failed call can be repeated without re-sending those). A failed upload is retried on its own (see [`upload_attachment`]);
 /// the first failure for good cancels the uploads still running.
 ///
 /// Progress is reported over all of them: `bytes_sent` is the sum over attachments, reported
 /// under one lock so that the reports reach the callback in increasing order. An attachment
 /// sent again is not reported again until it passes what was reported of it before, so the
 /// bytes never go backwards.
-pub(crate) async fn upload_all<F, Fut>(
+pub(crate) async fn upload_all<S, F, Fut>(
     transfer: &Transfer<'_>,
-    attachments: &mut [Attachment],
+    pending: Vec<&mut S>,
     progress: Option<ProgressFn>,
     concurrency: usize,
     upload_url: F,
+    read_answer: UploadAnswer<'_, S>,
 ) -> Result<()>
 where
-    F: Fn(&Attachment) -> Fut + Sync,
+    S: UploadSource,
+    F: Fn(&S) -> Fut + Sync,
     Fut: Future<Output = Result<String>> + Send,
 {
     use futures_util::{StreamExt, TryStreamExt};
-    let pending: Vec<&mut Attachment> = attachments
-        .iter_mut()
-        .filter(|a| a.guid.is_none())
-        .collect();
     let count = pending.len();
-    let bytes_total: u64 = pending.iter().map(|a| a.size).sum();
+    let bytes_total: u64 = pending.iter().map(|a| a.size()).sum();
     let overall = Arc::new(std::sync::Mutex::new(0u64));
     type Upload<'a> = Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>>;
     let mut uploads: Vec<Upload<'_>> = Vec::with_capacity(count);
@@ -501,7 +523,7 @@ where
         let base = Progress {
             attachment_index: n,
             attachment_count: count,
-            attachment_bytes_total: attachment.size,
+            attachment_bytes_total: attachment.size(),
             bytes_total,
             ..Progress::default()
         };
@@ -524,9 +546,7 @@ where
         });
         uploads.push(Box::pin(async move {
             on_bytes(0);
-            let guid = upload_attachment(transfer, attachment, upload_url, on_bytes).await?;
-            attachment.guid = Some(guid);
-            Ok(())
+            upload_attachment(transfer, attachment, upload_url, on_bytes, read_answer).await
         }));
     }
     futures_util::stream::iter(uploads)
@@ -741,7 +761,7 @@ async fn download_attempt(
     state: &mut DownloadState,
     report: &(dyn Fn(u64, u64) + Send + Sync),
 ) -> std::result::Result<(), Failure> {
-    let mut request = transfer.http.get(url.clone());
+    let mut request = transfer.pool.http.get(url.clone());
     if state.received > 0 {
         request = request.header(reqwest::header::RANGE, format!("bytes={}-", state.received));
     }
@@ -751,7 +771,12 @@ async fn download_attempt(
                 crate::transport::retry::note_answered(&response);
                 Ok(response)
             }
-            Err(e) => Err(crate::transport::tls_probe::failure(e, transfer.options).await),
+            Err(e) => Err(crate::transport::tls_probe::failure(
+                e,
+                &transfer.pool.tls,
+                transfer.pool.connect_timeout,
+            )
+            .await),
         }
     })
     .await?;
@@ -762,7 +787,9 @@ async fn download_attempt(
         // it only explains the status, which is known already.
         let body = read_truncated_within(response, MAX_ERROR_BODY, transfer.stall).await;
         return Err(Failure::answered(
-            Error::from_status(status.as_u16(), String::from_utf8_lossy(&body).into_owned()),
+            transfer
+                .rules
+                .error(status.as_u16(), String::from_utf8_lossy(&body).into_owned()),
             status.as_u16(),
             wait,
         ));
@@ -864,34 +891,27 @@ pub(crate) async fn download(
         received: 0,
         total: 0,
     };
-    let mut retry = 0u32;
-    let mut stale = StaleResends::default();
-    loop {
-        let failure = match download_attempt(transfer, &parsed, &mut state, &report).await {
-            Ok(()) => break,
-            Err(failure) => failure,
-        };
-        if stale.take(&failure) {
-            continue;
-        }
-        let wait = (retry < transfer.retry.max_retries
-            && failure.retryable(Idempotency::Idempotent))
-        .then(|| transfer.retry.delay(retry, failure.retry_after()))
-        .flatten();
-        match wait {
-            Some(wait) => {
-                log::info!(
-                    target: "sendsecure::download",
-                    "download failed ({}): resuming in {} ms",
-                    failure.error.kind_for_log(),
-                    wait.as_millis()
-                );
-                tokio::time::sleep(wait).await;
-                retry += 1;
-            }
-            None => return Err(with_attempts(failure.error, retry + 1)),
-        }
-    }
+    let log_retry = |_, failure: &Failure, wait: Duration| {
+        log::info!(
+            target: "sendsecure::download",
+            "download failed ({}): resuming in {} ms",
+            failure.error.kind_for_log(),
+            wait.as_millis()
+        );
+    };
+    let plan = Plan {
+        policy: &transfer.retry,
+        idempotency: Idempotency::Idempotent,
+        deadline: None,
+        log_retry: &log_retry,
+    };
+    let shared = tokio::sync::Mutex::new(&mut state);
+    run(&plan, |_| async {
+        let mut state = shared.lock().await;
+        download_attempt(transfer, &parsed, &mut state, &report).await
+    })
+    .await
+    .map_err(|failure| failure.error)?;
     let Some(mut open) = state.open.take() else {
         return Err(Error::InvalidState("the download never started".into()));
     };

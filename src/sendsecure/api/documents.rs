@@ -2,9 +2,10 @@
 //! E27). Downloads go to capability URLs, so the token is never sent with them.
 
 use super::participants::check_guid;
-use crate::transport::client::{segment, Client};
+use crate::sendsecure::client::Client;
 use crate::transport::error::{Error, Result};
 use crate::transport::transfer::{download, DownloadSink, ProgressFn};
+use crate::transport::url_policy::segment;
 use serde_json::Value;
 
 /// Reads a URL answer (E25, E26): `{"url": …}`.
@@ -51,10 +52,10 @@ impl Client {
         progress: Option<ProgressFn>,
     ) -> Result<u64> {
         let url = self.get_document_url(guid, document_id, user_email).await?;
-        self.check_transfer_url(&url)?;
-        download(&self.transfer(), &url, sink, progress)
+        self.http().check_transfer_url(&url)?;
+        download(&self.http().transfer(), &url, sink, progress)
             .await
-            .map_err(|e| self.redact(e))
+            .map_err(|e| self.http().redact(e))
     }
 
     /// The URL of the SafeBox's audit record PDF (E26).
@@ -78,10 +79,10 @@ impl Client {
         progress: Option<ProgressFn>,
     ) -> Result<u64> {
         let url = self.get_audit_record_url(guid).await?;
-        self.check_transfer_url(&url)?;
-        download(&self.transfer(), &url, sink, progress)
+        self.http().check_transfer_url(&url)?;
+        download(&self.http().transfer(), &url, sink, progress)
             .await
-            .map_err(|e| self.redact(e))
+            .map_err(|e| self.http().redact(e))
     }
 
     /// Downloads any URL the service handed out (document or audit record) into `sink`.
@@ -91,9 +92,9 @@ impl Client {
         sink: DownloadSink,
         progress: Option<ProgressFn>,
     ) -> Result<u64> {
-        self.check_transfer_url(url)?;
-        download(&self.transfer(), url, sink, progress)
+        self.http().check_transfer_url(url)?;
+        download(&self.http().transfer(), url, sink, progress)
             .await
-            .map_err(|e| self.redact(e))
+            .map_err(|e| self.http().redact(e))
     }
 }

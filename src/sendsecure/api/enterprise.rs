@@ -1,9 +1,10 @@
 //! Enterprise settings (E5), security profiles (E4) and the default profile.
 
+use crate::sendsecure::client::Client;
 use crate::sendsecure::model::decode::{kind, object, optional_object, required_list};
 use crate::sendsecure::model::{EnterpriseSettings, SecurityProfile};
-use crate::transport::client::{segment, Client};
 use crate::transport::error::{Error, Result};
+use crate::transport::url_policy::segment;
 use serde_json::Value;
 
 /// Reads the enterprise settings answer (E5).

@@ -1,9 +1,10 @@
 //! Participants of a SafeBox: list (E16), create (E14), update and delete phones (E15).
 
+use crate::sendsecure::client::Client;
 use crate::sendsecure::model::decode::{object, required_list};
 use crate::sendsecure::model::{ContactEdit, Participant};
-use crate::transport::client::{segment, Client};
 use crate::transport::error::{Error, Result};
+use crate::transport::url_policy::segment;
 use serde_json::{json, Value};
 
 /// How the answers name a participant in errors.

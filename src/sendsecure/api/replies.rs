@@ -1,8 +1,9 @@
 //! Replying to a SafeBox (E12 per attachment, upload, then E13).
 
 use super::participants::check_guid;
+use crate::sendsecure::client::Client;
 use crate::sendsecure::model::{Attachment, Section};
-use crate::transport::client::Client;
+use crate::sendsecure::uploads::{not_uploaded, note_uploaded};
 use crate::transport::error::{Error, Result};
 use crate::transport::retry::Idempotency;
 use crate::transport::transfer::{upload_all, ProgressFn};
@@ -73,7 +74,7 @@ impl Client {
         } else {
             None
         };
-        upload_all(&self.transfer(), &mut reply.attachments, progress, self.upload_concurrency(), |attachment| {
+        upload_all(&self.http().transfer(), not_uploaded(&mut reply.attachments), progress, self.upload_concurrency(), |attachment| {
             let mut body = json!({"temporary_document": {"document_file_size": attachment.size}, "multipart": false});
             if let Some(key) = &key {
                 body["public_encryption_key"] = json!(key);
@@ -84,12 +85,12 @@ impl Client {
                 // posted): asking again has no visible effect, so it is retried like a GET.
                 // Each upload attempt asks for a URL of its own (one URL takes one file).
                 let url = upload_url_answer(&self.post_idempotent(&path, &body).await?)?;
-                self.check_transfer_url(&url)?;
+                self.http().check_transfer_url(&url)?;
                 Ok(url)
             }
-        })
+        }, &note_uploaded)
         .await
-        .map_err(|e| self.redact(e))?;
+        .map_err(|e| self.http().redact(e))?;
         let mut body = Map::new();
         if let Some(m) = &reply.message {
             body.insert("message".into(), json!(m));
@@ -109,6 +110,7 @@ impl Client {
             .await?;
         let body = json!({"safebox": body});
         let raw = match self
+            .http()
             .call_with_fate(Method::POST, url, Some(&body), Idempotency::NotIdempotent)
             .await
         {
@@ -122,7 +124,7 @@ impl Client {
                     reply.sent = true;
                     return Ok(());
                 }
-                return Err(self.redact(failure.error));
+                return Err(self.http().redact(failure.error));
             }
         };
         super::safebox_actions::action_result(raw)?;

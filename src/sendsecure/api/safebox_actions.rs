@@ -2,9 +2,9 @@
 //! or unread (E21–E24), archive (E34–E35), follow (E36–E37).
 
 use super::participants::check_guid;
+use crate::sendsecure::client::Client;
 use crate::sendsecure::model::decode::object;
 use crate::sendsecure::model::TimeUnit;
-use crate::transport::client::Client;
 use crate::transport::error::{Error, Result};
 use serde_json::{json, Value};
 

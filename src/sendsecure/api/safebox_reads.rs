@@ -2,9 +2,9 @@
 //! (E29), messages (E30), security options (E31), download activity (E32), event history (E33).
 
 use super::participants::check_guid;
+use crate::sendsecure::client::Client;
 use crate::sendsecure::model::decode::{object, required_list, required_object};
 use crate::sendsecure::model::{Event, Message, SafeboxFilter, SafeboxInfo, SafeboxPage, Section};
-use crate::transport::client::Client;
 use crate::transport::error::{Error, Result};
 use reqwest::Method;
 use serde_json::Value;
@@ -223,7 +223,7 @@ impl Client {
     }
 
     async fn safebox_page_at(&self, url: Url) -> Result<SafeboxPage> {
-        let raw = self.call(Method::GET, url, None).await?;
+        let raw = self.http().call(Method::GET, url, None).await?;
         SafeboxPage::from_json(&raw)
     }
 

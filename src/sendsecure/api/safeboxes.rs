@@ -1,37 +1,37 @@
 //! Creating a SafeBox: initialize (E1), upload attachments (E2), commit (E3), or all at once.
 
+use crate::sendsecure::client::Client;
 use crate::sendsecure::model::{Safebox, SafeboxResponse};
-use crate::transport::client::{segment, Client};
-use crate::transport::error::{Error, Result};
-use crate::transport::retry::{with_attempts, Failure, Fate, StaleResends};
+use crate::sendsecure::uploads::{not_uploaded, note_uploaded};
+use crate::transport::error::{Error, Result, Text};
+use crate::transport::retry::{no_retry_log, run, Failure, Fate, Idempotency, Plan};
 use crate::transport::transfer::{upload_all, ProgressFn};
+use crate::transport::url_policy::segment;
 use reqwest::Method;
 use serde_json::Value;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 /// Whether a commit was refused because the GUID was committed already.
 fn already_committed(error: &Error) -> bool {
     matches!(error, Error::Http { status: 400, body, .. } if body.contains("already been committed"))
 }
 
-/// Rewrites an error's message, keeping its kind (and HTTP status and body).
-fn reword(error: Error, reword: impl FnOnce(String) -> String) -> Error {
-    match error {
-        Error::Connect(m) => Error::Connect(reword(m)),
-        Error::Tls(m) => Error::Tls(reword(m)),
-        Error::Timeout(m) => Error::Timeout(reword(m)),
-        Error::Decode(m) => Error::Decode(reword(m)),
-        Error::Http {
-            status,
-            message,
-            body,
-        } => Error::Http {
-            status,
-            message: reword(message),
-            body,
-        },
-        other => other,
+/// Rewrites the message of an error of the server or the connection, keeping its kind (and
+/// HTTP status and body).
+fn reword(error: Error, mut reword: impl FnMut(String) -> String) -> Error {
+    let of_the_call = matches!(
+        error,
+        Error::Connect(_)
+            | Error::Tls(_)
+            | Error::Timeout(_)
+            | Error::Decode(_)
+            | Error::Http { .. }
+    );
+    if !of_the_call {
+        return error;
     }
+    error.map_texts(|text, m| if text == Text::Message { reword(m) } else { m })
 }
 
 /// The error of a commit whose outcome could not be learned.
@@ -51,6 +51,13 @@ fn not_found_error(guid: &str, commit: Error) -> Error {
     reword(commit, |m| {
         format!("{m}; SafeBox {guid} was not found on the server after the last attempt")
     })
+}
+
+/// What a commit's attempts came to: the server's answer, or the SafeBox's info found by its
+/// GUID after an unknown outcome.
+enum Commit {
+    Made(Value),
+    Found(Value),
 }
 
 /// What initializing a SafeBox (E1) gives: its GUID, upload URL and public encryption key.
@@ -111,19 +118,20 @@ impl Client {
         let upload_url = safebox.upload_url.clone().ok_or_else(|| {
             Error::InvalidState("SafeBox is not initialized: call initialize_safebox first".into())
         })?;
-        self.check_transfer_url(&upload_url)?;
+        self.http().check_transfer_url(&upload_url)?;
         upload_all(
-            &self.transfer(),
-            &mut safebox.attachments,
+            &self.http().transfer(),
+            not_uploaded(&mut safebox.attachments),
             progress,
             self.upload_concurrency(),
             |_| {
                 let url = upload_url.clone();
                 async move { Ok(url) }
             },
+            &note_uploaded,
         )
         .await
-        .map_err(|e| self.redact(e))
+        .map_err(|e| self.http().redact(e))
     }
 
     /// Creates the SafeBox on the server (E3) from an initialized SafeBox whose attachments are
@@ -148,17 +156,23 @@ impl Client {
         let guid = safebox.guid.clone().unwrap_or_default();
         let body = safebox.commit_json();
         let url = self.api_url("api/v2/safeboxes.json", &[]).await?;
-        let policy = self.retry_policy();
+        let policy = self.http().retry_policy();
+        let plan = Plan {
+            policy: &policy,
+            idempotency: Idempotency::Checked,
+            deadline: None,
+            log_retry: &no_retry_log,
+        };
         let unresolved = &safebox.commit_unresolved;
         // Whether a commit of this SafeBox may have been handled without our learning it.
-        let mut maybe_committed = unresolved.load(Ordering::Relaxed);
-        let mut retry = 0u32;
-        let mut stale = StaleResends::default();
-        loop {
+        let maybe_committed = AtomicBool::new(unresolved.load(Ordering::Relaxed));
+        // The error of a check that failed: the call's, as it is.
+        let check_failure = Mutex::new(None);
+        let committed = run(&plan, |_| async {
             // Set while the attempt is out: a call cancelled now leaves the question open.
             unresolved.store(true, Ordering::Relaxed);
-            let attempt = self.attempt(Method::POST, url.clone(), Some(&body));
-            let result = match self.request_timeout() {
+            let attempt = self.http().attempt(Method::POST, url.clone(), Some(&body));
+            let result = match self.http().request_timeout() {
                 Some(limit) => tokio::time::timeout(limit, attempt)
                     .await
                     .unwrap_or_else(|_| {
@@ -172,51 +186,64 @@ impl Client {
             let failure = match result {
                 Ok(raw) => {
                     unresolved.store(false, Ordering::Relaxed);
-                    return SafeboxResponse::from_json(self.redact_value(raw));
+                    return Ok(Commit::Made(raw));
                 }
                 Err(failure) => failure,
             };
             let outcome_unknown = failure.outcome_unknown()
-                || (maybe_committed
+                || (maybe_committed.load(Ordering::Relaxed)
                     && matches!(failure.fate, Fate::Answered { .. })
                     && already_committed(&failure.error));
             if !outcome_unknown && failure.fate != Fate::NotSent {
                 // A definite refusal (e.g. a validation error): nothing was created by it.
                 unresolved.store(false, Ordering::Relaxed);
-                return Err(self.redact(with_attempts(failure.error, retry + 1)));
+                return Err(Failure::fatal(failure.error));
             }
             if outcome_unknown {
-                maybe_committed = true;
+                maybe_committed.store(true, Ordering::Relaxed);
                 match self.find_committed(&guid).await {
                     Ok(Some(info)) => {
                         unresolved.store(false, Ordering::Relaxed);
-                        return Ok(SafeboxResponse::recovered_from_info(&guid, info));
+                        return Ok(Commit::Found(info));
                     }
-                    // Not there (yet): it may be sent again; at once, without counting the
-                    // attempt, when a reused connection had been closed under it.
-                    Ok(None) if stale.take(&failure) => continue,
+                    // Not there (yet): it may be sent again (at once, without counting the
+                    // attempt, when a reused connection had been closed under it).
                     Ok(None) => {}
                     Err(check) => {
                         let error = outcome_unknown_error(&guid, failure.error, &check);
-                        return Err(self.redact(error));
+                        if let Ok(mut slot) = check_failure.lock() {
+                            *slot = Some(error);
+                        }
+                        return Err(Failure::fatal(Error::InvalidState("check failed".into())));
                     }
                 }
             }
-            let wait = (retry < policy.max_retries)
-                .then(|| policy.delay(retry, failure.retry_after()))
-                .flatten();
-            let Some(wait) = wait else {
-                unresolved.store(maybe_committed, Ordering::Relaxed);
-                let error = with_attempts(failure.error, retry + 1);
-                return Err(self.redact(if maybe_committed {
-                    not_found_error(&guid, error)
-                } else {
-                    error
-                }));
-            };
-            tokio::time::sleep(wait).await;
-            retry += 1;
+            Err(failure)
+        })
+        .await;
+        let failure = match committed {
+            Ok(Commit::Made(raw)) => {
+                return SafeboxResponse::from_json(self.http().redact_value(raw))
+            }
+            Ok(Commit::Found(info)) => {
+                return Ok(SafeboxResponse::recovered_from_info(&guid, info))
+            }
+            Err(failure) => failure,
+        };
+        if let Some(error) = check_failure.into_inner().ok().flatten() {
+            return Err(self.http().redact(error));
         }
+        if failure.fate == Fate::Final {
+            return Err(self.http().redact(failure.error));
+        }
+        // The retries are spent.
+        let maybe_committed = maybe_committed.load(Ordering::Relaxed);
+        unresolved.store(maybe_committed, Ordering::Relaxed);
+        Err(self.http().redact(if maybe_committed {
+            not_found_error(&guid, failure.error)
+        } else {
+            failure.error
+        }))
     }
 
     /// The `safebox` of the SafeBox's info when it exists (it was committed), `None` when the

@@ -1,10 +1,11 @@
 //! User-level calls: user settings (E6), favorites (E7–E10), recipient search (E17) and consent
 //! message groups (E11).
 
+use crate::sendsecure::client::Client;
 use crate::sendsecure::model::decode::{object, required_list, required_object};
 use crate::sendsecure::model::{ConsentGroup, ContactEdit, Favorite, RecipientMatch};
-use crate::transport::client::{segment, Client};
 use crate::transport::error::{Error, Result};
+use crate::transport::url_policy::segment;
 use serde_json::{json, Value};
 
 /// How the answers name a favorite in errors.

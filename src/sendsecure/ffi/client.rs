@@ -88,13 +88,13 @@ pub extern "C" fn ss_client_options_init(options: *mut ss_client_options) {
                 user_id: 0,
                 locale: std::ptr::null(),
                 ca_file: std::ptr::null(),
-                upload_concurrency: crate::transport::client::DEFAULT_UPLOAD_CONCURRENCY as u32,
-                stall_timeout_ms: crate::transport::client::DEFAULT_STALL_TIMEOUT.as_millis()
+                upload_concurrency: crate::sendsecure::client::DEFAULT_UPLOAD_CONCURRENCY as u32,
+                stall_timeout_ms: crate::transport::options::DEFAULT_STALL_TIMEOUT.as_millis()
                     as u32,
-                max_retries: crate::transport::client::DEFAULT_MAX_RETRIES,
-                retry_base_delay_ms: crate::transport::client::DEFAULT_RETRY_BASE_DELAY.as_millis()
+                max_retries: crate::transport::options::DEFAULT_MAX_RETRIES,
+                retry_base_delay_ms: crate::transport::options::DEFAULT_RETRY_BASE_DELAY.as_millis()
                     as u32,
-                retry_max_delay_ms: crate::transport::client::DEFAULT_RETRY_MAX_DELAY.as_millis()
+                retry_max_delay_ms: crate::transport::options::DEFAULT_RETRY_MAX_DELAY.as_millis()
                     as u32,
                 client_cert_file: std::ptr::null(),
                 client_key_file: std::ptr::null(),
@@ -124,10 +124,11 @@ fn read_options(options: *const ss_client_options) -> Result<ClientOptions, FfiE
         };
     }
     if covered!(connect_timeout_ms) {
-        result.connect_timeout = Duration::from_millis(u64::from(o.connect_timeout_ms.max(1)));
+        result.transport.connect_timeout =
+            Duration::from_millis(u64::from(o.connect_timeout_ms.max(1)));
     }
     if covered!(request_timeout_ms) {
-        result.request_timeout = (o.request_timeout_ms > 0)
+        result.transport.request_timeout = (o.request_timeout_ms > 0)
             .then(|| Duration::from_millis(u64::from(o.request_timeout_ms)));
     }
     if covered!(user_id) && o.user_id != 0 {
@@ -139,34 +140,34 @@ fn read_options(options: *const ss_client_options) -> Result<ClientOptions, FfiE
         }
     }
     if covered!(ca_file) {
-        result.ca_file = opt_text(o.ca_file, "options->ca_file")?.map(Into::into);
+        result.transport.ca_file = opt_text(o.ca_file, "options->ca_file")?.map(Into::into);
     }
     if covered!(upload_concurrency) && o.upload_concurrency > 0 {
         result.upload_concurrency = o.upload_concurrency as usize;
     }
     let ms = |ms: u32| Duration::from_millis(u64::from(ms));
     if covered!(stall_timeout_ms) {
-        result.stall_timeout = (o.stall_timeout_ms > 0).then(|| ms(o.stall_timeout_ms));
+        result.transport.stall_timeout = (o.stall_timeout_ms > 0).then(|| ms(o.stall_timeout_ms));
     }
     if covered!(max_retries) {
-        result.max_retries = o.max_retries;
+        result.transport.max_retries = o.max_retries;
     }
     if covered!(retry_base_delay_ms) {
-        result.retry_base_delay = ms(o.retry_base_delay_ms);
+        result.transport.retry_base_delay = ms(o.retry_base_delay_ms);
     }
     if covered!(retry_max_delay_ms) {
-        result.retry_max_delay = ms(o.retry_max_delay_ms);
+        result.transport.retry_max_delay = ms(o.retry_max_delay_ms);
     }
     if covered!(client_cert_file) {
-        result.client_cert_file =
+        result.transport.client_cert_file =
             opt_text(o.client_cert_file, "options->client_cert_file")?.map(Into::into);
     }
     if covered!(client_key_file) {
-        result.client_key_file =
+        result.transport.client_key_file =
             opt_text(o.client_key_file, "options->client_key_file")?.map(Into::into);
     }
     if covered!(allow_insecure_http) {
-        result.allow_insecure_http = o.allow_insecure_http;
+        result.transport.allow_insecure_http = o.allow_insecure_http;
     }
     Ok(result)
 }

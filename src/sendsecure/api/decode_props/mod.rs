@@ -11,7 +11,7 @@
 //!   fields that neither identify an object nor shape the answer change (or unknown fields are
 //!   added), the answer still decodes to the same objects;
 //! - raw bytes (random, or golden answers with bytes flipped, inserted, removed or cut) through
-//!   the body reading every success answer goes through ([`json_body`]), the login answer and
+//!   the body reading every success answer goes through ([`decode_answer`]), the login answer and
 //!   the error answers: no panic.
 //!
 //! Bounded and deterministic: [`config`] runs a fixed number of cases per property
@@ -32,14 +32,14 @@ use super::users::{
     consent_group_answer, favorite_answer, favorite_list_answer, recipient_search_answer,
     user_settings_answer,
 };
+use crate::sendsecure::answers::decode_answer;
 use crate::sendsecure::auth::token_answer;
 use crate::sendsecure::model::{
     ConsentGroup, Event, Favorite, Message, Participant, RecipientMatch, SafeboxInfo, SafeboxPage,
     SafeboxResponse, SecurityProfile,
 };
-use crate::transport::client::json_body;
+use crate::sendsecure::uploads::uploaded_document_guid;
 use crate::transport::error::{Error, Result};
-use crate::transport::transfer::uploaded_document_guid;
 mod golden;
 mod json_mutation;
 
@@ -926,15 +926,15 @@ proptest! {
     /// or refused with an error of an allowed kind, never a panic.
     #[test]
     fn raw_bytes_are_read_or_refused(bytes in raw_bytes(), status in 100u16..600) {
-        let body = catch_unwind(AssertUnwindSafe(|| json_body(&bytes)))
-            .map_err(|_| TestCaseError::fail("json_body panicked"))?;
+        let body = catch_unwind(AssertUnwindSafe(|| decode_answer(&bytes)))
+            .map_err(|_| TestCaseError::fail("decode_answer panicked"))?;
         match body {
             Ok(v) => {
                 for answer in all() {
                     let _decoded = check(answer, v.clone())?;
                 }
             }
-            Err(e) => check_error("json_body", Also::Nothing, false, &e)?,
+            Err(e) => check_error("decode_answer", Also::Nothing, false, &e)?,
         }
         let login = catch_unwind(AssertUnwindSafe(|| token_answer(200, &bytes)))
             .map_err(|_| TestCaseError::fail("token_answer panicked"))?;
