@@ -125,11 +125,11 @@ async fn fault_injection_run_creates_every_safebox_once_with_intact_files() {
     const PARALLEL: usize = 8;
     let emu = Emulator::demo();
     let (client, _) = client(&emu, |o| {
-        o.request_timeout = Some(Duration::from_secs(2));
-        o.stall_timeout = Some(Duration::from_millis(300));
-        o.max_retries = 4;
-        o.retry_base_delay = Duration::from_millis(20);
-        o.retry_max_delay = Duration::from_millis(500);
+        o.transport.request_timeout = Some(Duration::from_secs(2));
+        o.transport.stall_timeout = Some(Duration::from_millis(300));
+        o.transport.max_retries = 4;
+        o.transport.retry_base_delay = Duration::from_millis(20);
+        o.transport.retry_max_delay = Duration::from_millis(500);
         o.upload_concurrency = 3;
     })
     .await;
@@ -452,8 +452,8 @@ async fn a_commit_whose_outcome_cannot_be_learned_says_so_and_the_next_call_reso
 async fn a_commit_without_answer_in_time_is_checked_and_made_once() {
     let emu = Emulator::demo();
     let (client, _) = client(&emu, |o| {
-        o.request_timeout = Some(Duration::from_millis(1000));
-        o.retry_base_delay = Duration::from_millis(600);
+        o.transport.request_timeout = Some(Duration::from_millis(1000));
+        o.transport.retry_base_delay = Duration::from_millis(600);
     })
     .await;
     let mut sb = safebox("slow commit");
@@ -497,7 +497,10 @@ async fn a_commit_answered_503_is_checked_and_sent_again() {
 #[tokio::test]
 async fn retry_after_is_honoured_and_a_longer_one_is_reported() {
     let emu = Emulator::demo();
-    let (client, _) = client(&emu, |o| o.retry_max_delay = Duration::from_secs(5)).await;
+    let (client, _) = client(&emu, |o| {
+        o.transport.retry_max_delay = Duration::from_secs(5)
+    })
+    .await;
     client.get_enterprise_settings().await.expect("warm up");
     fault(
         &emu,
@@ -528,7 +531,10 @@ async fn retry_after_is_honoured_and_a_longer_one_is_reported() {
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_waited_for() {
     let emu = Emulator::demo();
-    let (client, _) = client(&emu, |o| o.retry_max_delay = Duration::from_secs(5)).await;
+    let (client, _) = client(&emu, |o| {
+        o.transport.retry_max_delay = Duration::from_secs(5)
+    })
+    .await;
     client.get_enterprise_settings().await.expect("warm up");
     // Two seconds from now (to the second): the emulator's Date is this second or the next, so
     // the wait is one or two seconds, not the 250 ms backoff.
@@ -636,8 +642,8 @@ async fn a_stalled_upload_times_out_promptly_or_is_sent_again() {
     let emu = Emulator::demo();
     let stall = Duration::from_millis(500);
     let (client, _) = client(&emu, |o| {
-        o.stall_timeout = Some(stall);
-        o.max_retries = 0;
+        o.transport.stall_timeout = Some(stall);
+        o.transport.max_retries = 0;
     })
     .await;
     let mut sb = safebox("stall");
@@ -662,7 +668,7 @@ async fn a_stalled_upload_times_out_promptly_or_is_sent_again() {
     clear_faults(&emu).await;
 
     // With retries, the stalled attempt is abandoned and the upload sent again.
-    let (client, _) = self::client(&emu, |o| o.stall_timeout = Some(stall)).await;
+    let (client, _) = self::client(&emu, |o| o.transport.stall_timeout = Some(stall)).await;
     fault(
         &emu,
         json!({"kind": "delay", "path": "/xmss", "delay_ms": 5000}),
@@ -756,8 +762,8 @@ impl AsyncWrite for SlowSink {
 async fn long_transfers_that_keep_moving_outlive_the_request_timeout() {
     let emu = Emulator::demo();
     let (client, _) = client(&emu, |o| {
-        o.request_timeout = Some(Duration::from_secs(1));
-        o.stall_timeout = Some(Duration::from_secs(1));
+        o.transport.request_timeout = Some(Duration::from_secs(1));
+        o.transport.stall_timeout = Some(Duration::from_secs(1));
     })
     .await;
     // 1 MiB at 64 KiB every 150 ms: about 2.4 s, more than twice the request timeout.
@@ -822,8 +828,8 @@ async fn long_transfers_that_keep_moving_outlive_the_request_timeout() {
 async fn waiting_for_a_slow_source_is_not_a_stall() {
     let emu = Emulator::demo();
     let (client, _) = client(&emu, |o| {
-        o.stall_timeout = Some(Duration::from_millis(300));
-        o.max_retries = 0;
+        o.transport.stall_timeout = Some(Duration::from_millis(300));
+        o.transport.max_retries = 0;
     })
     .await;
     // Three blocks, 700 ms apart: the connection waits for the source, not the other way.
@@ -861,8 +867,8 @@ async fn downloads_time_out_when_stalled_and_are_retried_when_cut() {
     let emu = Emulator::demo();
     let stall = Duration::from_millis(400);
     let (client, _) = client(&emu, |o| {
-        o.stall_timeout = Some(stall);
-        o.max_retries = 0;
+        o.transport.stall_timeout = Some(stall);
+        o.transport.max_retries = 0;
     })
     .await;
     let content = data(4, 300_000);
@@ -1164,7 +1170,7 @@ async fn a_download_without_an_announced_size_stops_at_the_cap() {
         raw_http::Then::Close
     });
     let url = format!("{}/files/endless", server.url);
-    let client = raw_client(|o| o.max_unsized_download = Some(1 << 20));
+    let client = raw_client(|o| o.transport.max_unsized_download = Some(1 << 20));
     let dir = tempfile::tempdir().unwrap();
     let error = client
         .download_url(&url, DownloadSink::Path(dir.path().join("doc")), None)
@@ -1181,7 +1187,7 @@ async fn a_download_without_an_announced_size_stops_at_the_cap() {
     assert!(data.lock().unwrap().len() <= 1 << 20);
 
     // Without a cap, the same answer is a document of 8 MiB.
-    let client = raw_client(|o| o.max_unsized_download = None);
+    let client = raw_client(|o| o.transport.max_unsized_download = None);
     let (sink, data) = kept();
     let n = client.download_url(&url, sink, None).await.expect("no cap");
     assert_eq!(n, SENT as u64);

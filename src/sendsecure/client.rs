@@ -53,20 +53,6 @@ impl Default for ClientOptions {
 
 /// A SendSecure client's options read and set as its transport options too
 /// (`options.max_retries`): they are those plus three of the service's own.
-impl std::ops::Deref for ClientOptions {
-    type Target = TransportOptions;
-
-    fn deref(&self) -> &TransportOptions {
-        &self.transport
-    }
-}
-
-impl std::ops::DerefMut for ClientOptions {
-    fn deref_mut(&mut self) -> &mut TransportOptions {
-        &mut self.transport
-    }
-}
-
 /// `{endpoint}/services/{acct}/{what}`.
 pub(crate) fn service_url(endpoint: &Url, account: &str, what: &str) -> Result<Url> {
     let base = endpoint.as_str().trim_end_matches('/');

@@ -3,6 +3,7 @@
 
 use super::participants::check_guid;
 use crate::sendsecure::client::Client;
+use crate::sendsecure::model::check_user_email;
 use crate::transport::error::{Error, Result};
 use crate::transport::transfer::{download, DownloadSink, ProgressFn};
 use crate::transport::url_policy::segment;
@@ -30,11 +31,7 @@ impl Client {
                 "Document GUID cannot be null".into(),
             ));
         }
-        if user_email.trim().is_empty() {
-            return Err(Error::InvalidArgument(
-                "SafeBox user email cannot be null".into(),
-            ));
-        }
+        check_user_email(user_email)?;
         let path = format!(
             "api/v2/safeboxes/{guid}/documents/{}/url.json",
             segment(document_id)

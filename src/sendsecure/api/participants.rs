@@ -1,6 +1,7 @@
 //! Participants of a SafeBox: list (E16), create (E14), update and delete phones (E15).
 
 use crate::sendsecure::client::Client;
+use crate::sendsecure::model::check_participant_email;
 use crate::sendsecure::model::decode::{object, required_list};
 use crate::sendsecure::model::{ContactEdit, Participant};
 use crate::transport::error::{Error, Result};
@@ -47,17 +48,7 @@ impl Client {
     /// Adds a guest to a SafeBox (E14); `edit.email` is required.
     pub async fn create_participant(&self, guid: &str, edit: &ContactEdit) -> Result<Participant> {
         let guid = check_guid(guid)?;
-        if edit
-            .email
-            .as_deref()
-            .map(str::trim)
-            .unwrap_or("")
-            .is_empty()
-        {
-            return Err(Error::InvalidArgument(
-                "Participant email cannot be null".into(),
-            ));
-        }
+        check_participant_email(edit.email.as_deref().unwrap_or(""))?;
         let raw = self
             .post(
                 &format!("api/v2/safeboxes/{guid}/participants.json"),

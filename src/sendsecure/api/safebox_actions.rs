@@ -3,6 +3,7 @@
 
 use super::participants::check_guid;
 use crate::sendsecure::client::Client;
+use crate::sendsecure::model::check_user_email;
 use crate::sendsecure::model::decode::object;
 use crate::sendsecure::model::TimeUnit;
 use crate::transport::error::{Error, Result};
@@ -123,11 +124,7 @@ impl Client {
 
     async fn set_archived(&self, guid: &str, user_email: &str, archived: bool) -> Result<()> {
         let guid = check_guid(guid)?;
-        if user_email.trim().is_empty() {
-            return Err(Error::InvalidArgument(
-                "SafeBox user email cannot be null".into(),
-            ));
-        }
+        check_user_email(user_email)?;
         let verb = if archived { "tag" } else { "untag" };
         let raw = self
             .post(
