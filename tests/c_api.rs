@@ -144,10 +144,11 @@ impl TlsEmulators {
         let client_ca = write("tls-client-ca.pem", &client_ca.0.pem());
         let client_cert = write("tls-client.pem", &client_cert);
         let client_key = write("tls-client-key.pem", &client_key);
-        let options = |client_ca: Option<PathBuf>| sendsecure_emulator::ServerOptions {
-            tls: Some((server_cert.clone(), server_key.clone())),
-            tls_client_ca: client_ca,
-            ..sendsecure_emulator::ServerOptions::local_demo()
+        let options = |client_ca: Option<PathBuf>| {
+            let mut options = sendsecure_emulator::ServerOptions::local_demo();
+            options.core.tls = Some((server_cert.clone(), server_key.clone()));
+            options.core.tls_client_ca = client_ca;
+            options
         };
         TlsEmulators {
             tls: Emulator::with_options(options(None)),

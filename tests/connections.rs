@@ -21,10 +21,9 @@ fn https_emulator(dir: &std::path::Path) -> (Emulator, std::path::PathBuf) {
     let key_path = dir.join("key.pem");
     std::fs::write(&cert_path, cert.pem()).expect("write certificate");
     std::fs::write(&key_path, key_pair.serialize_pem()).expect("write key");
-    let emu = Emulator::with_options(ServerOptions {
-        tls: Some((cert_path.clone(), key_path)),
-        ..ServerOptions::local_demo()
-    });
+    let mut options = ServerOptions::local_demo();
+    options.core.tls = Some((cert_path.clone(), key_path));
+    let emu = Emulator::with_options(options);
     assert!(emu.url.starts_with("https://127.0.0.1:"), "{}", emu.url);
     (emu, cert_path)
 }

@@ -114,16 +114,7 @@ fn code_of(text: &str) -> String {
                 code.push(' ');
             }
             '"' => {
-                let mut escaped = false;
-                for c in chars.by_ref() {
-                    if escaped {
-                        escaped = false;
-                    } else if c == '\\' {
-                        escaped = true;
-                    } else if c == '"' {
-                        break;
-                    }
-                }
+                skip_quoted(&mut chars, '"');
                 code.push_str("\"\"");
             }
             // A character literal such as '"' or '{'; a lifetime ('a) is left as it is.
@@ -134,16 +125,7 @@ fn code_of(text: &str) -> String {
                     (Some('\\'), _) | (Some(_), Some('\''))
                 );
                 if literal {
-                    let mut escaped = false;
-                    for c in chars.by_ref() {
-                        if escaped {
-                            escaped = false;
-                        } else if c == '\\' {
-                            escaped = true;
-                        } else if c == '\'' {
-                            break;
-                        }
-                    }
+                    skip_quoted(&mut chars, '\'');
                     code.push_str("' '");
                 } else {
                     code.push(c);
@@ -153,6 +135,20 @@ fn code_of(text: &str) -> String {
         }
     }
     code
+}
+
+/// Skips the rest of a string or character literal up to its closing `quote`, past escapes.
+fn skip_quoted(chars: &mut impl Iterator<Item = char>, quote: char) {
+    let mut escaped = false;
+    for c in chars.by_ref() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == quote {
+            break;
+        }
+    }
 }
 
 fn is_ident_char(c: char) -> bool {

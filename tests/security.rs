@@ -126,12 +126,11 @@ impl Pki {
     /// An HTTPS emulator with this PKI's server certificate; with `mutual`, it requires client
     /// certificates signed by the clients' CA.
     fn emulator(&self, mutual: bool, tls12_only: bool) -> Emulator {
-        let emu = Emulator::with_options(ServerOptions {
-            tls: Some((self.server_cert.clone(), self.server_key.clone())),
-            tls_client_ca: mutual.then(|| self.client_ca.clone()),
-            tls12_only,
-            ..ServerOptions::local_demo()
-        });
+        let mut options = ServerOptions::local_demo();
+        options.core.tls = Some((self.server_cert.clone(), self.server_key.clone()));
+        options.core.tls_client_ca = mutual.then(|| self.client_ca.clone());
+        options.core.tls12_only = tls12_only;
+        let emu = Emulator::with_options(options);
         assert!(emu.url.starts_with("https://127.0.0.1:"), "{}", emu.url);
         emu
     }

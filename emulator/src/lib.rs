@@ -10,6 +10,7 @@ pub mod core;
 pub mod sendsecure;
 pub mod services;
 
+pub use crate::core::server::CoreOptions;
 pub use crate::core::server::RunningServer;
 pub use crate::sendsecure::config::Config;
 pub use crate::services::{start, ServerOptions, ServiceName};

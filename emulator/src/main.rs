@@ -2,7 +2,7 @@
 //! SendSecure) for offline development.
 
 use clap::Parser;
-use sendsecure_emulator::{start, Config, ServerOptions, ServiceName};
+use sendsecure_emulator::{start, Config, CoreOptions, ServerOptions, ServiceName};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -142,14 +142,16 @@ async fn main() -> ExitCode {
     }
     describe_accounts(&config);
     let options = ServerOptions {
-        listen: cli.listen,
+        core: CoreOptions {
+            listen: cli.listen,
+            data_dir: cli.data_dir,
+            tls: cli.tls_cert.zip(cli.tls_key),
+            tls_client_ca: cli.tls_client_ca,
+            tls12_only: cli.tls12_only,
+            control: cli.control,
+            latency: Duration::from_millis(cli.latency_ms),
+        },
         config,
-        data_dir: cli.data_dir,
-        tls: cli.tls_cert.zip(cli.tls_key),
-        tls_client_ca: cli.tls_client_ca,
-        tls12_only: cli.tls12_only,
-        control: cli.control,
-        latency: Duration::from_millis(cli.latency_ms),
     };
     let server = match start(options).await {
         Ok(s) => s,
