@@ -6,8 +6,7 @@ include!("tools/header.rs");
 
 fn main() {
     set_soname();
-    // Every directory holding exported functions: the common part and each service's.
-    for dir in ["src/ffi", "src/sendsecure/ffi"] {
+    for (dir, _) in HEADER_PARTS {
         println!("cargo:rerun-if-changed={dir}");
     }
     println!("cargo:rerun-if-changed=cbindgen.toml");

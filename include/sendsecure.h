@@ -551,6 +551,10 @@ typedef int (*ss_rewind_cb)(void *user_data);
 extern "C" {
 #endif // __cplusplus
 
+/* ====================================================================================
+ * Common to every service: result codes, the last error, strings, the version, the log
+ * ==================================================================================== */
+
 /**
  * Returns a static, human-readable description of a result code.
  *
@@ -637,6 +641,10 @@ void ss_string_free(char *s);
  * The string is static: never free it. Thread-safe.
  */
 const char *ss_version(void);
+
+/* ========================================================================================
+ * SendSecure: the client, SafeBoxes, participants, replies, downloads, enterprise settings
+ * ======================================================================================== */
 
 /**
  * Extends a SafeBox's life by `value` units of `unit` ("hours", "days", "weeks" or "months").
