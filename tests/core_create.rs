@@ -75,7 +75,7 @@ async fn login_gives_a_stable_token_and_refusals_carry_their_code() {
     assert!(
         matches!(
             wrong,
-            Error::Token {
+            Error::Service {
                 code: 102,
                 status: 401,
                 ..
@@ -90,7 +90,7 @@ async fn login_gives_a_stable_token_and_refusals_carry_their_code() {
     )
     .await
     .unwrap_err();
-    assert!(matches!(otp, Error::Token { code: 106, .. }), "{otp:?}");
+    assert!(matches!(otp, Error::Service { code: 106, .. }), "{otp:?}");
     let with_otp = TokenRequest {
         one_time_password: Some("123456"),
         ..login_request(&emu.url, "carol", "carol-password")
@@ -113,7 +113,7 @@ async fn login_gives_a_stable_token_and_refusals_carry_their_code() {
     };
     assert!(matches!(
         get_user_token(&no_device, &options).await,
-        Err(Error::Token { code: 104, .. })
+        Err(Error::Service { code: 104, .. })
     ));
 }
 

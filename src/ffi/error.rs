@@ -82,7 +82,7 @@ impl From<Error> for FfiError {
             Error::InvalidArgument(_) => ss_result::SS_ERR_INVALID_ARGUMENT,
             Error::InvalidState(_) => ss_result::SS_ERR_INVALID_STATE,
             Error::Io { .. } => ss_result::SS_ERR_IO,
-            Error::Token { .. } => ss_result::SS_ERR_AUTH,
+            Error::Service { .. } => ss_result::SS_ERR_AUTH,
             Error::Http { .. } => ss_result::SS_ERR_HTTP_STATUS,
             Error::Connect(_) => ss_result::SS_ERR_CONNECT,
             Error::Tls(_) => ss_result::SS_ERR_TLS,
@@ -95,7 +95,7 @@ impl From<Error> for FfiError {
             http_status: e.http_status().map(i32::from).unwrap_or(0),
             body: e.body().map(str::to_string),
             api_code: match &e {
-                Error::Token { code, .. } => *code,
+                Error::Service { code, .. } => *code,
                 _ => 0,
             },
         }

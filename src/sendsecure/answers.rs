@@ -6,6 +6,9 @@ use crate::transport::http::{answer_json, ok_json_or_error, AnswerRules};
 use crate::transport::retry::Failure;
 use serde_json::Value;
 
+/// The service's name in its errors ([`Error::Service`]).
+pub(crate) const SERVICE: &str = "sendsecure";
+
 /// The rules of SendSecure's answers, for the transport.
 pub(crate) const RULES: AnswerRules = AnswerRules {
     refuse_nul: refuse_answer_nul,

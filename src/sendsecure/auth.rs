@@ -1,6 +1,6 @@
 //! Logging in: the portal host discovery and `api/user_token` (spec §2.1, §3).
 
-use crate::sendsecure::answers::{answer_or_failure, ok_answer_or_error};
+use crate::sendsecure::answers::{answer_or_failure, ok_answer_or_error, SERVICE};
 use crate::sendsecure::client::{discover, service_url, ClientOptions, DEFAULT_ENDPOINT};
 use crate::sendsecure::model::UserToken;
 use crate::transport::error::{Error, Result};
@@ -56,7 +56,7 @@ impl std::fmt::Debug for TokenRequest<'_> {
 
 /// Gets an API token for a user. The same parameters always give the same token.
 ///
-/// A refusal by the portal is [`Error::Token`] with its code (101 invalid permalink, 102
+/// A refusal by the portal is [`Error::Service`] with its code (101 invalid permalink, 102
 /// invalid credentials, 103-105 missing parameter, 106 one-time password needed).
 ///
 /// The password is sent only in the request body, from a buffer wiped afterwards, and never
@@ -270,9 +270,11 @@ fn token_error(status: u16, body: &str) -> Option<Error> {
     let code = v
         .get("code")
         .and_then(|c| c.as_i64().or_else(|| c.as_str()?.parse().ok()))?;
-    Some(Error::Token {
-        status,
+    Some(Error::Service {
+        service: SERVICE,
+        call: "user token",
         code,
+        status,
         message: v
             .get("message")
             .and_then(Value::as_str)

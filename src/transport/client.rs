@@ -5,11 +5,15 @@
 use crate::transport::error::{Error, Result, SecretForms};
 use crate::transport::http::{answer_json, http_client, send_logged, AnswerRules, Pool};
 use crate::transport::options::TransportOptions;
-use crate::transport::retry::{with_retries, Failure, Idempotency, RetryPolicy};
+use crate::transport::retry::{
+    log_call_retry, run_with_lookup, with_retries, Failure, Idempotency, LookedUp, Lookup, Plan,
+    RetryPolicy,
+};
 use crate::transport::transfer::Transfer;
 use crate::transport::url_policy::check_server_url;
 use reqwest::Method;
 use serde_json::Value;
+use std::future::Future;
 use std::time::Duration;
 use url::Url;
 
@@ -117,6 +121,49 @@ impl HttpClient {
         )
         .await
         .map(|value| self.redact_value(value))
+    }
+
+    /// [`HttpClient::call_with_fate`] of a request looked up after an unknown outcome (see
+    /// [`run_with_lookup`]): `find` tells whether it was handled all the same, and the call
+    /// then gives `None` instead of an answer.
+    pub(crate) async fn call_with_lookup<L, Found>(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+        idempotency: Idempotency,
+        mut find: L,
+    ) -> std::result::Result<Option<Value>, Failure>
+    where
+        L: FnMut(Failure) -> Found,
+        Found: Future<Output = LookedUp<()>>,
+    {
+        let policy = self.retry_policy();
+        let plan = Plan {
+            policy: &policy,
+            idempotency,
+            deadline: self.options.request_timeout,
+            log_retry: &log_call_retry,
+        };
+        let lookup = Lookup {
+            unknown: &Failure::outcome_unknown,
+            find: |failure| {
+                let found = find(failure);
+                async move {
+                    match found.await {
+                        LookedUp::Found(()) => LookedUp::Found(None),
+                        LookedUp::NotFound(failure) => LookedUp::NotFound(failure),
+                        LookedUp::Failed(failure) => LookedUp::Failed(failure),
+                    }
+                }
+            },
+        };
+        run_with_lookup(&plan, Some(lookup), |_| {
+            let answer = self.attempt(method.clone(), url.clone(), body);
+            async move { answer.await.map(Some) }
+        })
+        .await
+        .map(|answer| answer.map(|value| self.redact_value(value)))
     }
 
     /// One attempt of an API call, without a time limit (the caller sets one). Its error is

@@ -20,13 +20,18 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The portal refused the login (`{"result":false,"code":10x}`, spec §3.3).
-    #[error("user token refused (code {code}): {message}")]
-    Token {
+    /// A service refused a call with its own error code in the HTTP answer (SendSecure's login
+    /// refusals 101 to 106, spec §3.3).
+    #[error("{call} refused (code {code}): {message}")]
+    Service {
+        /// The service that refused, for log lines.
+        service: &'static str,
+        /// What was refused, as the message names it (e.g. `user token`).
+        call: &'static str,
+        /// The service's error code.
+        code: i64,
         /// HTTP status of the answer.
         status: u16,
-        /// SendSecure's error code (101 invalid permalink ... 106 otp needed).
-        code: i64,
         /// The server's message.
         message: String,
         /// The response body, verbatim.
@@ -80,9 +85,13 @@ impl Error {
             Error::InvalidArgument(_) => "invalid argument".into(),
             Error::InvalidState(_) => "invalid state".into(),
             Error::Io { .. } => "local I/O error".into(),
-            Error::Token { status, code, .. } => {
-                format!("login refused (HTTP {status}, code {code})")
-            }
+            Error::Service {
+                service,
+                call,
+                status,
+                code,
+                ..
+            } => format!("{service} refused the {call} (HTTP {status}, code {code})"),
             Error::Http { status, .. } => format!("HTTP {status}"),
             Error::Connect(_) => "connection failed".into(),
             Error::Tls(_) => "TLS failed".into(),
@@ -119,7 +128,7 @@ impl Error {
     /// The HTTP status behind this error, if any.
     pub fn http_status(&self) -> Option<u16> {
         match self {
-            Error::Http { status, .. } | Error::Token { status, .. } => Some(*status),
+            Error::Http { status, .. } | Error::Service { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -127,7 +136,7 @@ impl Error {
     /// The server's response body behind this error, if any.
     pub fn body(&self) -> Option<&str> {
         match self {
-            Error::Http { body, .. } | Error::Token { body, .. } => Some(body),
+            Error::Http { body, .. } | Error::Service { body, .. } => Some(body),
             _ => None,
         }
     }
@@ -165,14 +174,18 @@ impl Error {
                     },
                 }
             }
-            Error::Token {
-                status,
+            Error::Service {
+                service,
+                call,
                 code,
+                status,
                 message: m,
                 body,
-            } => Error::Token {
-                status,
+            } => Error::Service {
+                service,
+                call,
                 code,
+                status,
                 message: message(m),
                 body: change(Text::Body, body),
             },

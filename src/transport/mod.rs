@@ -1,7 +1,7 @@
 //! HTTP for every service: the connection pool and its options, TLS, URL policy, capped bodies,
 //! retries, streamed uploads and resumable downloads, and the error type.
 //!
-//! Files import only files below them: `options`, `secret` < `error` < `url_policy`, `tls`,
+//! Files import only files below them: `options` < `error` < `url_policy`, `tls`,
 //! `retry` < `tls_probe` < `http` < `file_blocks`, `transfer` < `client`.
 
 pub mod client;
@@ -10,7 +10,6 @@ mod file_blocks;
 pub mod http;
 pub mod options;
 pub(crate) mod retry;
-pub(crate) mod secret;
 mod tls;
 mod tls_probe;
 pub mod transfer;

@@ -17,6 +17,9 @@
 //!   looks it up by its GUID, see `sendsecure/api/safeboxes.rs`); an upload read once is never
 //!   sent again ([`Idempotency::Unrepeatable`]).
 //!
+//! A call may also be looked up after an unknown outcome ([`Lookup`]): found, it was handled
+//! and the call is done; not found, it is sent again if its idempotency allows.
+//!
 //! [`run`] is the one loop that does this for every call, upload, download and commit.
 
 use crate::transport::error::{Error, Text};
@@ -36,8 +39,8 @@ pub(crate) enum Idempotency {
     NotIdempotent,
     /// Requests that cannot be sent again at all (an upload whose source can be read once).
     Unrepeatable,
-    /// Requests the caller checks after an unknown outcome (a commit looked up by its GUID)
-    /// and fails for good itself when they must not be sent again: any other failure is
+    /// Requests looked up after an unknown outcome ([`Lookup`]: a commit by its GUID) whose
+    /// attempt fails for good itself when they must not be sent again: any other failure is
     /// sent again, like an idempotent call's.
     Checked,
 }
@@ -376,6 +379,25 @@ pub(crate) struct Plan<'a> {
     pub log_retry: &'a (dyn Fn(u32, &Failure, Duration) + Sync),
 }
 
+/// A lookup after an unknown outcome: whether a request that failed was handled all the same.
+pub(crate) struct Lookup<'a, F> {
+    /// Whether a failure leaves the request's outcome unknown (for most calls
+    /// [`Failure::outcome_unknown`]); only then is the request looked up.
+    pub unknown: &'a (dyn Fn(&Failure) -> bool + Sync),
+    /// Looks the request of a failure up.
+    pub find: F,
+}
+
+/// What a [`Lookup`] found.
+pub(crate) enum LookedUp<T> {
+    /// The request was handled: the call gives this.
+    Found(T),
+    /// It was not: the failure stands, sent again if the call's idempotency allows.
+    NotFound(Failure),
+    /// The lookup itself failed: the call ends with this failure, as it is.
+    Failed(Failure),
+}
+
 /// No log line for a retry (the caller logs what it found).
 pub(crate) fn no_retry_log(_: u32, _: &Failure, _: Duration) {}
 
@@ -414,11 +436,28 @@ where
 }
 
 /// The retry engine: runs `attempt` (given the retry number, 0 first) as `plan` says. Every
-/// retry loop of the library is this one.
-pub(crate) async fn run<T, F, Fut>(plan: &Plan<'_>, mut attempt: F) -> Result<T, Failure>
+/// retry loop of the library is this one (see [`run_with_lookup`]).
+pub(crate) async fn run<T, F, Fut>(plan: &Plan<'_>, attempt: F) -> Result<T, Failure>
 where
     F: FnMut(u32) -> Fut,
     Fut: Future<Output = Result<T, Failure>>,
+{
+    type NoLookup<T> = fn(Failure) -> std::future::Ready<LookedUp<T>>;
+    run_with_lookup(plan, None::<Lookup<'_, NoLookup<T>>>, attempt).await
+}
+
+/// [`run`], with the request looked up after each failure whose outcome is unknown, before
+/// anything else (a free re-send after a stale connection included), outside the deadline.
+pub(crate) async fn run_with_lookup<T, F, Fut, L, Found>(
+    plan: &Plan<'_>,
+    mut lookup: Option<Lookup<'_, L>>,
+    mut attempt: F,
+) -> Result<T, Failure>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: Future<Output = Result<T, Failure>>,
+    L: FnMut(Failure) -> Found,
+    Found: Future<Output = LookedUp<T>>,
 {
     let policy = plan.policy;
     let idempotency = plan.idempotency;
@@ -442,6 +481,14 @@ where
         let failure = match result {
             Ok(value) => return Ok(value),
             Err(failure) => failure,
+        };
+        let failure = match &mut lookup {
+            Some(lookup) if (lookup.unknown)(&failure) => match (lookup.find)(failure).await {
+                LookedUp::Found(value) => return Ok(value),
+                LookedUp::NotFound(failure) => failure,
+                LookedUp::Failed(failure) => return Err(failure),
+            },
+            _ => failure,
         };
         let harmless_resend = matches!(idempotency, Idempotency::Idempotent | Idempotency::Checked);
         if harmless_resend && stale.take(&failure) {

@@ -5,7 +5,7 @@ use crate::sendsecure::client::Client;
 use crate::sendsecure::model::{Attachment, Section};
 use crate::sendsecure::uploads::{not_uploaded, note_uploaded};
 use crate::transport::error::{Error, Result};
-use crate::transport::retry::Idempotency;
+use crate::transport::retry::{Idempotency, LookedUp};
 use crate::transport::transfer::{upload_all, ProgressFn};
 use reqwest::Method;
 use serde_json::{json, Map, Value};
@@ -109,25 +109,33 @@ impl Client {
             .api_url(&format!("api/v2/safeboxes/{encoded}/messages.json"), &[])
             .await?;
         let body = json!({"safebox": body});
-        let raw = match self
+        let ids = &ids;
+        let posted = self
             .http()
-            .call_with_fate(Method::POST, url, Some(&body), Idempotency::NotIdempotent)
+            .call_with_lookup(
+                Method::POST,
+                url,
+                Some(&body),
+                Idempotency::NotIdempotent,
+                |failure| async move {
+                    if self.reply_posted(guid, ids).await {
+                        LookedUp::Found(())
+                    } else {
+                        LookedUp::NotFound(failure)
+                    }
+                },
+            )
             .await
-        {
-            Ok(raw) => raw,
-            Err(failure) => {
-                if failure.outcome_unknown() && self.reply_posted(guid, &ids).await {
-                    log::info!(
-                        target: "sendsecure::retry",
-                        "the answer to a reply was lost; the reply was found posted by its documents"
-                    );
-                    reply.sent = true;
-                    return Ok(());
-                }
-                return Err(self.http().redact(failure.error));
+            .map_err(|failure| self.http().redact(failure.error))?;
+        match posted {
+            Some(raw) => {
+                super::safebox_actions::action_result(raw)?;
             }
-        };
-        super::safebox_actions::action_result(raw)?;
+            None => log::info!(
+                target: "sendsecure::retry",
+                "the answer to a reply was lost; the reply was found posted by its documents"
+            ),
+        }
         reply.sent = true;
         Ok(())
     }

@@ -4,13 +4,14 @@ use crate::sendsecure::client::Client;
 use crate::sendsecure::model::{Safebox, SafeboxResponse};
 use crate::sendsecure::uploads::{not_uploaded, note_uploaded};
 use crate::transport::error::{Error, Result, Text};
-use crate::transport::retry::{no_retry_log, run, Failure, Fate, Idempotency, Plan};
+use crate::transport::retry::{
+    no_retry_log, run_with_lookup, Failure, Fate, Idempotency, LookedUp, Lookup, Plan,
+};
 use crate::transport::transfer::{upload_all, ProgressFn};
 use crate::transport::url_policy::segment;
 use reqwest::Method;
 use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
 
 /// Whether a commit was refused because the GUID was committed already.
 fn already_committed(error: &Error) -> bool {
@@ -164,11 +165,38 @@ impl Client {
             log_retry: &no_retry_log,
         };
         let unresolved = &safebox.commit_unresolved;
+        let guid = &guid;
         // Whether a commit of this SafeBox may have been handled without our learning it.
-        let maybe_committed = AtomicBool::new(unresolved.load(Ordering::Relaxed));
-        // The error of a check that failed: the call's, as it is.
-        let check_failure = Mutex::new(None);
-        let committed = run(&plan, |_| async {
+        let maybe_committed = &AtomicBool::new(unresolved.load(Ordering::Relaxed));
+        // A refusal "already committed" after a commit that may have been handled leaves the
+        // outcome as unknown as a lost answer.
+        let unknown = |failure: &Failure| {
+            failure.outcome_unknown()
+                || (maybe_committed.load(Ordering::Relaxed)
+                    && matches!(failure.fate, Fate::Answered { .. })
+                    && already_committed(&failure.error))
+        };
+        let lookup = Lookup {
+            unknown: &unknown,
+            find: |failure: Failure| async move {
+                maybe_committed.store(true, Ordering::Relaxed);
+                match self.find_committed(guid).await {
+                    Ok(Some(info)) => {
+                        unresolved.store(false, Ordering::Relaxed);
+                        LookedUp::Found(Commit::Found(info))
+                    }
+                    // Not there (yet): it may be sent again (at once, without counting the
+                    // attempt, when a reused connection had been closed under it).
+                    Ok(None) => LookedUp::NotFound(failure),
+                    Err(check) => LookedUp::Failed(Failure::fatal(outcome_unknown_error(
+                        guid,
+                        failure.error,
+                        &check,
+                    ))),
+                }
+            },
+        };
+        let committed = run_with_lookup(&plan, Some(lookup), |_| async {
             // Set while the attempt is out: a call cancelled now leaves the question open.
             unresolved.store(true, Ordering::Relaxed);
             let attempt = self.http().attempt(Method::POST, url.clone(), Some(&body));
@@ -183,56 +211,27 @@ impl Client {
                     }),
                 None => attempt.await,
             };
-            let failure = match result {
+            match result {
                 Ok(raw) => {
                     unresolved.store(false, Ordering::Relaxed);
-                    return Ok(Commit::Made(raw));
+                    Ok(Commit::Made(raw))
                 }
-                Err(failure) => failure,
-            };
-            let outcome_unknown = failure.outcome_unknown()
-                || (maybe_committed.load(Ordering::Relaxed)
-                    && matches!(failure.fate, Fate::Answered { .. })
-                    && already_committed(&failure.error));
-            if !outcome_unknown && failure.fate != Fate::NotSent {
-                // A definite refusal (e.g. a validation error): nothing was created by it.
-                unresolved.store(false, Ordering::Relaxed);
-                return Err(Failure::fatal(failure.error));
-            }
-            if outcome_unknown {
-                maybe_committed.store(true, Ordering::Relaxed);
-                match self.find_committed(&guid).await {
-                    Ok(Some(info)) => {
-                        unresolved.store(false, Ordering::Relaxed);
-                        return Ok(Commit::Found(info));
-                    }
-                    // Not there (yet): it may be sent again (at once, without counting the
-                    // attempt, when a reused connection had been closed under it).
-                    Ok(None) => {}
-                    Err(check) => {
-                        let error = outcome_unknown_error(&guid, failure.error, &check);
-                        if let Ok(mut slot) = check_failure.lock() {
-                            *slot = Some(error);
-                        }
-                        return Err(Failure::fatal(Error::InvalidState("check failed".into())));
-                    }
+                Err(failure) if !unknown(&failure) && failure.fate != Fate::NotSent => {
+                    // A definite refusal (e.g. a validation error): nothing was created by it.
+                    unresolved.store(false, Ordering::Relaxed);
+                    Err(Failure::fatal(failure.error))
                 }
+                Err(failure) => Err(failure),
             }
-            Err(failure)
         })
         .await;
         let failure = match committed {
             Ok(Commit::Made(raw)) => {
                 return SafeboxResponse::from_json(self.http().redact_value(raw))
             }
-            Ok(Commit::Found(info)) => {
-                return Ok(SafeboxResponse::recovered_from_info(&guid, info))
-            }
+            Ok(Commit::Found(info)) => return Ok(SafeboxResponse::recovered_from_info(guid, info)),
             Err(failure) => failure,
         };
-        if let Some(error) = check_failure.into_inner().ok().flatten() {
-            return Err(self.http().redact(error));
-        }
         if failure.fate == Fate::Final {
             return Err(self.http().redact(failure.error));
         }
@@ -240,7 +239,7 @@ impl Client {
         let maybe_committed = maybe_committed.load(Ordering::Relaxed);
         unresolved.store(maybe_committed, Ordering::Relaxed);
         Err(self.http().redact(if maybe_committed {
-            not_found_error(&guid, failure.error)
+            not_found_error(guid, failure.error)
         } else {
             failure.error
         }))

@@ -45,8 +45,10 @@ pub struct UserToken {
 }
 
 impl Drop for UserToken {
+    /// Overwrites the token with zeros (the compiler may not skip it): a field of type
+    /// `Zeroizing<String>` would do the same but change the public field's type.
     fn drop(&mut self) {
-        crate::transport::secret::wipe_string(&mut self.token);
+        zeroize::Zeroize::zeroize(&mut self.token);
     }
 }
 

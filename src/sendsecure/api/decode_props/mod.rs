@@ -81,7 +81,7 @@ enum Also {
     Nothing,
     /// `{"result": false}` in a success status: `Error::Http` with status 200.
     Refusal,
-    /// A refused login: `Error::Token`.
+    /// A refused login: `Error::Service`.
     Token,
 }
 
@@ -590,7 +590,7 @@ fn check_error(
     let allowed = match e {
         Error::Decode(_) => true,
         Error::Http { status: 200, .. } => also == Also::Refusal,
-        Error::Token { .. } => also == Also::Token,
+        Error::Service { .. } => also == Also::Token,
         _ => false,
     };
     prop_assert!(allowed, "{name}: unexpected kind of error {}", short(e));
