@@ -1,29 +1,34 @@
-//! The `sendsecure-emulator` command: a local server of one secure-exchange service (today
-//! SendSecure) for offline development.
+//! The `sendsecure-emulator` command: a local server of one secure-exchange service
+//! (SendSecure or SendSafely) for offline development.
 
 use clap::Parser;
-use sendsecure_emulator::{start, Config, CoreOptions, ServerOptions, ServiceName};
+use sendsecure_emulator::sendsafely::config::Config as SendSafelyConfig;
+use sendsecure_emulator::{
+    start, start_sendsafely, Config, CoreOptions, RunningServer, SendSafelyOptions, ServerOptions,
+    ServiceName,
+};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// A faithful, stateful local SendSecure server.
+/// A faithful, stateful local SendSecure (or SendSafely) server.
 ///
 /// When ready it prints exactly one line, `listening on http://HOST:PORT`, on standard output;
 /// everything else goes to standard error. SIGINT or SIGTERM stops it cleanly.
 #[derive(Debug, Parser)]
 #[command(name = "sendsecure-emulator", version)]
 struct Cli {
-    /// The service to serve: sendsecure (sendsafely and passbyme are not served yet).
+    /// The service to serve: sendsecure or sendsafely (passbyme is not served yet).
     #[arg(long, value_name = "NAME", default_value = "sendsecure")]
     service: String,
     /// Address and port to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// Configuration file (TOML) with accounts, users and security profiles; without it the
-    /// built-in demo account is served.
+    /// Configuration file (TOML) of the service: for sendsecure accounts, users and security
+    /// profiles, for sendsafely users, contact groups and settings; without it the built-in demo
+    /// account is served.
     #[arg(long)]
     config: Option<PathBuf>,
     /// Directory for uploaded files; a temporary directory removed at exit by default.
@@ -101,12 +106,96 @@ fn describe_accounts(config: &Config) {
     }
 }
 
+fn core_options(cli: &Cli) -> CoreOptions {
+    CoreOptions {
+        listen: cli.listen,
+        data_dir: cli.data_dir.clone(),
+        tls: cli.tls_cert.clone().zip(cli.tls_key.clone()),
+        tls_client_ca: cli.tls_client_ca.clone(),
+        tls12_only: cli.tls12_only,
+        control: cli.control,
+        latency: Duration::from_millis(cli.latency_ms),
+    }
+}
+
+/// SendSecure from the command line: `Ok(None)` when there is nothing to serve
+/// (`--print-demo-config`), `Err` with the exit code on failure.
+async fn start_sendsecure_from(cli: Cli) -> Result<Option<RunningServer>, ExitCode> {
+    if cli.print_demo_config {
+        print!("{}", sendsecure_emulator::config::DEMO_CONFIG);
+        return Ok(None);
+    }
+    let config = match &cli.config {
+        Some(path) => match Config::load(path) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("sendsecure-emulator: {e}");
+                return Err(ExitCode::from(2));
+            }
+        },
+        None => Config::demo(),
+    };
+    if cli.config.is_none() {
+        eprintln!("sendsecure-emulator: serving the built-in demo account");
+    }
+    describe_accounts(&config);
+    let options = ServerOptions {
+        core: core_options(&cli),
+        config,
+    };
+    match start(options).await {
+        Ok(s) => Ok(Some(s)),
+        Err(e) => {
+            eprintln!("sendsecure-emulator: {e}");
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// SendSafely from the command line, as [`start_sendsecure_from`].
+async fn start_sendsafely_from(cli: Cli) -> Result<Option<RunningServer>, ExitCode> {
+    if cli.print_demo_config {
+        print!("{}", sendsecure_emulator::sendsafely::config::DEMO_CONFIG);
+        return Ok(None);
+    }
+    let config = match &cli.config {
+        Some(path) => match SendSafelyConfig::load(path) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("sendsecure-emulator: {e}");
+                return Err(ExitCode::from(2));
+            }
+        },
+        None => SendSafelyConfig::demo(),
+    };
+    if cli.config.is_none() {
+        eprintln!("sendsecure-emulator: serving the built-in SendSafely demo organisation");
+    }
+    for user in &config.users {
+        eprintln!(
+            "  user {} API key `{}` secret `{}`",
+            user.email, user.api_key, user.api_secret
+        );
+    }
+    let options = SendSafelyOptions {
+        core: core_options(&cli),
+        config,
+    };
+    match start_sendsafely(options).await {
+        Ok(s) => Ok(Some(s)),
+        Err(e) => {
+            eprintln!("sendsecure-emulator: {e}");
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     // Refused like any other bad flag (exit status 2), in one line.
-    match ServiceName::from_name(&cli.service) {
-        Some(service) if service.is_served() => {}
+    let service = match ServiceName::from_name(&cli.service) {
+        Some(service) if service.is_served() => service,
         Some(service) => {
             eprintln!(
                 "sendsecure-emulator: service {} is not served yet",
@@ -122,43 +211,15 @@ async fn main() -> ExitCode {
             );
             return ExitCode::from(2);
         }
-    }
-    if cli.print_demo_config {
-        print!("{}", sendsecure_emulator::config::DEMO_CONFIG);
-        return ExitCode::SUCCESS;
-    }
-    let config = match &cli.config {
-        Some(path) => match Config::load(path) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("sendsecure-emulator: {e}");
-                return ExitCode::from(2);
-            }
-        },
-        None => Config::demo(),
     };
-    if cli.config.is_none() {
-        eprintln!("sendsecure-emulator: serving the built-in demo account");
-    }
-    describe_accounts(&config);
-    let options = ServerOptions {
-        core: CoreOptions {
-            listen: cli.listen,
-            data_dir: cli.data_dir,
-            tls: cli.tls_cert.zip(cli.tls_key),
-            tls_client_ca: cli.tls_client_ca,
-            tls12_only: cli.tls12_only,
-            control: cli.control,
-            latency: Duration::from_millis(cli.latency_ms),
-        },
-        config,
+    let started = match service {
+        ServiceName::SendSafely => start_sendsafely_from(cli).await,
+        _ => start_sendsecure_from(cli).await,
     };
-    let server = match start(options).await {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("sendsecure-emulator: {e}");
-            return ExitCode::FAILURE;
-        }
+    let server = match started {
+        Ok(Some(s)) => s,
+        Ok(None) => return ExitCode::SUCCESS,
+        Err(code) => return code,
     };
     let stop = shutdown_signal();
     let mut stdout = std::io::stdout().lock();

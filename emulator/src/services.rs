@@ -2,6 +2,8 @@
 //! that is served. The only module that names both the core and the services.
 
 use crate::core::server::{self, CoreOptions, RunningServer};
+use crate::sendsafely::config::Config as SendSafelyConfig;
+use crate::sendsafely::SendSafely;
 use crate::sendsecure::config::Config;
 use crate::sendsecure::SendSecure;
 use std::net::SocketAddr;
@@ -40,7 +42,7 @@ impl ServiceName {
 
     /// Whether it can be started yet.
     pub fn is_served(self) -> bool {
-        self == ServiceName::SendSecure
+        matches!(self, ServiceName::SendSecure | ServiceName::SendSafely)
     }
 
     /// The known names, comma-separated, for messages.
@@ -80,4 +82,28 @@ impl ServerOptions {
 /// Binds the socket and starts serving SendSecure in the background.
 pub async fn start(options: ServerOptions) -> Result<RunningServer, String> {
     server::start(options.core, Arc::new(SendSecure::new(options.config))).await
+}
+
+/// How to run the SendSafely emulator: the core's options and the organisation it serves.
+#[derive(Debug, Clone)]
+pub struct SendSafelyOptions {
+    /// Where and how to listen (address, TLS, mutual TLS, control API, latency, data directory).
+    pub core: CoreOptions,
+    /// Users, contact groups and settings.
+    pub config: SendSafelyConfig,
+}
+
+impl SendSafelyOptions {
+    /// Options for the demo organisation on a free loopback port, control API on.
+    pub fn local_demo() -> SendSafelyOptions {
+        SendSafelyOptions {
+            core: ServerOptions::local_demo().core,
+            config: SendSafelyConfig::demo(),
+        }
+    }
+}
+
+/// Binds the socket and starts serving SendSafely in the background.
+pub async fn start_sendsafely(options: SendSafelyOptions) -> Result<RunningServer, String> {
+    server::start(options.core, Arc::new(SendSafely::new(options.config))).await
 }

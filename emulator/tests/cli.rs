@@ -437,17 +437,65 @@ async fn service_sendsecure_is_served_as_without_the_flag() {
     assert!(emu.terminate());
 }
 
+#[tokio::test]
+async fn service_sendsafely_is_served_with_its_demo_organisation() {
+    let (status, stdout, stderr) = run(&["--service", "sendsafely", "--print-demo-config"]);
+    assert!(status.success(), "{stderr}");
+    assert!(stdout.contains("api_key = \"demo-api-key\""), "{stdout}");
+    assert!(stdout.contains("api_key = \"bob-api-key\""), "{stdout}");
+    assert!(
+        !stdout.contains("[[accounts]]"),
+        "not SendSecure's: {stdout}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("ss.toml");
+    std::fs::write(&config, &stdout).unwrap();
+    let data = dir.path().join("data");
+    let emu = Emulator::start(&[
+        "--service",
+        "sendsafely",
+        "--config",
+        config.to_str().unwrap(),
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    assert!(emu.url.starts_with("http://127.0.0.1:"), "{}", emu.url);
+    // An unknown route answers SendSafely's 404, not SendSecure's.
+    let answer = reqwest::get(format!("{}/api/v2.0/no/such/route", emu.url))
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::NOT_FOUND);
+    let body: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(body["response"], json!("FAIL"), "{body}");
+    let (status, stats) = emu.control(Method::GET, "stats", None).await;
+    assert_eq!(status, StatusCode::OK, "{stats}");
+    assert!(data.is_dir());
+    assert!(emu.terminate());
+    // A SendSecure config is not a SendSafely one.
+    let (_, sendsecure_config, _) = run(&["--print-demo-config"]);
+    std::fs::write(&config, sendsecure_config).unwrap();
+    let (status, _, stderr) = run(&[
+        "--service",
+        "sendsafely",
+        "--listen",
+        "127.0.0.1:0",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("config file"), "{stderr}");
+}
+
 #[test]
 fn services_not_served_yet_and_unknown_ones_are_refused_in_one_line() {
-    for name in ["sendsafely", "passbyme"] {
-        let (status, stdout, stderr) = run(&["--listen", "127.0.0.1:0", "--service", name]);
-        assert_eq!(status.code(), Some(2), "{name}: {stderr}");
-        assert_eq!(stdout, "", "{name}: nothing is served");
-        assert_eq!(
-            stderr,
-            format!("sendsecure-emulator: service {name} is not served yet\n")
-        );
-    }
+    let name = "passbyme";
+    let (status, stdout, stderr) = run(&["--listen", "127.0.0.1:0", "--service", name]);
+    assert_eq!(status.code(), Some(2), "{name}: {stderr}");
+    assert_eq!(stdout, "", "{name}: nothing is served");
+    assert_eq!(
+        stderr,
+        format!("sendsecure-emulator: service {name} is not served yet\n")
+    );
     let (status, stdout, stderr) = run(&["--listen", "127.0.0.1:0", "--service", "dropbox"]);
     assert_eq!(status.code(), Some(2), "{stderr}");
     assert_eq!(stdout, "");

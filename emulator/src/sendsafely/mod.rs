@@ -1,0 +1,47 @@
+//! SendSafely (Client API v2.0, spec `sendsafely-api.md`): signed requests, packages,
+//! recipients, keys, files through emulator-served pre-signed URLs, messages, finalize and
+//! download, with real state and the service's error shapes.
+//!
+//! Plugged into the core as a [`Service`]; it uses the core and no other service.
+
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod state;
+
+use crate::core::service::{Service, ServiceRoutes};
+use crate::core::state::CoreShared;
+use config::Config;
+use state::SendSafelyState;
+use std::sync::Arc;
+
+/// The headers that carry SendSafely's credential (noted by the request log).
+pub const CREDENTIAL_HEADERS: [&str; 2] = ["ss-api-key", "ss-request-signature"];
+
+/// The SendSafely service for one organisation.
+#[derive(Debug, Clone)]
+pub struct SendSafely {
+    config: Config,
+}
+
+impl SendSafely {
+    /// The service for this organisation.
+    pub fn new(config: Config) -> SendSafely {
+        SendSafely { config }
+    }
+}
+
+impl Service for SendSafely {
+    fn credential_headers(&self) -> &'static [&'static str] {
+        &CREDENTIAL_HEADERS
+    }
+
+    fn build(&self, core: &CoreShared) -> ServiceRoutes {
+        let state = Arc::new(SendSafelyState::new(core.clone(), self.config.clone()));
+        ServiceRoutes {
+            api: api::router(state.clone()),
+            control: axum::Router::new(),
+            state,
+        }
+    }
+}
