@@ -461,7 +461,7 @@ async fn service_sendsafely_is_served_with_its_demo_organisation() {
     ]);
     assert!(emu.url.starts_with("http://127.0.0.1:"), "{}", emu.url);
     // An unknown route answers SendSafely's 404, not SendSecure's.
-    let answer = reqwest::get(format!("{}/api/v2.0/no/such/route", emu.url))
+    let answer = reqwest::get(format!("{}/no/such/route", emu.url))
         .await
         .unwrap();
     assert_eq!(answer.status(), StatusCode::NOT_FOUND);

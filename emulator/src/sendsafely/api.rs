@@ -1,13 +1,162 @@
 //! SendSafely's route table: everything under `/api/v2.0` goes through one dispatcher, which
-//! routes both the trailing-slash and the bare form of every path (§1.3, §10.4).
+//! authenticates the request (§2, §10.3) and routes both the trailing-slash and the bare form
+//! of every path (§1.3, §10.4) by its segments.
 
-use crate::sendsafely::error::SsError;
+use crate::core::conn::{BaseUrl, RawTarget};
+use crate::sendsafely::auth::{self, Check};
+use crate::sendsafely::config::User;
+use crate::sendsafely::error::{success, SsError, SsResult};
 use crate::sendsafely::state::Shared;
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// The API prefix every SDK uses (§1.1).
+pub const PREFIX: &str = "/api/v2.0";
 
 /// The public routes, fallback included (the core adds the fault layer and control routes).
 pub fn router(state: Shared) -> Router {
-    Router::new()
-        .fallback(|| async { SsError::route_not_found() })
-        .with_state(state)
+    Router::new().fallback(dispatch).with_state(state)
+}
+
+/// One authenticated API call, as the handlers see it.
+pub struct Call<'a> {
+    pub state: &'a Shared,
+    pub user: User,
+    pub method: Method,
+    /// The public base URL without trailing slash.
+    pub base: String,
+    pub query: HashMap<String, String>,
+    pub body: Bytes,
+}
+
+impl Call<'_> {
+    /// The body as a JSON object (`{}` when empty), whatever the Content-Type.
+    pub fn json(&self) -> Result<Value, SsError> {
+        if self.body.iter().all(|b| b.is_ascii_whitespace()) {
+            return Ok(json!({}));
+        }
+        match serde_json::from_slice::<Value>(&self.body) {
+            Ok(v @ Value::Object(_)) => Ok(v),
+            _ => Err(SsError::invalid("The request body is not a JSON object")),
+        }
+    }
+}
+
+/// The percent-decoded segments of an endpoint path, one trailing slash ignored.
+fn segments(endpoint: &str) -> Vec<String> {
+    let trimmed = endpoint.strip_prefix('/').unwrap_or(endpoint);
+    let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
+    if trimmed.is_empty() {
+        return vec![];
+    }
+    trimmed
+        .split('/')
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+async fn dispatch(
+    State(state): State<Shared>,
+    BaseUrl(base): BaseUrl,
+    request: Request,
+) -> Response {
+    let raw = request
+        .extensions()
+        .get::<RawTarget>()
+        .map(|t| t.0.clone())
+        .unwrap_or_else(|| request.uri().path().to_string());
+    let raw_path = raw.split('?').next().unwrap_or_default().to_string();
+    let Some(endpoint) = raw_path.strip_prefix(PREFIX) else {
+        return SsError::route_not_found().into_response();
+    };
+    if !endpoint.is_empty() && !endpoint.starts_with('/') {
+        return SsError::route_not_found().into_response();
+    }
+    let segs = segments(endpoint);
+    let (parts, body) = request.into_parts();
+    let limit = state.config.max_segment_bytes.saturating_add(1 << 20);
+    let Ok(body) = axum::body::to_bytes(body, limit).await else {
+        return SsError::invalid("The request body is too large").into_response();
+    };
+    let signed = body.clone();
+    let failure_status =
+        StatusCode::from_u16(state.config.auth_failure_status).unwrap_or(StatusCode::OK);
+    let now = chrono::Utc::now();
+    let user = {
+        let mut store = state.store();
+        let check = Check {
+            headers: &parts.headers,
+            raw_path: &raw_path,
+            body: &signed,
+            now,
+            window_s: state.config.timestamp_window_s,
+            failure_status,
+        };
+        match auth::authenticate(&check, &store.users) {
+            Ok((user, signature)) => {
+                let fresh = store.note_signature(&signature, now, state.config.timestamp_window_s);
+                if state.config.reject_replays && !fresh {
+                    return SsError::auth(failure_status, "Request already received (replay)")
+                        .into_response();
+                }
+                user
+            }
+            Err(e) => return e.into_response(),
+        }
+    };
+    let query: HashMap<String, String> = parts
+        .uri
+        .query()
+        .and_then(|q| serde_urlencoded::from_str(q).ok())
+        .unwrap_or_default();
+    let call = Call {
+        state: &state,
+        user,
+        method: parts.method.clone(),
+        base: base.trim_end_matches('/').to_string(),
+        query,
+        body,
+    };
+    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    match route(&call, &segs) {
+        Some(Ok(value)) => success(value),
+        Some(Err(e)) => e.into_response(),
+        None => SsError::route_not_found().into_response(),
+    }
+}
+
+/// The handler of `segs` for the call's method; `None` for an unknown route.
+fn route(call: &Call<'_>, segs: &[&str]) -> Option<SsResult> {
+    let m = &call.method;
+    let get = m == Method::GET;
+    Some(match segs {
+        ["user"] if get => Ok(user_info(call)),
+        ["config", "verify-credentials"] if get => Ok(json!({"message": call.user.email})),
+        _ => return None,
+    })
+}
+
+/// S1: the calling user's profile.
+fn user_info(call: &Call<'_>) -> Value {
+    let u = &call.user;
+    json!({
+        "id": u.id,
+        "email": u.email,
+        "firstName": u.first_name,
+        "lastName": u.last_name,
+        "clientKey": u.id,
+        "betaUser": false,
+        "adminUser": false,
+        "packageLife": call.state.config.default_life,
+        "publicKey": false,
+    })
 }

@@ -5,9 +5,11 @@
 //! Plugged into the core as a [`Service`]; it uses the core and no other service.
 
 pub mod api;
+pub mod auth;
 pub mod config;
 pub mod error;
 pub mod state;
+pub mod store;
 
 use crate::core::service::{Service, ServiceRoutes};
 use crate::core::state::CoreShared;

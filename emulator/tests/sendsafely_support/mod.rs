@@ -1,0 +1,183 @@
+//! Test support for the SendSafely service: a signing client (spec §2) and the golden
+//! fixtures copied from the spec's §12 (`tests/golden/sendsafely.json`).
+#![allow(dead_code)]
+
+use crate::support::{read_response, Emulator};
+use hmac::{Hmac, Mac};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use sha2::Sha256;
+
+/// Starts `--service sendsafely` (control API on) with `args`.
+pub fn start(args: &[&str]) -> Emulator {
+    let mut all = vec!["--service", "sendsafely"];
+    all.extend_from_slice(args);
+    Emulator::start(&all)
+}
+
+/// Starts it with a config file of `users` and `settings` (TOML lines) written to `dir`.
+pub fn start_with(dir: &std::path::Path, settings: &str) -> Emulator {
+    let config = dir.join("sendsafely.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "{settings}\n[[users]]\nid = \"u-ex\"\nemail = \"example@acme.example\"\n\
+             api_key = \"EXAMPLE-API-KEY\"\napi_secret = \"EXAMPLE-API-SECRET\"\n\
+             [[users]]\nid = \"u-demo\"\nemail = \"demo@acme.example\"\n\
+             api_key = \"demo-api-key\"\napi_secret = \"demo-api-secret\"\n"
+        ),
+    )
+    .unwrap();
+    start(&["--config", config.to_str().unwrap()])
+}
+
+/// HMAC-SHA256 hex, as the SDKs sign.
+pub fn sign(key: &str, secret: &str, path: &str, timestamp: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(key.as_bytes());
+    mac.update(path.as_bytes());
+    mac.update(timestamp.as_bytes());
+    mac.update(body);
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// The current UTC time in the header format.
+pub fn now_timestamp() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S+0000")
+        .to_string()
+}
+
+/// A fixture of the golden corpus by id (`SF-08`).
+pub fn fixture(id: &str) -> Value {
+    let all: Vec<Value> = serde_json::from_str(include_str!("../golden/sendsafely.json")).unwrap();
+    all.into_iter()
+        .find(|f| f["id"] == id)
+        .unwrap_or_else(|| panic!("no fixture {id}"))
+}
+
+/// Whether `actual` has the shape of `expected`: `"<name>"` strings match anything, objects
+/// must have (at least) the expected keys with matching values, other values are equal.
+pub fn assert_shape(expected: &Value, actual: &Value, at: &str) {
+    match (expected, actual) {
+        (Value::String(s), _) if s.starts_with('<') && s.ends_with('>') => {
+            assert!(!actual.is_null(), "{at}: {s} is missing");
+        }
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, v) in e {
+                let got = a
+                    .get(k)
+                    .unwrap_or_else(|| panic!("{at}.{k} missing in {actual}"));
+                assert_shape(v, got, &format!("{at}.{k}"));
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            assert_eq!(e.len(), a.len(), "{at}: {actual}");
+            for (i, (e, a)) in e.iter().zip(a).enumerate() {
+                assert_shape(e, a, &format!("{at}[{i}]"));
+            }
+        }
+        _ => assert_eq!(expected, actual, "{at}"),
+    }
+}
+
+/// A client signing with one API key.
+#[derive(Clone)]
+pub struct Ss {
+    pub client: reqwest::Client,
+    /// `http://127.0.0.1:PORT` without trailing slash.
+    pub origin: String,
+    pub key: String,
+    pub secret: String,
+}
+
+impl Ss {
+    pub fn new(emu: &Emulator, key: &str, secret: &str) -> Ss {
+        Ss {
+            client: reqwest::Client::new(),
+            origin: emu.url.clone(),
+            key: key.into(),
+            secret: secret.into(),
+        }
+    }
+
+    /// The demo user.
+    pub fn demo(emu: &Emulator) -> Ss {
+        Ss::new(emu, "demo-api-key", "demo-api-secret")
+    }
+
+    /// Bob.
+    pub fn bob(emu: &Emulator) -> Ss {
+        Ss::new(emu, "bob-api-key", "bob-api-secret")
+    }
+
+    /// A signed call to `/api/v2.0{endpoint}` (the query, if any, is not signed) with `body`
+    /// sent and signed byte for byte.
+    pub async fn call(
+        &self,
+        method: Method,
+        endpoint: &str,
+        body: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let ts = now_timestamp();
+        let path = format!("/api/v2.0{endpoint}");
+        let signed_path = path.split('?').next().unwrap().to_string();
+        let sig = sign(
+            &self.key,
+            &self.secret,
+            &signed_path,
+            &ts,
+            body.unwrap_or("").as_bytes(),
+        );
+        self.raw(
+            method,
+            &path,
+            body.map(|b| b.as_bytes().to_vec()),
+            &[
+                ("ss-api-key", self.key.clone()),
+                ("ss-request-timestamp", ts),
+                ("ss-request-signature", sig),
+            ],
+        )
+        .await
+    }
+
+    /// `call` with a JSON value serialised compactly.
+    pub async fn json(&self, method: Method, endpoint: &str, body: &Value) -> (StatusCode, Value) {
+        self.call(method, endpoint, Some(&body.to_string())).await
+    }
+
+    /// A signed call that must succeed: the answer.
+    pub async fn ok(&self, method: Method, endpoint: &str, body: Option<&Value>) -> Value {
+        let text = body.map(|b| b.to_string());
+        let (status, answer) = self.call(method.clone(), endpoint, text.as_deref()).await;
+        assert_eq!(status, StatusCode::OK, "{method} {endpoint}: {answer}");
+        assert_eq!(
+            answer["response"], "SUCCESS",
+            "{method} {endpoint}: {answer}"
+        );
+        answer
+    }
+
+    /// A request to `path` on the origin with exactly these headers and body.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+        headers: &[(&str, String)],
+    ) -> (StatusCode, Value) {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.origin));
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        if let Some(body) = body {
+            request = request
+                .header("Content-Type", "application/json")
+                .body(body);
+        }
+        read_response(request.send().await.expect("request sent")).await
+    }
+}
