@@ -138,9 +138,36 @@ async fn dispatch(
 fn route(call: &Call<'_>, segs: &[&str]) -> Option<SsResult> {
     let m = &call.method;
     let get = m == Method::GET;
+    let put = m == Method::PUT;
+    let post = m == Method::POST;
+    let delete = m == Method::DELETE;
+    use crate::sendsafely::packages as pk;
     Some(match segs {
         ["user"] if get => Ok(user_info(call)),
         ["config", "verify-credentials"] if get => Ok(json!({"message": call.user.email})),
+        ["public-key"] if put => pk::add_key(call),
+        ["public-key", kid] if delete => pk::revoke_key(call, kid),
+        ["package"] if put => pk::create(call),
+        ["package"] if get => pk::list(call, "sent"),
+        ["package", "received"] if get => pk::list(call, "received"),
+        ["package", "archived"] if get => pk::list(call, "archived"),
+        ["package", id] if get => pk::info(call, id),
+        ["package", id] if post => pk::update(call, id),
+        ["package", id] if delete => pk::delete(call, id, false),
+        ["package", id, "temp"] if delete => pk::delete(call, id, true),
+        ["package", id, "recipient"] if put => pk::add_one(call, id),
+        ["package", id, "recipients"] if put => pk::add_many(call, id),
+        ["package", id, "recipient", rid] if post => pk::update_recipient(call, id, rid),
+        ["package", id, "recipient", rid] if get => pk::get_recipient(call, id, rid),
+        ["package", id, "recipient", rid] if delete => pk::remove_recipient(call, id, rid),
+        ["package", id, "public-keys"] if get => pk::public_keys(call, id, None),
+        ["package", id, rid, "public-keys"] if get => pk::public_keys(call, id, Some(rid)),
+        ["package", id, "link", kid] if put => pk::put_link(call, id, kid),
+        ["package", id, "link", kid] if get => pk::get_link(call, id, kid),
+        ["package", id, "message"] if put => pk::put_message(call, id),
+        ["package", id, "message", checksum] if get => pk::get_message(call, id, checksum),
+        ["package", id, "finalize"] if post => pk::finalize(call, id),
+        ["package", id, "notify"] if post => pk::notify(call, id),
         _ => return None,
     })
 }

@@ -181,3 +181,31 @@ impl Ss {
         read_response(request.send().await.expect("request sent")).await
     }
 }
+
+/// Whether `actual` has the keys of the example `expected` (recursively in objects), each
+/// with a value of the same JSON type: for fixtures whose values are examples (SF-08).
+pub fn assert_keys_and_types(expected: &Value, actual: &Value, at: &str) {
+    let kind = |v: &Value| match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    if let Value::String(s) = expected {
+        if s.starts_with('<') && s.ends_with('>') {
+            assert!(!actual.is_null(), "{at}: {s} is missing");
+            return;
+        }
+    }
+    assert_eq!(kind(expected), kind(actual), "{at}: {actual}");
+    if let (Value::Object(e), Value::Object(a)) = (expected, actual) {
+        for (k, v) in e {
+            let got = a
+                .get(k)
+                .unwrap_or_else(|| panic!("{at}.{k} missing in {actual}"));
+            assert_keys_and_types(v, got, &format!("{at}.{k}"));
+        }
+    }
+}
