@@ -20,7 +20,16 @@ pub const PREFIX: &str = "/api/v2.0";
 
 /// The public routes, fallback included (the core adds the fault layer and control routes).
 pub fn router(state: Shared) -> Router {
-    Router::new().fallback(dispatch).with_state(state)
+    use crate::sendsafely::files;
+    Router::new()
+        .route(
+            "/_storage/{token}",
+            axum::routing::put(files::storage_put)
+                .get(files::storage_get)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .fallback(dispatch)
+        .with_state(state)
 }
 
 /// One authenticated API call, as the handlers see it.
@@ -32,6 +41,8 @@ pub struct Call<'a> {
     pub base: String,
     pub query: HashMap<String, String>,
     pub body: Bytes,
+    /// A multipart upload (S23): the `requestData` text and the `textFile` bytes.
+    pub upload: Option<(String, Bytes)>,
 }
 
 impl Call<'_> {
@@ -87,7 +98,24 @@ async fn dispatch(
     let Ok(body) = axum::body::to_bytes(body, limit).await else {
         return SsError::invalid("The request body is too large").into_response();
     };
-    let signed = body.clone();
+    let is_multipart = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let upload = if is_multipart {
+        match read_multipart(&parts.headers, body.clone()).await {
+            Ok(u) => Some(u),
+            Err(e) => return e.into_response(),
+        }
+    } else {
+        None
+    };
+    // For multipart uploads the signed body is the requestData field (§2.2).
+    let signed = match &upload {
+        Some((data, _)) => Bytes::from(data.clone()),
+        None => body.clone(),
+    };
     let failure_status =
         StatusCode::from_u16(state.config.auth_failure_status).unwrap_or(StatusCode::OK);
     let now = chrono::Utc::now();
@@ -125,12 +153,43 @@ async fn dispatch(
         base: base.trim_end_matches('/').to_string(),
         query,
         body,
+        upload,
     };
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
     match route(&call, &segs) {
         Some(Ok(value)) => success(value),
         Some(Err(e)) => e.into_response(),
         None => SsError::route_not_found().into_response(),
+    }
+}
+
+/// The `requestData` and `textFile` fields of a multipart body.
+async fn read_multipart(
+    headers: &axum::http::HeaderMap,
+    body: Bytes,
+) -> Result<(String, Bytes), SsError> {
+    use axum::extract::FromRequest;
+    let mut request = Request::new(axum::body::Body::from(body));
+    if let Some(ct) = headers.get(axum::http::header::CONTENT_TYPE) {
+        request
+            .headers_mut()
+            .insert(axum::http::header::CONTENT_TYPE, ct.clone());
+    }
+    let bad = || SsError::invalid("Malformed multipart body");
+    let mut multipart = axum::extract::Multipart::from_request(request, &())
+        .await
+        .map_err(|_| bad())?;
+    let (mut data, mut file) = (None, None);
+    while let Some(field) = multipart.next_field().await.map_err(|_| bad())? {
+        match field.name() {
+            Some("requestData") => data = Some(field.text().await.map_err(|_| bad())?),
+            Some("textFile") => file = Some(field.bytes().await.map_err(|_| bad())?),
+            _ => {}
+        }
+    }
+    match (data, file) {
+        (Some(d), Some(f)) => Ok((d, f)),
+        _ => Err(SsError::invalid("requestData and textFile are required")),
     }
 }
 
@@ -141,6 +200,7 @@ fn route(call: &Call<'_>, segs: &[&str]) -> Option<SsResult> {
     let put = m == Method::PUT;
     let post = m == Method::POST;
     let delete = m == Method::DELETE;
+    use crate::sendsafely::files;
     use crate::sendsafely::packages as pk;
     Some(match segs {
         ["user"] if get => Ok(user_info(call)),
@@ -167,6 +227,27 @@ fn route(call: &Call<'_>, segs: &[&str]) -> Option<SsResult> {
         ["package", id, "message"] if put => pk::put_message(call, id),
         ["package", id, "message", checksum] if get => pk::get_message(call, id, checksum),
         ["package", id, "finalize"] if post => pk::finalize(call, id),
+        ["package", id, "file"] if put => files::register(call, id),
+        ["package", id, "file", fid, "upload-urls"] if post => files::upload_urls(call, id, fid),
+        ["package", id, "file", fid, "upload-complete"] if post => {
+            files::upload_complete(call, id, fid)
+        }
+        ["package", id, "file", fid] if post => files::multipart_upload(call, id, fid),
+        ["package", id, _, "file", fid] if post && segs[2] != "directory" => {
+            files::multipart_upload(call, id, fid)
+        }
+        ["package", id, "file", fid] | ["package", id, "directory", _, "file", fid] if get => {
+            files::info(call, id, fid)
+        }
+        ["package", id, "file", fid] | ["package", id, "directory", _, "file", fid] if delete => {
+            files::delete(call, id, fid)
+        }
+        ["package", id, "file", fid, "download-urls"]
+        | ["package", id, "directory", _, "file", fid, "download-urls"]
+            if post =>
+        {
+            files::download_urls(call, id, fid)
+        }
         ["package", id, "notify"] if post => pk::notify(call, id),
         _ => return None,
     })

@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod files;
 pub mod packages;
 pub mod state;
 pub mod store;
