@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Months, SecondsFormat, Utc};
 use std::sync::atomic::{AtomicI64, Ordering};
 
-/// A clock that can be moved forward (never back) through the control API.
+/// A clock that the control API moves forward, sets, or ties back to the host clock.
 #[derive(Debug, Default)]
 pub struct Clock {
     offset_ms: AtomicI64,
@@ -20,6 +20,17 @@ impl Clock {
     pub fn advance(&self, seconds: i64) {
         self.offset_ms
             .fetch_add(seconds.max(0).saturating_mul(1000), Ordering::Relaxed);
+    }
+
+    /// Sets the emulated time to `t` (which may be before the current one).
+    pub fn set(&self, t: DateTime<Utc>) {
+        let offset = (t - Utc::now()).num_milliseconds();
+        self.offset_ms.store(offset, Ordering::Relaxed);
+    }
+
+    /// Ties the clock back to the host clock.
+    pub fn follow_host(&self) {
+        self.offset_ms.store(0, Ordering::Relaxed);
     }
 }
 

@@ -34,7 +34,7 @@ pub fn router(state: CoreShared) -> Router {
         .route("/_emulator/faults", post(add_fault).delete(clear_faults))
         .route("/_emulator/requests", get(requests).delete(clear_requests))
         .route("/_emulator/latency", put(set_latency))
-        .route("/_emulator/clock", post(advance_clock))
+        .route("/_emulator/clock", post(advance_clock).get(read_clock))
         .with_state(state)
 }
 
@@ -88,19 +88,43 @@ async fn set_latency(State(state): State<CoreShared>, Json(latency): Json<Latenc
     Json(json!({"result": true, "latency_ms": latency.ms}))
 }
 
+/// One change of the clock: `advance_seconds` (or `advance_s`), `set` (RFC 3339) or
+/// `host: true`.
 #[derive(Deserialize)]
-struct Advance {
-    advance_seconds: i64,
+struct ClockChange {
+    #[serde(alias = "advance_s")]
+    advance_seconds: Option<i64>,
+    set: Option<String>,
+    host: Option<bool>,
+}
+
+async fn read_clock(State(state): State<CoreShared>) -> Json<Value> {
+    Json(json!({"now": crate::core::clock::format(state.clock.now())}))
 }
 
 async fn advance_clock(
     State(state): State<CoreShared>,
-    Json(advance): Json<Advance>,
+    Json(change): Json<ClockChange>,
 ) -> ControlResult {
-    if advance.advance_seconds < 0 {
-        return Err(ControlError("the clock only moves forward".into()));
+    match (change.advance_seconds, change.set, change.host) {
+        (Some(seconds), None, None) => {
+            if seconds < 0 {
+                return Err(ControlError("the clock only moves forward".into()));
+            }
+            state.clock.advance(seconds);
+        }
+        (None, Some(set), None) => {
+            let t = chrono::DateTime::parse_from_rfc3339(&set)
+                .map_err(|e| ControlError(format!("set: not an RFC 3339 time: {e}")))?;
+            state.clock.set(t.with_timezone(&chrono::Utc));
+        }
+        (None, None, Some(true)) => state.clock.follow_host(),
+        _ => {
+            return Err(ControlError(
+                "give one of advance_seconds (advance_s), set or host: true".into(),
+            ))
+        }
     }
-    state.clock.advance(advance.advance_seconds);
     Ok(Json(
         json!({"now": crate::core::clock::format(state.clock.now())}),
     ))

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod control;
 pub mod error;
 pub mod files;
 pub mod packages;
@@ -44,7 +45,7 @@ impl Service for SendSafely {
         let state = Arc::new(SendSafelyState::new(core.clone(), self.config.clone()));
         ServiceRoutes {
             api: api::router(state.clone()),
-            control: axum::Router::new(),
+            control: control::router(state.clone()),
             state,
         }
     }
