@@ -202,6 +202,7 @@ fn route(call: &Call<'_>, segs: &[&str]) -> Option<SsResult> {
     let delete = m == Method::DELETE;
     use crate::sendsafely::files;
     use crate::sendsafely::packages as pk;
+    use crate::sendsafely::workspaces as ws;
     Some(match segs {
         ["user"] if get => Ok(user_info(call)),
         ["config", "verify-credentials"] if get => Ok(json!({"message": call.user.email})),
@@ -249,6 +250,13 @@ fn route(call: &Call<'_>, segs: &[&str]) -> Option<SsResult> {
             files::download_urls(call, id, fid)
         }
         ["package", id, "notify"] if post => pk::notify(call, id),
+        ["package", id, "directory", parent, "subdirectory"] if put => ws::create(call, id, parent),
+        ["package", id, "directory", did] if get => ws::get(call, id, did),
+        ["package", id, "directory", did] if post => ws::rename(call, id, did),
+        ["package", id, "directory", did] if delete => ws::delete(call, id, did),
+        ["package", id, "directory", dst, "file", fid] if post => ws::move_file(call, id, dst, fid),
+        ["package", id, "move", src, dst] if post => ws::move_directory(call, id, src, dst),
+        ["package", id, "activityLog"] if post || get => ws::activity_log(call, id),
         _ => return None,
     })
 }

@@ -59,6 +59,12 @@ pub fn register(call: &Call<'_>, id: &str) -> SsResult {
     let fid = store.new_id("file-");
     let p = owned(call, &mut store, id)?;
     writable(p)?;
+    if let Some(d) = &directory {
+        if !p.directories.contains_key(d) {
+            return Err(SsError::invalid("Unknown directoryId"));
+        }
+    }
+    p.log(now, &call.user.email, "FILE_ADDED", name.clone());
     p.files.push(FileEntry {
         id: fid.clone(),
         name,

@@ -13,6 +13,7 @@ pub mod files;
 pub mod packages;
 pub mod state;
 pub mod store;
+pub mod workspaces;
 
 use crate::core::service::{Service, ServiceRoutes};
 use crate::core::state::CoreShared;

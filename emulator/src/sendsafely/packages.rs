@@ -137,7 +137,7 @@ fn info_json(call: &Call<'_>, p: &Package, store: &Store) -> Value {
         "serverSecret": p.server_secret,
         "recipients": recipients,
         "files": files,
-        "directories": [],
+        "directories": crate::sendsafely::workspaces::directories_json(p),
         "contactGroups": [],
         "approverList": [],
         "needsApproval": false,

@@ -95,6 +95,25 @@ impl FileEntry {
     }
 }
 
+/// A workspace directory (§6.11).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Directory {
+    pub id: String,
+    pub name: String,
+    /// `None` for the root.
+    pub parent: Option<String>,
+    pub created: DateTime<Utc>,
+}
+
+/// One entry of a package's activity log (S36).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub user: String,
+    pub action: String,
+    pub details: String,
+}
+
 /// A package (§10.2).
 #[derive(Debug, Clone)]
 pub struct Package {
@@ -120,6 +139,10 @@ pub struct Package {
     pub resolved_by: BTreeSet<String>,
     /// Keycodes received through S31 (notify).
     pub notified: Vec<String>,
+    /// Directories by id, the root included.
+    pub directories: BTreeMap<String, Directory>,
+    /// The activity log, oldest first.
+    pub events: Vec<Event>,
 }
 
 impl Package {
@@ -147,6 +170,28 @@ impl Package {
 
     pub fn file_mut(&mut self, id: &str) -> Option<&mut FileEntry> {
         self.files.iter_mut().find(|f| f.id == id)
+    }
+
+    /// Records an activity-log entry.
+    pub fn log(&mut self, at: DateTime<Utc>, user: &str, action: &str, details: String) {
+        self.events.push(Event {
+            at,
+            user: user.to_string(),
+            action: action.to_string(),
+            details,
+        });
+    }
+
+    /// Whether `dir` is `ancestor` or below it.
+    pub fn is_within(&self, dir: &str, ancestor: &str) -> bool {
+        let mut current = Some(dir.to_string());
+        while let Some(d) = current {
+            if d == ancestor {
+                return true;
+            }
+            current = self.directories.get(&d).and_then(|x| x.parent.clone());
+        }
+        false
     }
 }
 
@@ -301,7 +346,19 @@ impl Store {
             root_directory_id: root,
             resolved_by: BTreeSet::new(),
             notified: vec![],
+            directories: BTreeMap::new(),
+            events: vec![],
         };
+        let mut package = package;
+        package.directories.insert(
+            package.root_directory_id.clone(),
+            Directory {
+                id: package.root_directory_id.clone(),
+                name: "root".into(),
+                parent: None,
+                created: now,
+            },
+        );
         self.packages.insert(id.clone(), package);
         &self.packages[&id]
     }
