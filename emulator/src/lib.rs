@@ -2,9 +2,10 @@
 //! the library talks to (SendSecure and SendSafely; PassBy\[ME\] next).
 //!
 //! [`core`] is what every protocol shares (server, TLS, faults, clock, counters, request log,
-//! generic control routes); each protocol is a service module ([`sendsecure`], [`sendsafely`]) plugged into it;
-//! [`services`] names the services and starts one. Start SendSecure from Rust with [`start`],
-//! or run the `sendsecure-emulator` binary. See `docs/emulator.md`.
+//! generic control routes); each protocol is a service module ([`sendsecure`], [`sendsafely`])
+//! plugged into it; [`services`] names the services and starts one. Start SendSecure from Rust
+//! with [`start`], SendSafely with [`start_sendsafely`], or run the `sendsecure-emulator`
+//! binary. See `docs/emulator.md`.
 
 pub mod core;
 pub mod sendsafely;

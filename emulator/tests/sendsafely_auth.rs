@@ -83,6 +83,24 @@ async fn golden_requests_verify_with_their_fixed_timestamp() {
         )
         .await;
     assert_eq!(body["response"], "SUCCESS", "{body}");
+    // SF-01 and SF-04 exactly as in the fixtures (headers and body): packages are created.
+    for id in ["SF-01", "SF-04"] {
+        let text = fixture(id)["text"].as_str().unwrap().to_string();
+        let (head, body) = text.split_once("\n\n").unwrap();
+        let mut lines = head.lines();
+        let path = lines.next().unwrap().split(' ').nth(1).unwrap().to_string();
+        let sent: Vec<(&str, String)> = lines
+            .filter_map(|l| l.split_once(": "))
+            .filter(|(name, _)| !name.eq_ignore_ascii_case("content-type"))
+            .map(|(name, value)| (name, value.to_string()))
+            .collect();
+        let (status, answer) = ss
+            .raw(Method::PUT, &path, Some(body.as_bytes().to_vec()), &sent)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{id}");
+        assert_eq!(answer["response"], "SUCCESS", "{id}: {answer}");
+        assert!(answer["packageId"].is_string(), "{id}: {answer}");
+    }
     // SF-01 sent with SF-06's near misses: the signature no longer verifies.
     let sf01 = "d815cc29c8886a454411dc6108385f019102359b662aa8797767a76abae4ac91";
     for (path, body) in [
