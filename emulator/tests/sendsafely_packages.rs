@@ -434,7 +434,7 @@ async fn strict_checksums_recipient_limits_and_deleted_states_are_configurable()
     let dir = tempfile::tempdir().unwrap();
     let emu = start_with(
         dir.path(),
-        "checksum_mode = \"strict\"\nrecipient_limit = 1\ndeleted_info = \"state\"\nallow_life_zero = true",
+        "checksum_mode = \"strict\"\nrecipient_limit = 1\ndeleted_info = \"state\"\nallow_life_zero = true\nduplicate_email = true\nduplicate_file = true",
     );
     let demo = Ss::demo(&emu);
     let p = create(&demo).await;
@@ -445,6 +445,21 @@ async fn strict_checksums_recipient_limits_and_deleted_states_are_configurable()
         Some(&json!({"email": "x@y.z"})),
     )
     .await;
+    let (_, dup) = demo
+        .json(
+            Method::PUT,
+            &format!("/package/{pid}/recipient"),
+            &json!({"email": "x@y.z"}),
+        )
+        .await;
+    assert_eq!(dup["response"], "DUPLICATE_EMAIL", "{dup}");
+    let file = json!({"filename": "a.txt", "parts": 1, "filesize": 1});
+    demo.ok(Method::PUT, &format!("/package/{pid}/file"), Some(&file))
+        .await;
+    let (_, dup) = demo
+        .json(Method::PUT, &format!("/package/{pid}/file"), &file)
+        .await;
+    assert_eq!(dup["response"], "DUPLICATE_FILE", "{dup}");
     let (_, over) = demo
         .json(
             Method::PUT,

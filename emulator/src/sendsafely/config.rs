@@ -112,6 +112,12 @@ pub struct Config {
     pub checksum_mode: ChecksumMode,
     #[serde(default = "default_deleted_info")]
     pub deleted_info: DeletedInfo,
+    /// Answer `DUPLICATE_EMAIL` to a recipient added twice (else the existing one).
+    #[serde(default)]
+    pub duplicate_email: bool,
+    /// Answer `DUPLICATE_FILE` to a file name registered twice in one directory.
+    #[serde(default)]
+    pub duplicate_file: bool,
     #[serde(default)]
     pub users: Vec<User>,
     #[serde(default)]

@@ -64,6 +64,18 @@ pub fn register(call: &Call<'_>, id: &str) -> SsResult {
             return Err(SsError::invalid("Unknown directoryId"));
         }
     }
+    if call.state.config.duplicate_file {
+        let root = p.root_directory_id.clone();
+        let here = directory.clone().unwrap_or_else(|| root.clone());
+        if p.files.iter().any(|f| {
+            f.name == name && f.directory_id.clone().unwrap_or_else(|| root.clone()) == here
+        }) {
+            return Err(SsError::new(
+                "DUPLICATE_FILE",
+                format!("{name} already exists"),
+            ));
+        }
+    }
     p.log(now, &call.user.email, "FILE_ADDED", name.clone());
     p.files.push(FileEntry {
         id: fid.clone(),

@@ -355,6 +355,12 @@ fn add_recipient(
         .iter()
         .find(|r| r.email.eq_ignore_ascii_case(email))
     {
+        if call.state.config.duplicate_email {
+            return Err(SsError::new(
+                "DUPLICATE_EMAIL",
+                format!("{email} is already a recipient"),
+            ));
+        }
         return Ok(r.clone());
     }
     if p.recipients.len() >= limit {
