@@ -21,9 +21,7 @@ async fn expected_keycode_clock_segments_users_and_reset() {
         .unwrap()
         .to_string();
 
-    let p = demo
-        .ok(Method::PUT, "/package/", Some(&json!({"vdr": false})))
-        .await;
+    let p = demo.create_package().await;
     let pid = p["packageId"].as_str().unwrap().to_string();
     demo.ok(
         Method::POST,
@@ -32,20 +30,10 @@ async fn expected_keycode_clock_segments_users_and_reset() {
     )
     .await;
     let reg = demo
-        .ok(
-            Method::PUT,
-            &format!("/package/{pid}/file/"),
-            Some(&json!({"filename": "f", "parts": 1, "filesize": 5})),
-        )
+        .register_file(&pid, &json!({"filename": "f", "parts": 1, "filesize": 5}))
         .await;
     let fid = reg["fileId"].as_str().unwrap().to_string();
-    let urls = demo
-        .ok(
-            Method::POST,
-            &format!("/package/{pid}/file/{fid}/upload-urls/"),
-            Some(&json!({"part": 1})),
-        )
-        .await;
+    let urls = demo.upload_urls(&pid, &fid, 1).await;
     let bytes = b"\x00\x01segment\xff".to_vec();
     let put = reqwest::Client::new()
         .put(urls["uploadUrls"][0]["url"].as_str().unwrap())
@@ -202,25 +190,13 @@ async fn core_faults_apply_to_sendsafely_routes_and_storage() {
         .json(Method::PUT, "/package/", &json!({"vdr": false}))
         .await;
     assert_eq!(timeout["response"], "TIMEOUT", "{timeout}");
-    let p = demo
-        .ok(Method::PUT, "/package/", Some(&json!({"vdr": false})))
-        .await;
+    let p = demo.create_package().await;
     let pid = p["packageId"].as_str().unwrap();
     let reg = demo
-        .ok(
-            Method::PUT,
-            &format!("/package/{pid}/file/"),
-            Some(&json!({"filename": "f", "parts": 1, "filesize": 1})),
-        )
+        .register_file(pid, &json!({"filename": "f", "parts": 1, "filesize": 1}))
         .await;
     let fid = reg["fileId"].as_str().unwrap();
-    let urls = demo
-        .ok(
-            Method::POST,
-            &format!("/package/{pid}/file/{fid}/upload-urls/"),
-            Some(&json!({"part": 1})),
-        )
-        .await;
+    let urls = demo.upload_urls(pid, fid, 1).await;
     let url = urls["uploadUrls"][0]["url"].as_str().unwrap();
     emu.control(
         Method::POST,

@@ -15,22 +15,7 @@ const KEY: &str =
     "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQENBGAAAAA=\n-----END PGP PUBLIC KEY BLOCK-----\n";
 
 fn checksum_for(code: &str) -> String {
-    // PBKDF2-HMAC-SHA256, 1024 iterations, one 32-byte block (spec §3.3).
-    use hmac::{Hmac, Mac};
-    let prf = |parts: &[&[u8]]| {
-        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(KEYCODE.as_bytes()).unwrap();
-        for p in parts {
-            mac.update(p);
-        }
-        mac.finalize().into_bytes()
-    };
-    let mut u = prf(&[code.as_bytes(), &[0, 0, 0, 1]]);
-    let mut t = u;
-    for _ in 1..1024 {
-        u = prf(&[&u]);
-        t.iter_mut().zip(u.iter()).for_each(|(a, b)| *a ^= b);
-    }
-    hex::encode(t)
+    sendsafely_support::checksum_for(KEYCODE, code)
 }
 
 #[test]
@@ -39,18 +24,13 @@ fn the_test_checksum_is_the_golden_one() {
     assert!(sf07.contains(&checksum_for("E8FfOCwV4His4tlezIGi07qi0bQhxGQHcqVKYcqPcgg")));
 }
 
-async fn create(ss: &Ss) -> Value {
-    ss.ok(Method::PUT, "/package/", Some(&json!({"vdr": false})))
-        .await
-}
-
 #[tokio::test]
 async fn the_send_flow_route_by_route() {
     let emu = start(&[]);
     let demo = Ss::demo(&emu);
     let bob = Ss::bob(&emu);
     // S5, SF-08; the PY form (no slash, json.dumps spacing, string vdr) too.
-    let created = create(&demo).await;
+    let created = demo.create_package().await;
     assert_keys_and_types(&fixture("SF-08")["block"], &created, "SF-08");
     let pid = created["packageId"].as_str().unwrap().to_string();
     let code = created["packageCode"].as_str().unwrap().to_string();
@@ -437,7 +417,7 @@ async fn strict_checksums_recipient_limits_and_deleted_states_are_configurable()
         "checksum_mode = \"strict\"\nrecipient_limit = 1\ndeleted_info = \"state\"\nallow_life_zero = true\nduplicate_email = true\nduplicate_file = true",
     );
     let demo = Ss::demo(&emu);
-    let p = create(&demo).await;
+    let p = demo.create_package().await;
     let pid = p["packageId"].as_str().unwrap();
     demo.ok(
         Method::PUT,

@@ -69,10 +69,9 @@ async fn directories_files_moves_and_activity_log() {
 
     // A file registered in a directory, listed there, moved to the root (S34, PY: no body).
     let fid = demo
-        .ok(
-            Method::PUT,
-            &format!("/package/{pid}/file/"),
-            Some(&json!({"filename": "nda.pdf", "parts": 1, "filesize": 3, "directoryId": b})),
+        .register_file(
+            &pid,
+            &json!({"filename": "nda.pdf", "parts": 1, "filesize": 3, "directoryId": b}),
         )
         .await["fileId"]
         .as_str()
@@ -220,9 +219,7 @@ async fn directories_files_moves_and_activity_log() {
     assert_eq!(actions.last().unwrap().as_str(), Some("DIRECTORY_CREATED"));
 
     // A package that is not a workspace has no directory operations; Bob may not change one.
-    let plain = demo
-        .ok(Method::PUT, "/package/", Some(&json!({"vdr": false})))
-        .await;
+    let plain = demo.create_package().await;
     let ppid = plain["packageId"].as_str().unwrap();
     let proot = demo
         .ok(Method::GET, &format!("/package/{ppid}"), None)
