@@ -105,13 +105,7 @@ async fn upload_finalize_and_download_byte_for_byte() {
         assert_eq!(status, StatusCode::OK);
         sent.push(bytes);
     }
-    let done = demo
-        .ok(
-            Method::POST,
-            &format!("/package/{pid}/file/{fid}/upload-complete/"),
-            Some(&json!({"complete": true})),
-        )
-        .await;
+    let done = demo.upload_complete(&pid, &fid).await;
     assert_shape(
         &fixture("SF-12")["block"]["uploadComplete"],
         &done,
@@ -123,9 +117,7 @@ async fn upload_finalize_and_download_byte_for_byte() {
     assert!(body.contains("<Code>AccessDenied</Code>"), "{body}");
 
     // S24, SF-16.
-    let info = demo
-        .ok(Method::GET, &format!("/package/{pid}/file/{fid}"), None)
-        .await;
+    let info = demo.get_ok(&format!("/package/{pid}/file/{fid}")).await;
     let mut sf16 = fixture("SF-16")["block"].clone();
     sf16["file"]["fileName"] = json!("report.bin");
     assert_shape(&sf16, &info, "SF-16");
@@ -140,7 +132,7 @@ async fn upload_finalize_and_download_byte_for_byte() {
         Some(&json!({"checksum": checksum})),
     )
     .await;
-    let by_code = bob.ok(Method::GET, &format!("/package/{code}"), None).await;
+    let by_code = bob.get_ok(&format!("/package/{code}")).await;
     assert_eq!(by_code["packageId"], json!(pid));
     assert_eq!(by_code["serverSecret"], created["serverSecret"]);
     let body = format!(r#"{{"checksum": "{checksum}", "startSegment": 1, "endSegment": 25}}"#);
@@ -211,13 +203,7 @@ async fn batches_of_25_expiry_multipart_and_file_delete() {
     let parts: Vec<u64> = part_numbers(&second);
     assert_eq!(parts, (26..=30).collect::<Vec<u64>>());
     // Finalize refuses an incomplete file, with errors.
-    let (_, refused) = demo
-        .json(
-            Method::POST,
-            &format!("/package/{pid}/finalize/"),
-            &json!({"checksum": "a".repeat(64)}),
-        )
-        .await;
+    let refused = demo.finalize_with(&pid, &"a".repeat(64)).await;
     assert_eq!(refused["response"], "FAIL", "{refused}");
     assert!(refused["errors"].is_array(), "{refused}");
 
@@ -283,9 +269,7 @@ async fn batches_of_25_expiry_multipart_and_file_delete() {
         let answer: Value = send(form, wrong).await.unwrap().json().await.unwrap();
         assert_eq!(answer["response"], "AUTHENTICATION_FAILED", "{answer}");
     }
-    let info = demo
-        .ok(Method::GET, &format!("/package/{pid}/file/{sid}/"), None)
-        .await;
+    let info = demo.get_ok(&format!("/package/{pid}/file/{sid}/")).await;
     assert_eq!(info["file"]["fileUploaded"], true, "{info}");
     let done = demo
         .ok(
@@ -303,6 +287,6 @@ async fn batches_of_25_expiry_multipart_and_file_delete() {
         .call(Method::GET, &format!("/package/{pid}/file/{fid}"), None)
         .await;
     assert_eq!(gone["response"], "INVALID_INPUT", "{gone}");
-    let info = demo.ok(Method::GET, &format!("/package/{pid}"), None).await;
+    let info = demo.get_ok(&format!("/package/{pid}")).await;
     assert_eq!(info["files"].as_array().unwrap().len(), 1, "{info}");
 }

@@ -137,6 +137,60 @@ impl Ss {
         ]
     }
 
+    /// S30: `POST /package/{pid}/finalize/` with `checksum`: the answer, success or not.
+    pub async fn finalize_with(&self, pid: &str, checksum: &str) -> Value {
+        self.json(
+            Method::POST,
+            &format!("/package/{pid}/finalize/"),
+            &json!({"checksum": checksum}),
+        )
+        .await
+        .1
+    }
+
+    /// S32: `PUT` a subdirectory of `parent` in workspace `pid` with `body`.
+    pub async fn subdirectory(&self, pid: &str, parent: &str, body: &Value) -> (StatusCode, Value) {
+        self.json(
+            Method::PUT,
+            &format!("/package/{pid}/directory/{parent}/subdirectory/"),
+            body,
+        )
+        .await
+    }
+
+    /// S32: a new subdirectory `name` of `parent`, which must succeed: its id.
+    pub async fn new_directory(&self, pid: &str, parent: &str, name: &str) -> String {
+        self.ok(
+            Method::PUT,
+            &format!("/package/{pid}/directory/{parent}/subdirectory/"),
+            Some(&json!({"directoryName": name})),
+        )
+        .await["directoryId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// An unbodied signed call that must be refused with `response`: the answer.
+    pub async fn refused(&self, method: Method, endpoint: &str, response: &str) -> Value {
+        let (_, answer) = self.call(method.clone(), endpoint, None).await;
+        assert_eq!(
+            answer["response"], response,
+            "{method} {endpoint}: {answer}"
+        );
+        answer
+    }
+
+    /// S24: marks file `fid` complete, which must succeed: the answer.
+    pub async fn upload_complete(&self, pid: &str, fid: &str) -> Value {
+        self.ok(
+            Method::POST,
+            &format!("/package/{pid}/file/{fid}/upload-complete/"),
+            Some(&json!({"complete": true})),
+        )
+        .await
+    }
+
     /// S5: a new package (`PUT /package/` with `{"vdr": false}`), which must succeed.
     pub async fn create_package(&self) -> Value {
         self.ok(Method::PUT, "/package/", Some(&json!({"vdr": false})))
@@ -174,6 +228,11 @@ impl Ss {
             "{method} {endpoint}: {answer}"
         );
         answer
+    }
+
+    /// An unbodied signed GET that must succeed: the answer.
+    pub async fn get_ok(&self, endpoint: &str) -> Value {
+        self.ok(Method::GET, endpoint, None).await
     }
 
     /// A request to `path` on the origin with exactly these headers and body.
