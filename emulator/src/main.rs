@@ -2,6 +2,7 @@
 //! (SendSecure or SendSafely) for offline development.
 
 use clap::Parser;
+use sendsecure_emulator::core::config::ConfigFile;
 use sendsecure_emulator::sendsafely::config::Config as SendSafelyConfig;
 use sendsecure_emulator::{
     start, start_sendsafely, Config, CoreOptions, RunningServer, SendSafelyOptions, ServerOptions,

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
-use support::{Api, Emulator};
+use support::{type_name, Api, Emulator};
 
 // ---------------------------------------------------------------------------------------------
 // The corpus
@@ -89,17 +89,6 @@ const OBJECT_FIXTURES: [u32; 5] = [16, 19, 78, 79, 80];
 // ---------------------------------------------------------------------------------------------
 // The comparator
 // ---------------------------------------------------------------------------------------------
-
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
 
 fn short(v: &Value) -> String {
     let text = v.to_string();

@@ -299,19 +299,7 @@ async fn replays_and_the_failure_status_are_configurable() {
         "reject_replays = true\nauth_failure_status = 401",
     );
     let demo = Ss::demo(&emu);
-    let ts = now_timestamp();
-    let sig = sign(
-        "demo-api-key",
-        "demo-api-secret",
-        "/api/v2.0/user",
-        &ts,
-        b"",
-    );
-    let headers = [
-        ("ss-api-key", "demo-api-key".to_string()),
-        ("ss-request-timestamp", ts),
-        ("ss-request-signature", sig),
-    ];
+    let headers = demo.signed_headers("/api/v2.0/user", b"");
     let (status, body) = demo
         .raw(Method::GET, "/api/v2.0/user", None, &headers)
         .await;
@@ -332,19 +320,7 @@ async fn replays_and_the_failure_status_are_configurable() {
     // By default a replay within the window is accepted (SDKs may repeat a call in a second).
     let emu = start(&[]);
     let demo = Ss::demo(&emu);
-    let ts = now_timestamp();
-    let sig = sign(
-        "demo-api-key",
-        "demo-api-secret",
-        "/api/v2.0/user",
-        &ts,
-        b"",
-    );
-    let headers = [
-        ("ss-api-key", "demo-api-key".to_string()),
-        ("ss-request-timestamp", ts),
-        ("ss-request-signature", sig),
-    ];
+    let headers = demo.signed_headers("/api/v2.0/user", b"");
     for _ in 0..2 {
         let (_, body) = demo
             .raw(Method::GET, "/api/v2.0/user", None, &headers)

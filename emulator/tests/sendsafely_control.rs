@@ -21,9 +21,7 @@ async fn expected_keycode_clock_segments_users_and_reset() {
         .unwrap()
         .to_string();
 
-    let p = demo
-        .ok(Method::PUT, "/package/", Some(&json!({"vdr": false})))
-        .await;
+    let p = demo.create_package().await;
     let pid = p["packageId"].as_str().unwrap().to_string();
     demo.ok(
         Method::POST,
@@ -32,20 +30,10 @@ async fn expected_keycode_clock_segments_users_and_reset() {
     )
     .await;
     let reg = demo
-        .ok(
-            Method::PUT,
-            &format!("/package/{pid}/file/"),
-            Some(&json!({"filename": "f", "parts": 1, "filesize": 5})),
-        )
+        .register_file(&pid, &json!({"filename": "f", "parts": 1, "filesize": 5}))
         .await;
     let fid = reg["fileId"].as_str().unwrap().to_string();
-    let urls = demo
-        .ok(
-            Method::POST,
-            &format!("/package/{pid}/file/{fid}/upload-urls/"),
-            Some(&json!({"part": 1})),
-        )
-        .await;
+    let urls = demo.upload_urls(&pid, &fid, 1).await;
     let bytes = b"\x00\x01segment\xff".to_vec();
     let put = reqwest::Client::new()
         .put(urls["uploadUrls"][0]["url"].as_str().unwrap())
@@ -75,13 +63,7 @@ async fn expected_keycode_clock_segments_users_and_reset() {
         .await;
     assert_eq!(status, StatusCode::OK, "{set}");
     let checksum = set["checksum"].as_str().unwrap().to_string();
-    let (_, wrong) = demo
-        .json(
-            Method::POST,
-            &format!("/package/{pid}/finalize/"),
-            &json!({"checksum": "b".repeat(64)}),
-        )
-        .await;
+    let wrong = demo.finalize_with(&pid, &"b".repeat(64)).await;
     assert_eq!(wrong["response"], "FAIL", "{wrong}");
     assert!(wrong["errors"].is_array());
     demo.ok(
@@ -124,7 +106,7 @@ async fn expected_keycode_clock_segments_users_and_reset() {
         .control(Method::POST, "clock", Some(sf19["clock"]["body"].clone()))
         .await;
     assert_eq!(status, StatusCode::OK, "{now}");
-    let info = demo.ok(Method::GET, &format!("/package/{pid}"), None).await;
+    let info = demo.get_ok(&format!("/package/{pid}")).await;
     assert_eq!(info["state"], "PACKAGE_STATE_EXPIRED_COMPLETE");
     let (_, clock) = emu.control(Method::GET, "clock", None).await;
     let t = chrono::DateTime::parse_from_rfc3339(clock["now"].as_str().unwrap()).unwrap();
@@ -202,25 +184,13 @@ async fn core_faults_apply_to_sendsafely_routes_and_storage() {
         .json(Method::PUT, "/package/", &json!({"vdr": false}))
         .await;
     assert_eq!(timeout["response"], "TIMEOUT", "{timeout}");
-    let p = demo
-        .ok(Method::PUT, "/package/", Some(&json!({"vdr": false})))
-        .await;
+    let p = demo.create_package().await;
     let pid = p["packageId"].as_str().unwrap();
     let reg = demo
-        .ok(
-            Method::PUT,
-            &format!("/package/{pid}/file/"),
-            Some(&json!({"filename": "f", "parts": 1, "filesize": 1})),
-        )
+        .register_file(pid, &json!({"filename": "f", "parts": 1, "filesize": 1}))
         .await;
     let fid = reg["fileId"].as_str().unwrap();
-    let urls = demo
-        .ok(
-            Method::POST,
-            &format!("/package/{pid}/file/{fid}/upload-urls/"),
-            Some(&json!({"part": 1})),
-        )
-        .await;
+    let urls = demo.upload_urls(pid, fid, 1).await;
     let url = urls["uploadUrls"][0]["url"].as_str().unwrap();
     emu.control(
         Method::POST,
@@ -231,13 +201,7 @@ async fn core_faults_apply_to_sendsafely_routes_and_storage() {
     let client = reqwest::Client::new();
     let first = client.put(url).body(vec![7]).send().await.unwrap();
     assert_eq!(first.status(), StatusCode::SERVICE_UNAVAILABLE);
-    let done = demo
-        .ok(
-            Method::POST,
-            &format!("/package/{pid}/file/{fid}/upload-complete/"),
-            Some(&json!({"complete": true})),
-        )
-        .await;
+    let done = demo.upload_complete(pid, fid).await;
     assert_eq!(done["message"], "false", "the faulted PUT stored nothing");
     let second = client.put(url).body(vec![7]).send().await.unwrap();
     assert_eq!(second.status(), StatusCode::OK);

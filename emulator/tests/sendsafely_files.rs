@@ -8,41 +8,11 @@ mod sendsafely_support;
 mod support;
 
 use reqwest::{Method, StatusCode};
-use sendsafely_support::{assert_shape, fixture, now_timestamp, sign, start, Ss};
+use sendsafely_support::{
+    assert_shape, checksum_for, fixture, now_timestamp, part_numbers, put_raw, segment, sign,
+    start, Ss,
+};
 use serde_json::{json, Value};
-
-fn checksum_for(keycode: &str, code: &str) -> String {
-    use hmac::{Hmac, Mac};
-    let prf = |parts: &[&[u8]]| {
-        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(keycode.as_bytes()).unwrap();
-        for p in parts {
-            mac.update(p);
-        }
-        mac.finalize().into_bytes()
-    };
-    let mut u = prf(&[code.as_bytes(), &[0, 0, 0, 1]]);
-    let mut t = u;
-    for _ in 1..1024 {
-        u = prf(&[&u]);
-        t.iter_mut().zip(u.iter()).for_each(|(a, b)| *a ^= b);
-    }
-    hex::encode(t)
-}
-
-/// Distinct bytes for part `n` (`len` of them).
-fn segment(n: u8, len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i as u8).wrapping_mul(31) ^ n).collect()
-}
-
-async fn put_raw(url: &str, bytes: Vec<u8>) -> (StatusCode, String) {
-    let r = reqwest::Client::new()
-        .put(url)
-        .body(bytes)
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
-}
 
 #[tokio::test]
 async fn upload_finalize_and_download_byte_for_byte() {
@@ -87,13 +57,7 @@ async fn upload_finalize_and_download_byte_for_byte() {
     }
 
     // S20, SF-11: exactly 4 URLs in part order, on the emulator's own origin.
-    let urls = demo
-        .ok(
-            Method::POST,
-            &format!("/package/{pid}/file/{fid}/upload-urls/"),
-            Some(&json!({"part": 1})),
-        )
-        .await;
+    let urls = demo.upload_urls(&pid, &fid, 1).await;
     assert_shape(&fixture("SF-11")["block"]["response"], &urls, "SF-11");
     let urls: Vec<String> = urls["uploadUrls"]
         .as_array()
@@ -141,13 +105,7 @@ async fn upload_finalize_and_download_byte_for_byte() {
         assert_eq!(status, StatusCode::OK);
         sent.push(bytes);
     }
-    let done = demo
-        .ok(
-            Method::POST,
-            &format!("/package/{pid}/file/{fid}/upload-complete/"),
-            Some(&json!({"complete": true})),
-        )
-        .await;
+    let done = demo.upload_complete(&pid, &fid).await;
     assert_shape(
         &fixture("SF-12")["block"]["uploadComplete"],
         &done,
@@ -159,9 +117,7 @@ async fn upload_finalize_and_download_byte_for_byte() {
     assert!(body.contains("<Code>AccessDenied</Code>"), "{body}");
 
     // S24, SF-16.
-    let info = demo
-        .ok(Method::GET, &format!("/package/{pid}/file/{fid}"), None)
-        .await;
+    let info = demo.get_ok(&format!("/package/{pid}/file/{fid}")).await;
     let mut sf16 = fixture("SF-16")["block"].clone();
     sf16["file"]["fileName"] = json!("report.bin");
     assert_shape(&sf16, &info, "SF-16");
@@ -176,7 +132,7 @@ async fn upload_finalize_and_download_byte_for_byte() {
         Some(&json!({"checksum": checksum})),
     )
     .await;
-    let by_code = bob.ok(Method::GET, &format!("/package/{code}"), None).await;
+    let by_code = bob.get_ok(&format!("/package/{code}")).await;
     assert_eq!(by_code["packageId"], json!(pid));
     assert_eq!(by_code["serverSecret"], created["serverSecret"]);
     let body = format!(r#"{{"checksum": "{checksum}", "startSegment": 1, "endSegment": 25}}"#);
@@ -235,54 +191,19 @@ async fn upload_finalize_and_download_byte_for_byte() {
 async fn batches_of_25_expiry_multipart_and_file_delete() {
     let emu = start(&[]);
     let demo = Ss::demo(&emu);
-    let created = demo
-        .ok(Method::PUT, "/package/", Some(&json!({"vdr": false})))
-        .await;
+    let created = demo.create_package().await;
     let pid = created["packageId"].as_str().unwrap().to_string();
     let reg = demo
-        .ok(
-            Method::PUT,
-            &format!("/package/{pid}/file/"),
-            Some(&json!({"filename": "big", "uploadType": "NODE_API", "parts": 30, "filesize": 78643200})),
-        )
-        .await;
+        .register_file(&pid, &json!({"filename": "big", "uploadType": "NODE_API", "parts": 30, "filesize": 78643200})).await;
     let fid = reg["message"].as_str().unwrap().to_string();
-    let first = demo
-        .ok(
-            Method::POST,
-            &format!("/package/{pid}/file/{fid}/upload-urls/"),
-            Some(&json!({"part": 1})),
-        )
-        .await;
-    let parts: Vec<u64> = first["uploadUrls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["part"].as_u64().unwrap())
-        .collect();
+    let first = demo.upload_urls(&pid, &fid, 1).await;
+    let parts: Vec<u64> = part_numbers(&first);
     assert_eq!(parts, (1..=25).collect::<Vec<u64>>());
-    let second = demo
-        .ok(
-            Method::POST,
-            &format!("/package/{pid}/file/{fid}/upload-urls/"),
-            Some(&json!({"part": 26})),
-        )
-        .await;
-    let parts: Vec<u64> = second["uploadUrls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["part"].as_u64().unwrap())
-        .collect();
+    let second = demo.upload_urls(&pid, &fid, 26).await;
+    let parts: Vec<u64> = part_numbers(&second);
     assert_eq!(parts, (26..=30).collect::<Vec<u64>>());
     // Finalize refuses an incomplete file, with errors.
-    let (_, refused) = demo
-        .json(
-            Method::POST,
-            &format!("/package/{pid}/finalize/"),
-            &json!({"checksum": "a".repeat(64)}),
-        )
-        .await;
+    let refused = demo.finalize_with(&pid, &"a".repeat(64)).await;
     assert_eq!(refused["response"], "FAIL", "{refused}");
     assert!(refused["errors"].is_array(), "{refused}");
 
@@ -348,9 +269,7 @@ async fn batches_of_25_expiry_multipart_and_file_delete() {
         let answer: Value = send(form, wrong).await.unwrap().json().await.unwrap();
         assert_eq!(answer["response"], "AUTHENTICATION_FAILED", "{answer}");
     }
-    let info = demo
-        .ok(Method::GET, &format!("/package/{pid}/file/{sid}/"), None)
-        .await;
+    let info = demo.get_ok(&format!("/package/{pid}/file/{sid}/")).await;
     assert_eq!(info["file"]["fileUploaded"], true, "{info}");
     let done = demo
         .ok(
@@ -368,6 +287,6 @@ async fn batches_of_25_expiry_multipart_and_file_delete() {
         .call(Method::GET, &format!("/package/{pid}/file/{fid}"), None)
         .await;
     assert_eq!(gone["response"], "INVALID_INPUT", "{gone}");
-    let info = demo.ok(Method::GET, &format!("/package/{pid}"), None).await;
+    let info = demo.get_ok(&format!("/package/{pid}")).await;
     assert_eq!(info["files"].as_array().unwrap().len(), 1, "{info}");
 }

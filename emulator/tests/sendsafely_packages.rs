@@ -15,22 +15,7 @@ const KEY: &str =
     "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQENBGAAAAA=\n-----END PGP PUBLIC KEY BLOCK-----\n";
 
 fn checksum_for(code: &str) -> String {
-    // PBKDF2-HMAC-SHA256, 1024 iterations, one 32-byte block (spec §3.3).
-    use hmac::{Hmac, Mac};
-    let prf = |parts: &[&[u8]]| {
-        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(KEYCODE.as_bytes()).unwrap();
-        for p in parts {
-            mac.update(p);
-        }
-        mac.finalize().into_bytes()
-    };
-    let mut u = prf(&[code.as_bytes(), &[0, 0, 0, 1]]);
-    let mut t = u;
-    for _ in 1..1024 {
-        u = prf(&[&u]);
-        t.iter_mut().zip(u.iter()).for_each(|(a, b)| *a ^= b);
-    }
-    hex::encode(t)
+    sendsafely_support::checksum_for(KEYCODE, code)
 }
 
 #[test]
@@ -39,18 +24,13 @@ fn the_test_checksum_is_the_golden_one() {
     assert!(sf07.contains(&checksum_for("E8FfOCwV4His4tlezIGi07qi0bQhxGQHcqVKYcqPcgg")));
 }
 
-async fn create(ss: &Ss) -> Value {
-    ss.ok(Method::PUT, "/package/", Some(&json!({"vdr": false})))
-        .await
-}
-
 #[tokio::test]
 async fn the_send_flow_route_by_route() {
     let emu = start(&[]);
     let demo = Ss::demo(&emu);
     let bob = Ss::bob(&emu);
     // S5, SF-08; the PY form (no slash, json.dumps spacing, string vdr) too.
-    let created = create(&demo).await;
+    let created = demo.create_package().await;
     assert_keys_and_types(&fixture("SF-08")["block"], &created, "SF-08");
     let pid = created["packageId"].as_str().unwrap().to_string();
     let code = created["packageCode"].as_str().unwrap().to_string();
@@ -69,23 +49,19 @@ async fn the_send_flow_route_by_route() {
     assert_eq!(bad["response"], "INVALID_INPUT", "{bad}");
 
     // S6 by id (both forms) and by packageCode.
-    let info = demo
-        .ok(Method::GET, &format!("/package/{pid}/"), None)
-        .await;
+    let info = demo.get_ok(&format!("/package/{pid}/")).await;
     assert_eq!(info["state"], "PACKAGE_STATE_IN_PROGRESS");
     assert_eq!(info["packageCode"], json!(code));
     assert_eq!(info["life"], 10);
     assert!(info["rootDirectoryId"].is_string());
-    let info = demo.ok(Method::GET, &format!("/package/{pid}"), None).await;
+    let info = demo.get_ok(&format!("/package/{pid}")).await;
     assert_eq!(info["packageId"], json!(pid));
     // Bob may not read it by id, but may by its code.
     let (_, denied) = bob
         .call(Method::GET, &format!("/package/{pid}"), None)
         .await;
     assert_eq!(denied["response"], "DENIED", "{denied}");
-    let by_code = bob
-        .ok(Method::GET, &format!("/package/{code}/"), None)
-        .await;
+    let by_code = bob.get_ok(&format!("/package/{code}/")).await;
     assert_eq!(by_code["packageId"], json!(pid));
     let (_, unknown) = demo.call(Method::GET, "/package/NOPE-NOPE", None).await;
     assert_eq!(unknown["response"], "UNKNOWN_PACKAGE", "{unknown}");
@@ -129,7 +105,7 @@ async fn the_send_flow_route_by_route() {
         )
         .await;
     assert_eq!(denied["response"], "DENIED", "{denied}");
-    let info = demo.ok(Method::GET, &format!("/package/{pid}"), None).await;
+    let info = demo.get_ok(&format!("/package/{pid}")).await;
     assert_eq!(
         (info["life"].clone(), info["label"].clone()),
         (json!(365), json!("Q3 report"))
@@ -189,11 +165,7 @@ async fn the_send_flow_route_by_route() {
         .await;
     assert_eq!(bad["response"], "INVALID_INPUT", "{bad}");
     let r = demo
-        .ok(
-            Method::GET,
-            &format!("/package/{pid}/recipient/{rid}/"),
-            None,
-        )
+        .get_ok(&format!("/package/{pid}/recipient/{rid}/"))
         .await;
     assert_eq!(r["roleName"], "MANAGER");
     assert_eq!(r["phonenumbers"][0]["phonenumber"], "(123) 456-7890");
@@ -215,7 +187,7 @@ async fn the_send_flow_route_by_route() {
         None,
     )
     .await;
-    let info = demo.ok(Method::GET, &format!("/package/{pid}"), None).await;
+    let info = demo.get_ok(&format!("/package/{pid}")).await;
     let emails: Vec<&str> = info["recipients"]
         .as_array()
         .unwrap()
@@ -238,25 +210,15 @@ async fn the_send_flow_route_by_route() {
         )
         .await;
     let kid = key["id"].as_str().unwrap().to_string();
-    let keys = demo
-        .ok(Method::GET, &format!("/package/{pid}/public-keys/"), None)
-        .await;
+    let keys = demo.get_ok(&format!("/package/{pid}/public-keys/")).await;
     assert_eq!(keys["publicKeys"], json!([{"id": kid, "key": KEY}]));
     let bob_rid = list[0]["recipientId"].as_str().unwrap();
     let keys = demo
-        .ok(
-            Method::GET,
-            &format!("/package/{pid}/{bob_rid}/public-keys/"),
-            None,
-        )
+        .get_ok(&format!("/package/{pid}/{bob_rid}/public-keys/"))
         .await;
     assert_eq!(keys["publicKeys"].as_array().unwrap().len(), 1);
     let keys = demo
-        .ok(
-            Method::GET,
-            &format!("/package/{pid}/{rid}/public-keys/"),
-            None,
-        )
+        .get_ok(&format!("/package/{pid}/{rid}/public-keys/"))
         .await;
     assert_eq!(keys["publicKeys"], json!([]), "SF-14: a@b.c has no keys");
     let armored = "-----BEGIN PGP MESSAGE-----\n\nwcBMA...\n-----END PGP MESSAGE-----\n";
@@ -274,9 +236,7 @@ async fn the_send_flow_route_by_route() {
         )
         .await;
     assert_eq!(bad["response"], "FAIL", "{bad}");
-    let got = bob
-        .ok(Method::GET, &format!("/package/{pid}/link/{kid}"), None)
-        .await;
+    let got = bob.get_ok(&format!("/package/{pid}/link/{kid}")).await;
     assert_eq!(got["message"], armored);
 
     // S28 the message (SF-14's body form), then S30 finalize (SF-12).
@@ -287,13 +247,7 @@ async fn the_send_flow_route_by_route() {
         Some(&format!(r#"{{"message": "{b64}"}}"#)),
     )
     .await;
-    let (_, bad) = demo
-        .json(
-            Method::POST,
-            &format!("/package/{pid}/finalize/"),
-            &json!({"checksum": "ABC"}),
-        )
-        .await;
+    let bad = demo.finalize_with(&pid, "ABC").await;
     assert_shape(
         &fixture("SF-13")["block"]["finalizeError"],
         &bad,
@@ -328,26 +282,16 @@ async fn the_send_flow_route_by_route() {
         link,
         format!("{}/receive/?thread={pid}&packageCode={code}", emu.url)
     );
-    let info = demo.ok(Method::GET, &format!("/package/{pid}"), None).await;
+    let info = demo.get_ok(&format!("/package/{pid}")).await;
     assert_eq!(info["state"], "PACKAGE_STATE_ACTIVE_COMPLETE");
     assert_eq!(info["packageContainsMessage"], true);
     // Finalized once only; the message is now read-only.
-    let (_, again) = demo
-        .json(
-            Method::POST,
-            &format!("/package/{pid}/finalize/"),
-            &json!({"checksum": checksum}),
-        )
-        .await;
+    let again = demo.finalize_with(&pid, &checksum).await;
     assert_eq!(again["response"], "FAIL", "{again}");
     assert!(again["errors"].is_array());
     // S29: the message for the finalize checksum only.
     let msg = bob
-        .ok(
-            Method::GET,
-            &format!("/package/{pid}/message/{checksum}"),
-            None,
-        )
+        .get_ok(&format!("/package/{pid}/message/{checksum}"))
         .await;
     assert_eq!(msg["message"], b64);
     let other = "0".repeat(64);
@@ -437,7 +381,7 @@ async fn strict_checksums_recipient_limits_and_deleted_states_are_configurable()
         "checksum_mode = \"strict\"\nrecipient_limit = 1\ndeleted_info = \"state\"\nallow_life_zero = true\nduplicate_email = true\nduplicate_file = true",
     );
     let demo = Ss::demo(&emu);
-    let p = create(&demo).await;
+    let p = demo.create_package().await;
     let pid = p["packageId"].as_str().unwrap();
     demo.ok(
         Method::PUT,
@@ -489,7 +433,7 @@ async fn strict_checksums_recipient_limits_and_deleted_states_are_configurable()
     );
     demo.ok(Method::DELETE, &format!("/package/{pid}"), None)
         .await;
-    let info = demo.ok(Method::GET, &format!("/package/{pid}"), None).await;
+    let info = demo.get_ok(&format!("/package/{pid}")).await;
     assert_eq!(info["state"], "PACKAGE_STATE_DELETED_INCOMPLETE");
     assert_eq!(info["packageState"], -3);
 }

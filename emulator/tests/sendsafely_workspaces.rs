@@ -17,78 +17,41 @@ async fn directories_files_moves_and_activity_log() {
         .ok(Method::PUT, "/package/", Some(&json!({"vdr": true})))
         .await;
     let pid = ws["packageId"].as_str().unwrap().to_string();
-    let info = demo
-        .ok(Method::GET, &format!("/package/{pid}/"), None)
-        .await;
+    let info = demo.get_ok(&format!("/package/{pid}/")).await;
     assert_eq!(info["isVDR"], true);
     let root = info["rootDirectoryId"].as_str().unwrap().to_string();
 
     // S32 (PY's slash form), twice, one below the other.
-    let a = demo
-        .ok(
-            Method::PUT,
-            &format!("/package/{pid}/directory/{root}/subdirectory/"),
-            Some(&json!({"directoryName": "Contracts"})),
-        )
-        .await["directoryId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let b = demo
-        .ok(
-            Method::PUT,
-            &format!("/package/{pid}/directory/{a}/subdirectory/"),
-            Some(&json!({"directoryName": "2026"})),
-        )
-        .await["directoryId"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let a = demo.new_directory(&pid, &root, "Contracts").await;
+    let b = demo.new_directory(&pid, &a, "2026").await;
     for bad in [
         json!({"directoryName": ""}),
         json!({}),
         json!({"directoryName": "a/b"}),
     ] {
-        let (_, answer) = demo
-            .json(
-                Method::PUT,
-                &format!("/package/{pid}/directory/{root}/subdirectory/"),
-                &bad,
-            )
-            .await;
+        let (_, answer) = demo.subdirectory(&pid, &root, &bad).await;
         assert_eq!(answer["response"], "INVALID_INPUT", "{bad}: {answer}");
     }
     let (_, answer) = demo
-        .json(
-            Method::PUT,
-            &format!("/package/{pid}/directory/dir-none/subdirectory/"),
-            &json!({"directoryName": "x"}),
-        )
+        .subdirectory(&pid, "dir-none", &json!({"directoryName": "x"}))
         .await;
     assert_eq!(answer["response"], "INVALID_INPUT", "{answer}");
 
     // A file registered in a directory, listed there, moved to the root (S34, PY: no body).
     let fid = demo
-        .ok(
-            Method::PUT,
-            &format!("/package/{pid}/file/"),
-            Some(&json!({"filename": "nda.pdf", "parts": 1, "filesize": 3, "directoryId": b})),
+        .register_file(
+            &pid,
+            &json!({"filename": "nda.pdf", "parts": 1, "filesize": 3, "directoryId": b}),
         )
         .await["fileId"]
         .as_str()
         .unwrap()
         .to_string();
-    let dir = demo
-        .ok(Method::GET, &format!("/package/{pid}/directory/{b}"), None)
-        .await;
+    let dir = demo.get_ok(&format!("/package/{pid}/directory/{b}")).await;
     assert_eq!(dir["directoryName"], "2026");
     assert_eq!(dir["files"][0]["fileId"], json!(fid));
     let f = demo
-        .ok(
-            Method::GET,
-            &format!("/package/{pid}/directory/{b}/file/{fid}"),
-            None,
-        )
+        .get_ok(&format!("/package/{pid}/directory/{b}/file/{fid}"))
         .await;
     assert_eq!(f["file"]["fileName"], "nda.pdf");
     demo.ok(
@@ -97,16 +60,10 @@ async fn directories_files_moves_and_activity_log() {
         None,
     )
     .await;
-    let dir = demo
-        .ok(Method::GET, &format!("/package/{pid}/directory/{b}/"), None)
-        .await;
+    let dir = demo.get_ok(&format!("/package/{pid}/directory/{b}/")).await;
     assert_eq!(dir["files"], json!([]));
     let top = demo
-        .ok(
-            Method::GET,
-            &format!("/package/{pid}/directory/{root}"),
-            None,
-        )
+        .get_ok(&format!("/package/{pid}/directory/{root}"))
         .await;
     assert_eq!(top["files"][0]["fileId"], json!(fid));
     assert_eq!(top["subDirectories"][0]["directoryId"], json!(a));
@@ -124,7 +81,7 @@ async fn directories_files_moves_and_activity_log() {
         Some(&json!({"directoryName": "Y2026"})),
     )
     .await;
-    let info = demo.ok(Method::GET, &format!("/package/{pid}"), None).await;
+    let info = demo.get_ok(&format!("/package/{pid}")).await;
     let mut names: Vec<&str> = info["directories"]
         .as_array()
         .unwrap()
@@ -142,47 +99,32 @@ async fn directories_files_moves_and_activity_log() {
     )
     .await;
     let top = demo
-        .ok(
-            Method::GET,
-            &format!("/package/{pid}/directory/{root}"),
-            None,
-        )
+        .get_ok(&format!("/package/{pid}/directory/{root}"))
         .await;
     assert_eq!(top["subDirectories"].as_array().unwrap().len(), 2, "{top}");
     demo.ok(Method::POST, &format!("/package/{pid}/move/{b}/{a}"), None)
         .await;
-    let (_, cycle) = demo
-        .call(Method::POST, &format!("/package/{pid}/move/{a}/{b}"), None)
-        .await;
-    assert_eq!(cycle["response"], "FAIL", "{cycle}");
-    let (_, root_move) = demo
-        .call(
-            Method::POST,
-            &format!("/package/{pid}/move/{root}/{a}"),
-            None,
-        )
-        .await;
-    assert_eq!(root_move["response"], "FAIL", "{root_move}");
-
-    // S33 DELETE: a and b below it go; the root cannot.
-    let (_, refused) = demo
-        .call(
-            Method::DELETE,
-            &format!("/package/{pid}/directory/{root}/"),
-            None,
-        )
-        .await;
-    assert_eq!(refused["response"], "FAIL", "{refused}");
+    // A cycle and a root move are refused; S33 DELETE: the root cannot go.
+    for (method, endpoint) in [
+        (Method::POST, format!("/package/{pid}/move/{a}/{b}")),
+        (Method::POST, format!("/package/{pid}/move/{root}/{a}")),
+        (Method::DELETE, format!("/package/{pid}/directory/{root}/")),
+    ] {
+        demo.refused(method, &endpoint, "FAIL").await;
+    }
+    // S33 DELETE: a and b below it go.
     demo.ok(
         Method::DELETE,
         &format!("/package/{pid}/directory/{a}"),
         None,
     )
     .await;
-    let (_, gone) = demo
-        .call(Method::GET, &format!("/package/{pid}/directory/{b}"), None)
-        .await;
-    assert_eq!(gone["response"], "INVALID_INPUT", "{gone}");
+    demo.refused(
+        Method::GET,
+        &format!("/package/{pid}/directory/{b}"),
+        "INVALID_INPUT",
+    )
+    .await;
 
     // S36: 10 entries per call, newest first, as POST (JS) and GET with a body (JV).
     for i in 0..9 {
@@ -220,31 +162,19 @@ async fn directories_files_moves_and_activity_log() {
     assert_eq!(actions.last().unwrap().as_str(), Some("DIRECTORY_CREATED"));
 
     // A package that is not a workspace has no directory operations; Bob may not change one.
-    let plain = demo
-        .ok(Method::PUT, "/package/", Some(&json!({"vdr": false})))
-        .await;
+    let plain = demo.create_package().await;
     let ppid = plain["packageId"].as_str().unwrap();
-    let proot = demo
-        .ok(Method::GET, &format!("/package/{ppid}"), None)
-        .await["rootDirectoryId"]
-        .clone();
+    let proot = demo.get_ok(&format!("/package/{ppid}")).await["rootDirectoryId"].clone();
     let (_, refused) = demo
-        .json(
-            Method::PUT,
-            &format!(
-                "/package/{ppid}/directory/{}/subdirectory/",
-                proot.as_str().unwrap()
-            ),
+        .subdirectory(
+            ppid,
+            proot.as_str().unwrap(),
             &json!({"directoryName": "x"}),
         )
         .await;
     assert_eq!(refused["response"], "FAIL", "{refused}");
     let (_, denied) = Ss::bob(&emu)
-        .json(
-            Method::PUT,
-            &format!("/package/{pid}/directory/{root}/subdirectory/"),
-            &json!({"directoryName": "x"}),
-        )
+        .subdirectory(&pid, &root, &json!({"directoryName": "x"}))
         .await;
     assert_eq!(denied["response"], "DENIED", "{denied}");
 }

@@ -6,6 +6,7 @@
 //! in as a [`service::Service`]; nothing here names one.
 
 pub mod clock;
+pub mod config;
 pub mod conn;
 pub mod control;
 pub mod fault_layer;

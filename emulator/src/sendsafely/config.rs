@@ -1,8 +1,8 @@
 //! SendSafely's configuration: the organisation's users (API key and secret), contact groups
 //! and the settings of spec §10.1. Read from TOML (`--config FILE`) or the built-in demo.
 
+pub use crate::core::config::ConfigFile;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
 
 /// An API user of the organisation.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -127,21 +127,7 @@ pub struct Config {
 /// The built-in demo organisation, also shipped as `emulator/sendsafely-demo.toml`.
 pub const DEMO_CONFIG: &str = include_str!("../../sendsafely-demo.toml");
 
-impl Config {
-    /// Reads and validates a config file.
-    pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
-        Config::parse(&text).map_err(|e| format!("config file {}: {e}", path.display()))
-    }
-
-    /// Parses and validates config text.
-    pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
-        config.validate()?;
-        Ok(config)
-    }
-
+impl ConfigFile for Config {
     fn validate(&self) -> Result<(), String> {
         if self.users.is_empty() {
             return Err("at least one user is required".into());
@@ -171,7 +157,9 @@ impl Config {
         }
         Ok(())
     }
+}
 
+impl Config {
     /// The built-in demo organisation.
     pub fn demo() -> Config {
         Config::parse(DEMO_CONFIG).expect("the built-in demo config is valid")

@@ -40,11 +40,7 @@ pub fn readable<'s>(
     store: &'s mut Store,
     id: &str,
 ) -> Result<&'s mut Package, SsError> {
-    let p = package(call, store, id)?;
-    if !p.readable_by(&call.user.email) {
-        return Err(SsError::denied());
-    }
-    Ok(p)
+    allowed(call, store, id, |p, email| p.readable_by(email))
 }
 
 /// The package, owned by the caller, else `DENIED`.
@@ -53,11 +49,28 @@ pub fn owned<'s>(
     store: &'s mut Store,
     id: &str,
 ) -> Result<&'s mut Package, SsError> {
+    allowed(call, store, id, |p, email| p.owner == email)
+}
+
+/// The package, if `may` lets the caller's email at it, else `DENIED`.
+fn allowed<'s>(
+    call: &Call<'_>,
+    store: &'s mut Store,
+    id: &str,
+    may: impl Fn(&Package, &str) -> bool,
+) -> Result<&'s mut Package, SsError> {
     let p = package(call, store, id)?;
-    if p.owner != call.user.email {
+    if !may(p, &call.user.email) {
         return Err(SsError::denied());
     }
     Ok(p)
+}
+
+/// The string field `name` of a request body, else `INVALID_INPUT` "`name` is required".
+fn required<'b>(body: &'b Value, name: &str) -> Result<&'b str, SsError> {
+    body.get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| SsError::invalid(format!("{name} is required")))
 }
 
 fn phone_json(p: &Phone, most_recent: bool) -> Value {
@@ -379,10 +392,7 @@ fn add_recipient(
 /// S11: add one recipient (JS may add a phone number with `countryCode`).
 pub fn add_one(call: &Call<'_>, id: &str) -> SsResult {
     let body = call.json()?;
-    let email = body
-        .get("email")
-        .and_then(Value::as_str)
-        .ok_or_else(|| SsError::invalid("email is required"))?;
+    let email = required(&body, "email")?;
     let mut store = call.state.store();
     let r = add_recipient(call, &mut store, id, email)?;
     if body.get("phoneNumber").is_some() {
@@ -613,11 +623,7 @@ pub fn public_keys(call: &Call<'_>, id: &str, recipient: Option<&str>) -> SsResu
 /// S17: store a keycode wrapped to one of the package's keys.
 pub fn put_link(call: &Call<'_>, id: &str, kid: &str) -> SsResult {
     let body = call.json()?;
-    let keycode = body
-        .get("keycode")
-        .and_then(Value::as_str)
-        .ok_or_else(|| SsError::invalid("keycode is required"))?
-        .to_string();
+    let keycode = required(&body, "keycode")?.to_string();
     let mut store = call.state.store();
     let p = owned(call, &mut store, id)?.clone();
     if !package_keys(&store, &p, None).iter().any(|k| k.id == kid) {
@@ -666,11 +672,7 @@ pub fn check_checksum(p: &mut Package, given: Option<&str>) -> Result<(), SsErro
 /// S28: store the secure message as received.
 pub fn put_message(call: &Call<'_>, id: &str) -> SsResult {
     let body = call.json()?;
-    let message = body
-        .get("message")
-        .and_then(Value::as_str)
-        .ok_or_else(|| SsError::invalid("message is required"))?
-        .to_string();
+    let message = required(&body, "message")?.to_string();
     let mut store = call.state.store();
     let p = owned(call, &mut store, id)?;
     if p.state != PackageState::InProgress && !p.vdr {
@@ -745,11 +747,7 @@ pub fn finalize(call: &Call<'_>, id: &str) -> SsResult {
 /// S31: notify recipients with the keycode (recorded; nothing is sent).
 pub fn notify(call: &Call<'_>, id: &str) -> SsResult {
     let body = call.json()?;
-    let keycode = body
-        .get("keycode")
-        .and_then(Value::as_str)
-        .ok_or_else(|| SsError::invalid("keycode is required"))?
-        .to_string();
+    let keycode = required(&body, "keycode")?.to_string();
     let mut store = call.state.store();
     let p = owned(call, &mut store, id)?;
     p.notified.push(keycode);

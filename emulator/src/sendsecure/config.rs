@@ -3,6 +3,7 @@
 //! The format is TOML and is documented in `docs/emulator.md`. Every field has a default so that a
 //! config file only states what differs from the built-in demo account.
 
+pub use crate::core::config::ConfigFile;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::path::Path;
@@ -251,21 +252,7 @@ pub fn resolve_profile_settings(overrides: &toml::Table) -> Result<Map<String, V
     Ok(settings)
 }
 
-impl Config {
-    /// Reads and validates a config file.
-    pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
-        Config::parse(&text).map_err(|e| format!("config file {}: {e}", path.display()))
-    }
-
-    /// Parses and validates config text.
-    pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
-        config.validate()?;
-        Ok(config)
-    }
-
+impl ConfigFile for Config {
     fn validate(&self) -> Result<(), String> {
         if self.accounts.is_empty() {
             return Err("at least one account is required".into());
@@ -291,7 +278,9 @@ impl Config {
         }
         Ok(())
     }
+}
 
+impl Config {
     /// The built-in demo configuration (see `docs/emulator.md`).
     pub fn demo() -> Config {
         Config::parse(DEMO_CONFIG).expect("the built-in demo config is valid")

@@ -2,10 +2,10 @@
 //! fixtures copied from the spec's §12 (`tests/golden/sendsafely.json`).
 #![allow(dead_code)]
 
-use crate::support::{read_response, Emulator};
+use crate::support::{read_response, type_name, Emulator};
 use hmac::{Hmac, Mac};
 use reqwest::{Method, StatusCode};
-use serde_json::Value;
+use serde_json::{json, Value};
 use sha2::Sha256;
 
 /// Starts `--service sendsafely` (control API on) with `args`.
@@ -119,25 +119,96 @@ impl Ss {
         endpoint: &str,
         body: Option<&str>,
     ) -> (StatusCode, Value) {
-        let ts = now_timestamp();
         let path = format!("/api/v2.0{endpoint}");
-        let signed_path = path.split('?').next().unwrap().to_string();
-        let sig = sign(
-            &self.key,
-            &self.secret,
-            &signed_path,
-            &ts,
-            body.unwrap_or("").as_bytes(),
+        let signed_path = path.split('?').next().unwrap();
+        let headers = self.signed_headers(signed_path, body.unwrap_or("").as_bytes());
+        self.raw(method, &path, body.map(|b| b.as_bytes().to_vec()), &headers)
+            .await
+    }
+
+    /// The three signing headers for `path` (as signed) and `body`, timestamped now.
+    pub fn signed_headers(&self, path: &str, body: &[u8]) -> Vec<(&'static str, String)> {
+        let ts = now_timestamp();
+        let sig = sign(&self.key, &self.secret, path, &ts, body);
+        vec![
+            ("ss-api-key", self.key.clone()),
+            ("ss-request-timestamp", ts),
+            ("ss-request-signature", sig),
+        ]
+    }
+
+    /// S30: `POST /package/{pid}/finalize/` with `checksum`: the answer, success or not.
+    pub async fn finalize_with(&self, pid: &str, checksum: &str) -> Value {
+        self.json(
+            Method::POST,
+            &format!("/package/{pid}/finalize/"),
+            &json!({"checksum": checksum}),
+        )
+        .await
+        .1
+    }
+
+    /// S32: `PUT` a subdirectory of `parent` in workspace `pid` with `body`.
+    pub async fn subdirectory(&self, pid: &str, parent: &str, body: &Value) -> (StatusCode, Value) {
+        self.json(
+            Method::PUT,
+            &format!("/package/{pid}/directory/{parent}/subdirectory/"),
+            body,
+        )
+        .await
+    }
+
+    /// S32: a new subdirectory `name` of `parent`, which must succeed: its id.
+    pub async fn new_directory(&self, pid: &str, parent: &str, name: &str) -> String {
+        self.ok(
+            Method::PUT,
+            &format!("/package/{pid}/directory/{parent}/subdirectory/"),
+            Some(&json!({"directoryName": name})),
+        )
+        .await["directoryId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// An unbodied signed call that must be refused with `response`: the answer.
+    pub async fn refused(&self, method: Method, endpoint: &str, response: &str) -> Value {
+        let (_, answer) = self.call(method.clone(), endpoint, None).await;
+        assert_eq!(
+            answer["response"], response,
+            "{method} {endpoint}: {answer}"
         );
-        self.raw(
-            method,
-            &path,
-            body.map(|b| b.as_bytes().to_vec()),
-            &[
-                ("ss-api-key", self.key.clone()),
-                ("ss-request-timestamp", ts),
-                ("ss-request-signature", sig),
-            ],
+        answer
+    }
+
+    /// S24: marks file `fid` complete, which must succeed: the answer.
+    pub async fn upload_complete(&self, pid: &str, fid: &str) -> Value {
+        self.ok(
+            Method::POST,
+            &format!("/package/{pid}/file/{fid}/upload-complete/"),
+            Some(&json!({"complete": true})),
+        )
+        .await
+    }
+
+    /// S5: a new package (`PUT /package/` with `{"vdr": false}`), which must succeed.
+    pub async fn create_package(&self) -> Value {
+        self.ok(Method::PUT, "/package/", Some(&json!({"vdr": false})))
+            .await
+    }
+
+    /// Registers a file in package `pid` with `body`, which must succeed.
+    pub async fn register_file(&self, pid: &str, body: &Value) -> Value {
+        self.ok(Method::PUT, &format!("/package/{pid}/file/"), Some(body))
+            .await
+    }
+
+    /// The upload URLs of file `fid` from `part` on, which must succeed.
+    pub async fn upload_urls(&self, pid: &str, fid: &str, part: u64) -> Value {
+        self.ok(
+            Method::POST,
+            &format!("/package/{pid}/file/{fid}/upload-urls/"),
+            Some(&json!({"part": part})),
         )
         .await
     }
@@ -157,6 +228,11 @@ impl Ss {
             "{method} {endpoint}: {answer}"
         );
         answer
+    }
+
+    /// An unbodied signed GET that must succeed: the answer.
+    pub async fn get_ok(&self, endpoint: &str) -> Value {
+        self.ok(Method::GET, endpoint, None).await
     }
 
     /// A request to `path` on the origin with exactly these headers and body.
@@ -185,21 +261,13 @@ impl Ss {
 /// Whether `actual` has the keys of the example `expected` (recursively in objects), each
 /// with a value of the same JSON type: for fixtures whose values are examples (SF-08).
 pub fn assert_keys_and_types(expected: &Value, actual: &Value, at: &str) {
-    let kind = |v: &Value| match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    };
     if let Value::String(s) = expected {
         if s.starts_with('<') && s.ends_with('>') {
             assert!(!actual.is_null(), "{at}: {s} is missing");
             return;
         }
     }
-    assert_eq!(kind(expected), kind(actual), "{at}: {actual}");
+    assert_eq!(type_name(expected), type_name(actual), "{at}: {actual}");
     if let (Value::Object(e), Value::Object(a)) = (expected, actual) {
         for (k, v) in e {
             let got = a
@@ -208,4 +276,49 @@ pub fn assert_keys_and_types(expected: &Value, actual: &Value, at: &str) {
             assert_keys_and_types(v, got, &format!("{at}.{k}"));
         }
     }
+}
+
+/// The part numbers of an upload-urls answer, in order.
+pub fn part_numbers(answer: &Value) -> Vec<u64> {
+    answer["uploadUrls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["part"].as_u64().unwrap())
+        .collect()
+}
+
+/// The link checksum of a package: PBKDF2-HMAC-SHA256 of its packageCode keyed by the
+/// keycode, 1024 iterations, one 32-byte block (spec §3.3).
+pub fn checksum_for(keycode: &str, code: &str) -> String {
+    let prf = |parts: &[&[u8]]| {
+        let mut mac = Hmac::<Sha256>::new_from_slice(keycode.as_bytes()).unwrap();
+        for p in parts {
+            mac.update(p);
+        }
+        mac.finalize().into_bytes()
+    };
+    let mut u = prf(&[code.as_bytes(), &[0, 0, 0, 1]]);
+    let mut t = u;
+    for _ in 1..1024 {
+        u = prf(&[&u]);
+        t.iter_mut().zip(u.iter()).for_each(|(a, b)| *a ^= b);
+    }
+    hex::encode(t)
+}
+
+/// Distinct bytes for part `n` (`len` of them).
+pub fn segment(n: u8, len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i as u8).wrapping_mul(31) ^ n).collect()
+}
+
+/// An unsigned PUT of `bytes` to `url`: the status and the body text.
+pub async fn put_raw(url: &str, bytes: Vec<u8>) -> (StatusCode, String) {
+    let r = reqwest::Client::new()
+        .put(url)
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
 }

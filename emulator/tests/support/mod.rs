@@ -298,3 +298,15 @@ impl Api {
         guid
     }
 }
+
+/// The JSON type of a value: `null`, `bool`, `number`, `string`, `array` or `object`.
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
