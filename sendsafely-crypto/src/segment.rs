@@ -1,0 +1,191 @@
+//! Segments and secure messages: symmetric OpenPGP messages under the package's passphrase
+//! (§4.2, §4.5, §5).
+//!
+//! Written as §11.3 says: SKESK v4 (S2K iterated and salted, SHA-256, count byte 96), SEIPD v1
+//! with MDC, AES-256, no compression, binary; segments as literal `b`, messages as `u`. Read in
+//! any of the forms other clients write (SHA-1 or SHA-256 S2K, any count, compressed or not,
+//! `t`/`u`/`b`, partial lengths), always with the integrity check (MDC), which rPGP verifies
+//! before it releases any plaintext.
+
+use std::io::Read;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use pgp::composed::{Message, MessageBuilder};
+use pgp::crypto::hash::HashAlgorithm;
+use pgp::crypto::sym::SymmetricKeyAlgorithm;
+use pgp::packet::DataMode;
+use pgp::types::{Password, StringToKey};
+use rand::rngs::OsRng;
+use zeroize::Zeroizing;
+
+use crate::Error;
+
+/// The plaintext size of every segment but the last (2.5 MiB).
+pub const SEGMENT_SIZE: usize = 2_621_440;
+
+/// The S2K count byte the library writes (65,536 bytes hashed), as openpgp.js does.
+pub const S2K_COUNT: u8 = 96;
+
+/// The largest plaintext one segment may decrypt to: JV's segments are 10 MiB; anything far
+/// beyond is refused rather than held in memory.
+pub const MAX_SEGMENT_PLAINTEXT: usize = 64 << 20;
+
+/// The number of parts a file of `size` bytes is declared with: `max(1, ceil(size / SEGMENT_SIZE))`.
+pub fn parts_for(size: u64) -> u64 {
+    size.div_ceil(SEGMENT_SIZE as u64).max(1)
+}
+
+/// The literal data format of a decrypted message, as its writer chose it (§4.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiteralFormat {
+    Binary,
+    Text,
+    Utf8,
+    Other(u8),
+}
+
+/// A decrypted segment or message; the plaintext is wiped when dropped.
+pub struct Decrypted {
+    pub plaintext: Zeroizing<Vec<u8>>,
+    pub format: LiteralFormat,
+    /// Whether the literal data was inside a compressed packet.
+    pub compressed: bool,
+}
+
+fn encrypt(passphrase: &str, plaintext: Vec<u8>, mode: DataMode) -> Result<Vec<u8>, Error> {
+    let failed = |e: pgp::errors::Error| Error::Encrypt(e.to_string());
+    let mut builder =
+        MessageBuilder::from_bytes("", plaintext).seipd_v1(OsRng, SymmetricKeyAlgorithm::AES256);
+    builder.data_mode(mode).map_err(failed)?;
+    builder
+        .encrypt_with_password(
+            StringToKey::new_iterated(OsRng, HashAlgorithm::Sha256, S2K_COUNT),
+            &Password::from(passphrase),
+        )
+        .map_err(failed)?;
+    builder.to_vec(OsRng).map_err(failed)
+}
+
+/// Encrypts one file segment (literal `b`, filename "").
+pub fn encrypt_segment(passphrase: &str, plaintext: &[u8]) -> Result<Vec<u8>, Error> {
+    encrypt(passphrase, plaintext.to_vec(), DataMode::Binary)
+}
+
+/// Decrypts a segment or message written by any SendSafely client; wrong passphrase, missing
+/// MDC, altered ciphertext or more than [`MAX_SEGMENT_PLAINTEXT`] bytes are errors.
+pub fn decrypt(passphrase: &str, ciphertext: &[u8]) -> Result<Decrypted, Error> {
+    let failed = |e: pgp::errors::Error| Error::Decrypt(e.to_string());
+    let message = Message::from_bytes(ciphertext).map_err(failed)?;
+    if !message.is_encrypted() {
+        return Err(Error::Decrypt("not an encrypted OpenPGP message".into()));
+    }
+    let mut message = message
+        .decrypt_with_password(&Password::from(passphrase))
+        .map_err(failed)?;
+    let compressed = message.is_compressed();
+    if compressed {
+        message = message.decompress().map_err(failed)?;
+    }
+    let format = match message.literal_data_header().map(|h| h.mode()) {
+        Some(DataMode::Binary) => LiteralFormat::Binary,
+        Some(DataMode::Text) => LiteralFormat::Text,
+        Some(DataMode::Utf8) => LiteralFormat::Utf8,
+        Some(DataMode::Mime) => LiteralFormat::Other(b'm'),
+        Some(DataMode::Other(b)) => LiteralFormat::Other(b),
+        None => return Err(Error::Decrypt("no literal data inside".into())),
+    };
+    let mut plaintext = Zeroizing::new(Vec::new());
+    (&mut message)
+        .take(MAX_SEGMENT_PLAINTEXT as u64 + 1)
+        .read_to_end(&mut plaintext)
+        .map_err(|e| Error::Decrypt(e.to_string()))?;
+    if plaintext.len() > MAX_SEGMENT_PLAINTEXT {
+        return Err(Error::Decrypt(format!(
+            "more than {MAX_SEGMENT_PLAINTEXT} bytes of plaintext in one segment"
+        )));
+    }
+    Ok(Decrypted {
+        plaintext,
+        format,
+        compressed,
+    })
+}
+
+/// Encrypts a secure message (literal `u`, line ends normalised to CRLF) and encodes it in
+/// standard base64, as `PUT /package/{pid}/message/` takes it.
+pub fn encrypt_message(passphrase: &str, text: &str) -> Result<String, Error> {
+    let mut crlf = Vec::with_capacity(text.len() + text.len() / 32);
+    let mut previous = 0u8;
+    for &b in text.as_bytes() {
+        if b == b'\n' && previous != b'\r' {
+            crlf.push(b'\r');
+        }
+        crlf.push(b);
+        previous = b;
+    }
+    Ok(STANDARD.encode(encrypt(passphrase, crlf, DataMode::Utf8)?))
+}
+
+/// Decodes and decrypts a secure message as the server returns it; CRLF becomes LF again.
+pub fn decrypt_message(passphrase: &str, base64: &str) -> Result<Zeroizing<String>, Error> {
+    let ciphertext = STANDARD
+        .decode(base64.trim())
+        .map_err(|e| Error::Decrypt(format!("the message is not base64: {e}")))?;
+    let decrypted = decrypt(passphrase, &ciphertext)?;
+    let text = std::str::from_utf8(&decrypted.plaintext)
+        .map_err(|_| Error::Decrypt("the message is not UTF-8 text".into()))?;
+    Ok(Zeroizing::new(text.replace("\r\n", "\n")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_follow_the_segment_size() {
+        assert_eq!(parts_for(0), 1);
+        assert_eq!(parts_for(1), 1);
+        assert_eq!(parts_for(SEGMENT_SIZE as u64), 1);
+        assert_eq!(parts_for(SEGMENT_SIZE as u64 + 1), 2);
+        assert_eq!(parts_for(6_000_000), 3);
+    }
+
+    #[test]
+    fn a_segment_round_trips_and_a_wrong_passphrase_or_a_flipped_byte_fails() {
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i * 7) as u8).collect();
+        let sealed = encrypt_segment("pass", &data).unwrap();
+        let opened = decrypt("pass", &sealed).unwrap();
+        assert_eq!(*opened.plaintext, data);
+        assert_eq!(opened.format, LiteralFormat::Binary);
+        assert!(!opened.compressed);
+        assert!(matches!(decrypt("wrong", &sealed), Err(Error::Decrypt(_))));
+        let mut altered = sealed.clone();
+        let at = altered.len() - 30;
+        altered[at] ^= 1;
+        assert!(matches!(decrypt("pass", &altered), Err(Error::Decrypt(_))));
+        assert!(matches!(
+            decrypt("pass", b"not pgp"),
+            Err(Error::Decrypt(_))
+        ));
+    }
+
+    #[test]
+    fn an_empty_segment_round_trips() {
+        let sealed = encrypt_segment("pass", b"").unwrap();
+        assert!(decrypt("pass", &sealed).unwrap().plaintext.is_empty());
+    }
+
+    #[test]
+    fn messages_keep_their_text_and_travel_as_standard_base64() {
+        let text = "line one\nline two\r\nünïcödé\n";
+        let b64 = encrypt_message("pass", text).unwrap();
+        assert!(STANDARD.decode(&b64).is_ok());
+        assert_eq!(
+            *decrypt_message("pass", &b64).unwrap(),
+            "line one\nline two\nünïcödé\n"
+        );
+        let raw = STANDARD.decode(&b64).unwrap();
+        assert_eq!(decrypt("pass", &raw).unwrap().format, LiteralFormat::Utf8);
+    }
+}
