@@ -76,9 +76,10 @@ enum ss_result
      */
     SS_ERR_HTTP_STATUS = 9,
     /**
-     * The portal refused the login; `ss_last_error_api_code` gives SendSecure's code (101
-     * invalid permalink, 102 invalid credentials, 103-105 missing parameter, 106 one-time
-     * password needed).
+     * The service refused the credentials: SendSecure's portal refused the login
+     * (`ss_last_error_api_code` gives its code: 101 invalid permalink, 102 invalid
+     * credentials, 103-105 missing parameter, 106 one-time password needed); SendSafely
+     * refused the API key, secret or signature (`AUTHENTICATION_FAILED`).
      */
     SS_ERR_AUTH = 10,
     /**
@@ -107,6 +108,17 @@ enum ss_result
      * refused or required a client certificate, or no TLS version both support. Not retried.
      */
     SS_ERR_TLS = 16,
+    /**
+     * The service refused the request with its own error code in a successful HTTP answer
+     * (SendSafely's `response`, e.g. `UNKNOWN_PACKAGE`, `INVALID_INPUT`, `DENIED`): see
+     * `ss_last_error_api_code_name`, `ss_last_error_message` and `ss_last_error_body`.
+     */
+    SS_ERR_API = 17,
+    /**
+     * Data did not decrypt: a wrong keycode or key, a segment altered on its way or without
+     * an integrity check. Nothing of it was written out.
+     */
+    SS_ERR_CRYPTO = 18,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -595,6 +607,16 @@ int32_t ss_last_error_http_status(void);
  * Thread-safe.
  */
 int64_t ss_last_error_api_code(void);
+
+/**
+ * Copies the service's error code of this thread's last failure as text into `buf`, like
+ * `ss_last_error_message`: SendSafely's `response` code (`UNKNOWN_PACKAGE`, `DENIED`, any code
+ * the server sends, kept as received) or SendSecure's number in decimal. Returns 0 when the
+ * failure was not a service's refusal.
+ *
+ * Thread-safe.
+ */
+size_t ss_last_error_api_code_name(char *buf, size_t len);
 
 /**
  * Copies the server's error body (verbatim, usually JSON) of this thread's last failure into

@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod ffi;
+pub mod sendsafely;
 pub mod sendsecure;
 pub mod transport;
 
@@ -26,6 +27,6 @@ pub use sendsecure::model::{
     SafeboxFilter, SafeboxInfo, SafeboxPage, SafeboxResponse, SavedContactMethod, Section,
     SecurityOptions, SecurityProfile, SecuritySetting, TimeUnit, UserToken,
 };
-pub use transport::error::{Error, Result};
+pub use transport::error::{Error, Result, ServiceCode};
 pub use transport::options::TransportOptions;
 pub use transport::transfer::{DownloadSink, Progress, ProgressFn};

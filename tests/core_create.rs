@@ -5,7 +5,7 @@ mod support;
 
 use sendsecure::{
     get_user_token, Attachment, Client, ClientOptions, ContactMethod, DestinationType, Error,
-    Progress, Recipient, Safebox, TimeUnit, TokenRequest,
+    Progress, Recipient, Safebox, ServiceCode, TimeUnit, TokenRequest,
 };
 use sha2::{Digest, Sha256};
 use std::sync::{Arc, Mutex};
@@ -76,7 +76,7 @@ async fn login_gives_a_stable_token_and_refusals_carry_their_code() {
         matches!(
             wrong,
             Error::Service {
-                code: 102,
+                code: ServiceCode::Number(102),
                 status: 401,
                 ..
             }
@@ -90,7 +90,16 @@ async fn login_gives_a_stable_token_and_refusals_carry_their_code() {
     )
     .await
     .unwrap_err();
-    assert!(matches!(otp, Error::Service { code: 106, .. }), "{otp:?}");
+    assert!(
+        matches!(
+            otp,
+            Error::Service {
+                code: ServiceCode::Number(106),
+                ..
+            }
+        ),
+        "{otp:?}"
+    );
     let with_otp = TokenRequest {
         one_time_password: Some("123456"),
         ..login_request(&emu.url, "carol", "carol-password")
@@ -113,7 +122,10 @@ async fn login_gives_a_stable_token_and_refusals_carry_their_code() {
     };
     assert!(matches!(
         get_user_token(&no_device, &options).await,
-        Err(Error::Service { code: 104, .. })
+        Err(Error::Service {
+            code: ServiceCode::Number(104),
+            ..
+        })
     ));
 }
 

@@ -1,6 +1,6 @@
 //! Result codes and the per-thread last error.
 
-use crate::transport::error::Error;
+use crate::transport::error::{Error, ServiceCode};
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr};
 
@@ -34,9 +34,10 @@ pub enum ss_result {
     /// The server answered with an HTTP error status; see `ss_last_error_http_status` and
     /// `ss_last_error_body`.
     SS_ERR_HTTP_STATUS = 9,
-    /// The portal refused the login; `ss_last_error_api_code` gives SendSecure's code (101
-    /// invalid permalink, 102 invalid credentials, 103-105 missing parameter, 106 one-time
-    /// password needed).
+    /// The service refused the credentials: SendSecure's portal refused the login
+    /// (`ss_last_error_api_code` gives its code: 101 invalid permalink, 102 invalid
+    /// credentials, 103-105 missing parameter, 106 one-time password needed); SendSafely
+    /// refused the API key, secret or signature (`AUTHENTICATION_FAILED`).
     SS_ERR_AUTH = 10,
     /// The server's answer did not follow the protocol (malformed or unexpected JSON).
     SS_ERR_DECODE = 11,
@@ -52,6 +53,13 @@ pub enum ss_result {
     /// trusted, see `ss_client_options.ca_file`; another host's name; expired), the server
     /// refused or required a client certificate, or no TLS version both support. Not retried.
     SS_ERR_TLS = 16,
+    /// The service refused the request with its own error code in a successful HTTP answer
+    /// (SendSafely's `response`, e.g. `UNKNOWN_PACKAGE`, `INVALID_INPUT`, `DENIED`): see
+    /// `ss_last_error_api_code_name`, `ss_last_error_message` and `ss_last_error_body`.
+    SS_ERR_API = 17,
+    /// Data did not decrypt: a wrong keycode or key, a segment altered on its way or without
+    /// an integrity check. Nothing of it was written out.
+    SS_ERR_CRYPTO = 18,
 }
 
 /// A failure on its way to C: the code plus what the last-error functions report.
@@ -62,6 +70,7 @@ pub(crate) struct FfiError {
     pub http_status: i32,
     pub body: Option<String>,
     pub api_code: i64,
+    pub api_code_name: Option<String>,
 }
 
 impl FfiError {
@@ -72,6 +81,7 @@ impl FfiError {
             http_status: 0,
             body: None,
             api_code: 0,
+            api_code_name: None,
         }
     }
 }
@@ -82,7 +92,11 @@ impl From<Error> for FfiError {
             Error::InvalidArgument(_) => ss_result::SS_ERR_INVALID_ARGUMENT,
             Error::InvalidState(_) => ss_result::SS_ERR_INVALID_STATE,
             Error::Io { .. } => ss_result::SS_ERR_IO,
-            Error::Service { .. } => ss_result::SS_ERR_AUTH,
+            Error::Service {
+                credentials: true, ..
+            } => ss_result::SS_ERR_AUTH,
+            Error::Service { .. } => ss_result::SS_ERR_API,
+            Error::Crypto(_) => ss_result::SS_ERR_CRYPTO,
             Error::Http { .. } => ss_result::SS_ERR_HTTP_STATUS,
             Error::Connect(_) => ss_result::SS_ERR_CONNECT,
             Error::Tls(_) => ss_result::SS_ERR_TLS,
@@ -95,8 +109,15 @@ impl From<Error> for FfiError {
             http_status: e.http_status().map(i32::from).unwrap_or(0),
             body: e.body().map(str::to_string),
             api_code: match &e {
-                Error::Service { code, .. } => *code,
+                Error::Service {
+                    code: ServiceCode::Number(n),
+                    ..
+                } => *n,
                 _ => 0,
+            },
+            api_code_name: match &e {
+                Error::Service { code, .. } => Some(code.to_string()),
+                _ => None,
             },
         }
     }

@@ -56,6 +56,25 @@ pub extern "C" fn ss_last_error_api_code() -> i64 {
     guard(|| with_last(|e| e.map(|e| e.api_code).unwrap_or(0)))
 }
 
+/// Copies the service's error code of this thread's last failure as text into `buf`, like
+/// `ss_last_error_message`: SendSafely's `response` code (`UNKNOWN_PACKAGE`, `DENIED`, any code
+/// the server sends, kept as received) or SendSecure's number in decimal. Returns 0 when the
+/// failure was not a service's refusal.
+///
+/// Thread-safe.
+#[no_mangle]
+pub extern "C" fn ss_last_error_api_code_name(buf: *mut c_char, len: usize) -> usize {
+    guard(|| {
+        with_last(|e| {
+            copy_out(
+                e.and_then(|e| e.api_code_name.as_deref()).unwrap_or(""),
+                buf,
+                len,
+            )
+        })
+    })
+}
+
 /// Copies the server's error body (verbatim, usually JSON) of this thread's last failure into
 /// `buf`, like `ss_last_error_message`. Returns 0 when the failure had no server body.
 /// The API token and a password the server echoed are replaced by `<redacted>` in it, in

@@ -1,24 +1,19 @@
-//! How SendSecure's answers are read: no NUL in their texts (C strings cannot carry one), and
-//! the message of an error body the way the vendor's Ruby SDK reads it.
+//! How SendSecure's answers are read: the message of an error body the way the vendor's Ruby
+//! SDK reads it.
 
 use crate::transport::error::{Error, Result};
-use crate::transport::http::{answer_json, ok_json_or_error, AnswerRules};
+use crate::transport::http::{
+    answer_json, never_transient, no_refusal, ok_json_or_error, AnswerRules,
+};
 use crate::transport::retry::Failure;
 use serde_json::Value;
 
-/// The service's name in its errors ([`Error::Service`]).
-pub(crate) const SERVICE: &str = "sendsecure";
-
 /// The rules of SendSecure's answers, for the transport.
 pub(crate) const RULES: AnswerRules = AnswerRules {
-    refuse_nul: refuse_answer_nul,
     error_message,
+    refusal: no_refusal,
+    transient: never_transient,
 };
-
-/// Refuses an answer with a NUL in one of its texts.
-fn refuse_answer_nul(answer: &Value) -> Result<()> {
-    crate::sendsecure::model::decode::refuse_nul(answer, "the answer")
-}
 
 /// The message of an error body: `error` plus `attributes`, else `message`, else `error`
 /// (spec §4.1 shapes); `None` when it has none of them.
@@ -43,7 +38,7 @@ impl Error {
 /// The JSON value of a SendSecure success answer's body (an empty body is `null`).
 #[cfg(test)]
 pub(crate) fn decode_answer(body: &[u8]) -> Result<Value> {
-    crate::transport::http::decode_json(body, RULES)
+    crate::transport::http::decode_json(body)
 }
 
 /// A SendSecure answer's JSON, or the error its status says (see [`ok_json_or_error`]).

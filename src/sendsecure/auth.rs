@@ -1,9 +1,9 @@
 //! Logging in: the portal host discovery and `api/user_token` (spec §2.1, §3).
 
-use crate::sendsecure::answers::{answer_or_failure, ok_answer_or_error, SERVICE};
+use crate::sendsecure::answers::{answer_or_failure, ok_answer_or_error};
 use crate::sendsecure::client::{discover, service_url, ClientOptions, DEFAULT_ENDPOINT};
 use crate::sendsecure::model::UserToken;
-use crate::transport::error::{Error, Result};
+use crate::transport::error::{Error, Result, ServiceCode};
 use crate::transport::http::{http_client, send_logged, Pool};
 use crate::transport::options::TransportOptions;
 use crate::transport::retry::{transient_status, with_retries, Failure, Idempotency, RetryPolicy};
@@ -271,9 +271,9 @@ fn token_error(status: u16, body: &str) -> Option<Error> {
         .get("code")
         .and_then(|c| c.as_i64().or_else(|| c.as_str()?.parse().ok()))?;
     Some(Error::Service {
-        service: SERVICE,
-        call: "user token",
-        code,
+        call: "SendSecure user token",
+        code: ServiceCode::Number(code),
+        credentials: true,
         status,
         message: v
             .get("message")

@@ -132,7 +132,7 @@ impl AuthHook for TokenAuth {
         request: reqwest::RequestBuilder,
         _: &Method,
         _: &Url,
-        _: Option<&Value>,
+        _: &[u8],
     ) -> reqwest::RequestBuilder {
         request.header("Authorization-Token", self.0.clone())
     }

@@ -19,15 +19,15 @@ use url::Url;
 
 /// How a service authenticates its requests.
 pub trait AuthHook: Send + Sync {
-    /// `request`, one attempt of `method` to `url` with its JSON `body`, with the service's
-    /// credentials. Called for every attempt, so that a signature (of a time, a nonce, the
-    /// body) can be made for each one.
+    /// `request`, one attempt of `method` to `url` whose body is exactly `body` (empty when
+    /// none), with the service's credentials. Called for every attempt, so that a signature
+    /// (of a time, a nonce, the bytes sent) can be made for each one.
     fn authorize(
         &self,
         request: reqwest::RequestBuilder,
         method: &Method,
         url: &Url,
-        body: Option<&Value>,
+        body: &[u8],
     ) -> reqwest::RequestBuilder;
 
     /// The secrets a server could echo back, to be redacted from every answer and error.
@@ -174,13 +174,24 @@ impl HttpClient {
         url: Url,
         body: Option<&Value>,
     ) -> std::result::Result<Value, Failure> {
+        // Serialised once: the bytes the hook signs are the bytes sent.
+        let bytes = match body {
+            Some(body) => Some(serde_json::to_vec(body).map_err(|e| {
+                Failure::fatal(Error::InvalidArgument(format!(
+                    "the request body cannot be serialised: {e}"
+                )))
+            })?),
+            None => None,
+        };
         let request = self.http.http.request(method.clone(), url.clone());
         let mut request = self
             .auth
-            .authorize(request, &method, &url, body)
+            .authorize(request, &method, &url, bytes.as_deref().unwrap_or_default())
             .header("Accept", "application/json");
-        if let Some(body) = body {
-            request = request.json(body);
+        if let Some(bytes) = bytes {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(bytes);
         } else if matches!(method, Method::POST | Method::PUT | Method::PATCH) {
             // RFC 9110 §8.6: a request of a method that defines a body, sent without one,
             // should say so; strict front ends refuse it (411 Length Required) otherwise.

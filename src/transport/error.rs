@@ -20,16 +20,16 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// A service refused a call with its own error code in the HTTP answer (SendSecure's login
-    /// refusals 101 to 106, spec §3.3).
+    /// A service refused a call with its own error code (SendSecure's login refusals 101 to
+    /// 106, spec §3.3; SendSafely's `response` codes such as `UNKNOWN_PACKAGE`).
     #[error("{call} refused (code {code}): {message}")]
     Service {
-        /// The service that refused, for log lines.
-        service: &'static str,
-        /// What was refused, as the message names it (e.g. `user token`).
+        /// What was refused, as the message names it (e.g. `SendSecure user token`).
         call: &'static str,
         /// The service's error code.
-        code: i64,
+        code: ServiceCode,
+        /// Whether the service refused the credentials (rather than the request).
+        credentials: bool,
         /// HTTP status of the answer.
         status: u16,
         /// The server's message.
@@ -37,6 +37,10 @@ pub enum Error {
         /// The response body, verbatim.
         body: String,
     },
+    /// Data did not decrypt, or could not be encrypted: a wrong key or keycode, altered
+    /// ciphertext, no integrity check.
+    #[error("{0}")]
+    Crypto(String),
     /// The server answered with an error status.
     #[error("HTTP {status}: {message}")]
     Http {
@@ -77,6 +81,24 @@ pub(crate) enum Text {
 /// The result type of the core client.
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// A service's own error code: a number (SendSecure) or a name (SendSafely), kept as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceCode {
+    /// A numeric code.
+    Number(i64),
+    /// A named code, e.g. `UNKNOWN_PACKAGE`.
+    Name(Box<str>),
+}
+
+impl std::fmt::Display for ServiceCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServiceCode::Number(n) => write!(f, "{n}"),
+            ServiceCode::Name(name) => f.write_str(name),
+        }
+    }
+}
+
 impl Error {
     /// What kind of failure this is, for log lines: never the server's text (which could echo
     /// a secret), only the status or the category.
@@ -86,17 +108,14 @@ impl Error {
             Error::InvalidState(_) => "invalid state".into(),
             Error::Io { .. } => "local I/O error".into(),
             Error::Service {
-                service,
-                call,
-                status,
-                code,
-                ..
-            } => format!("{service} refused the {call} (HTTP {status}, code {code})"),
+                call, status, code, ..
+            } => format!("{call} refused (HTTP {status}, code {code})"),
             Error::Http { status, .. } => format!("HTTP {status}"),
             Error::Connect(_) => "connection failed".into(),
             Error::Tls(_) => "TLS failed".into(),
             Error::Timeout(_) => "timed out".into(),
             Error::Decode(_) => "unexpected answer".into(),
+            Error::Crypto(_) => "decryption failed".into(),
         }
     }
 
@@ -113,7 +132,7 @@ impl Error {
         let message = if (300..400).contains(&status) {
             format!(
                 "redirect not followed ({message}): redirects are followed only to the same \
-                 scheme, host and port, so that the API token never goes to another server"
+                 scheme, host and port, so that the credentials never go to another server"
             )
         } else {
             message
@@ -175,16 +194,16 @@ impl Error {
                 }
             }
             Error::Service {
-                service,
                 call,
                 code,
+                credentials,
                 status,
                 message: m,
                 body,
             } => Error::Service {
-                service,
                 call,
                 code,
+                credentials,
                 status,
                 message: message(m),
                 body: change(Text::Body, body),
@@ -202,6 +221,7 @@ impl Error {
             Error::Tls(m) => Error::Tls(message(m)),
             Error::Timeout(m) => Error::Timeout(message(m)),
             Error::Decode(m) => Error::Decode(message(m)),
+            Error::Crypto(m) => Error::Crypto(message(m)),
         }
     }
 

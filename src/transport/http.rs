@@ -2,6 +2,7 @@
 //! with its log line, and reading answers: capped bodies, JSON, error statuses.
 
 use crate::transport::error::{error_chain, Error, RedirectLoop, Result, MAX_REDIRECTS};
+use crate::transport::json_nul::refuse_nul;
 use crate::transport::options::TransportOptions;
 use crate::transport::retry::{retry_after, Failure};
 use crate::transport::tls::tls_config;
@@ -165,12 +166,24 @@ pub(crate) async fn read_truncated_within(
 /// How a service's answers are read.
 #[derive(Clone, Copy)]
 pub struct AnswerRules {
-    /// What the service refuses in a JSON answer whose text holds the escape `\u0000` (the
-    /// one way JSON can carry a NUL: raw control characters are refused by the parser), e.g. a
-    /// NUL in a value bound for a C string. Only such answers are walked.
-    pub refuse_nul: fn(&Value) -> Result<()>,
     /// The message an error body of the service gives, if any.
     pub error_message: fn(&str) -> Option<String>,
+    /// The refusal a successful HTTP answer carries in its JSON (SendSafely answers 200 with
+    /// `"response": "UNKNOWN_PACKAGE"`), given the status, the answer and its body verbatim.
+    pub refusal: fn(u16, &Value, &[u8]) -> Option<Error>,
+    /// Whether such a refusal is the service's own "try again later" (SendSafely's
+    /// `TIMEOUT`), retried as a 503 would be.
+    pub transient: fn(&Error) -> bool,
+}
+
+/// [`AnswerRules::refusal`] of a service whose refusals are HTTP error statuses.
+pub fn no_refusal(_: u16, _: &Value, _: &[u8]) -> Option<Error> {
+    None
+}
+
+/// [`AnswerRules::transient`] of a service without a "try again" refusal.
+pub fn never_transient(_: &Error) -> bool {
+    false
 }
 
 impl AnswerRules {
@@ -205,18 +218,25 @@ pub(crate) async fn ok_json_or_error(
         }
         return Err(error);
     }
-    decode_json(&read_capped(response, MAX_JSON_BODY).await?, rules)
+    let body = read_capped(response, MAX_JSON_BODY).await?;
+    let answer = decode_json(&body)?;
+    match (rules.refusal)(status.as_u16(), &answer, &body) {
+        Some(refused) => Err(refused),
+        None => Ok(answer),
+    }
 }
 
 /// The JSON value of a success answer's body (an empty body is `null`).
-pub(crate) fn decode_json(body: &[u8], rules: AnswerRules) -> Result<Value> {
+pub(crate) fn decode_json(body: &[u8]) -> Result<Value> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
     let answer =
         serde_json::from_slice(body).map_err(|e| Error::Decode(format!("invalid JSON: {e}")))?;
+    // `\u0000` is the one way JSON can carry a NUL (raw control characters are refused by the
+    // parser): only such answers are walked.
     if memchr::memmem::find(body, b"\\u0000").is_some() {
-        (rules.refuse_nul)(&answer)?;
+        refuse_nul(&answer, "the answer")?;
     }
     Ok(answer)
 }
@@ -233,6 +253,7 @@ pub(crate) async fn answer_json(
         .await
         .map_err(|e| match e {
             Error::Http { .. } => Failure::answered(e, status, wait),
+            e if (rules.transient)(&e) => Failure::answered(e, 503, wait),
             other => Failure::of_body(other),
         })
 }

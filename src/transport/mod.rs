@@ -2,12 +2,14 @@
 //! retries, streamed uploads and resumable downloads, and the error type.
 //!
 //! Files import only files below them: `options` < `error` < `url_policy`, `tls`,
-//! `retry` < `tls_probe` < `http` < `file_blocks`, `transfer` < `client`.
+//! `retry`, `json_nul` < `tls_probe` < `http` < `file_blocks`, `transfer` < `client`.
 
 pub mod client;
 pub mod error;
 mod file_blocks;
 pub mod http;
+pub(crate) mod json_fields;
+mod json_nul;
 pub mod options;
 pub(crate) mod retry;
 mod tls;

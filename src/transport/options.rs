@@ -35,7 +35,7 @@ pub struct TransportOptions {
     /// The PEM private key (PKCS#8, PKCS#1 or SEC1, unencrypted) of `client_cert_file`.
     pub client_key_file: Option<PathBuf>,
     /// Allows plain `http://` to hosts that are not loopback ones (127.0.0.0/8, ::1,
-    /// `localhost`): the API token, passwords and documents then travel unencrypted. Off by
+    /// `localhost`): credentials, passwords and documents then travel unencrypted. Off by
     /// default; loopback hosts (a local emulator) never need it.
     pub allow_insecure_http: bool,
     /// The most bytes a download may receive when its server announces no size (an answer

@@ -63,7 +63,7 @@ pub(crate) fn insecure_http_refusal(url: &Url, allow_insecure_http: bool) -> Opt
         return None;
     }
     Some(format!(
-        "plain http:// to `{}` is refused: the API token, passwords and documents would travel \
+        "plain http:// to `{}` is refused: credentials, passwords and documents would travel \
          unencrypted. Use https://; plain http is only allowed to loopback hosts (127.0.0.0/8, \
          ::1, localhost), or with the allow_insecure_http option",
         url.host_str().unwrap_or_default()

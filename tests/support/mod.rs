@@ -2,7 +2,10 @@
 //! on its own runtime thread so tests can use any runtime (or none) themselves.
 #![allow(dead_code)]
 
-use sendsecure_emulator::{start, ServerOptions};
+use sendsecure_emulator::{
+    start, start_sendsafely, RunningServer, SendSafelyOptions, ServerOptions,
+};
+use std::future::Future;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
@@ -22,6 +25,26 @@ impl Emulator {
 
     /// An emulator with these options.
     pub fn with_options(options: ServerOptions) -> Emulator {
+        Emulator::spawn(move || start(options))
+    }
+
+    /// The SendSafely emulator's demo organisation (`demo@acme.example`, key `demo-api-key`,
+    /// secret `demo-api-secret`; `bob@acme.example`), control API on.
+    pub fn sendsafely() -> Emulator {
+        Emulator::sendsafely_with(SendSafelyOptions::local_demo())
+    }
+
+    /// A SendSafely emulator with these options.
+    pub fn sendsafely_with(options: SendSafelyOptions) -> Emulator {
+        Emulator::spawn(move || start_sendsafely(options))
+    }
+
+    /// An emulator that `start` starts, on its own runtime thread.
+    fn spawn<S, F>(start: S) -> Emulator
+    where
+        S: FnOnce() -> F + Send + 'static,
+        F: Future<Output = Result<RunningServer, String>>,
+    {
         let (url_tx, url_rx) = mpsc::channel();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -31,7 +54,7 @@ impl Emulator {
                 .build()
                 .expect("emulator runtime");
             runtime.block_on(async move {
-                let server = start(options).await.expect("emulator starts");
+                let server = start().await.expect("emulator starts");
                 url_tx.send(server.url()).expect("test is waiting");
                 let _ = stopped.await;
                 server.shutdown().await;

@@ -1,9 +1,9 @@
 //! Enterprise settings (E5), security profiles (E4) and the default profile.
 
 use crate::sendsecure::client::Client;
-use crate::sendsecure::model::decode::{kind, object, optional_object, required_list};
 use crate::sendsecure::model::{EnterpriseSettings, SecurityProfile};
 use crate::transport::error::{Error, Result};
+use crate::transport::json_fields::{kind, object, optional_object, required_list};
 use crate::transport::url_policy::segment;
 use serde_json::Value;
 

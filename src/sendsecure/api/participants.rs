@@ -2,9 +2,9 @@
 
 use crate::sendsecure::client::Client;
 use crate::sendsecure::model::check_participant_email;
-use crate::sendsecure::model::decode::{object, required_list};
 use crate::sendsecure::model::{ContactEdit, Participant};
 use crate::transport::error::{Error, Result};
+use crate::transport::json_fields::{object, required_list};
 use crate::transport::url_policy::segment;
 use serde_json::{json, Value};
 

@@ -4,9 +4,9 @@
 use super::participants::check_guid;
 use crate::sendsecure::client::Client;
 use crate::sendsecure::model::check_user_email;
-use crate::sendsecure::model::decode::object;
 use crate::sendsecure::model::TimeUnit;
 use crate::transport::error::{Error, Result};
+use crate::transport::json_fields::object;
 use serde_json::{json, Value};
 
 /// The answer of an action: `{"result": true, "message": …}` (an empty answer counts as `{}`);

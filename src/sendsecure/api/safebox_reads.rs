@@ -3,9 +3,9 @@
 
 use super::participants::check_guid;
 use crate::sendsecure::client::Client;
-use crate::sendsecure::model::decode::{object, required_list, required_object};
 use crate::sendsecure::model::{Event, Message, SafeboxFilter, SafeboxInfo, SafeboxPage, Section};
 use crate::transport::error::{Error, Result};
+use crate::transport::json_fields::{object, required_list, required_object};
 use reqwest::Method;
 use serde_json::Value;
 use std::collections::HashSet;

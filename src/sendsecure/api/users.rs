@@ -2,9 +2,9 @@
 //! message groups (E11).
 
 use crate::sendsecure::client::Client;
-use crate::sendsecure::model::decode::{object, required_list, required_object};
 use crate::sendsecure::model::{ConsentGroup, ContactEdit, Favorite, RecipientMatch};
 use crate::transport::error::{Error, Result};
+use crate::transport::json_fields::{object, required_list, required_object};
 use crate::transport::url_policy::segment;
 use serde_json::{json, Value};
 

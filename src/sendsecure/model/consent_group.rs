@@ -1,8 +1,10 @@
 //! A consent message group (spec §7.12): the consent text a guest accepts, per locale.
 #![allow(missing_docs)]
 
-use super::decode::{object, optional_list, required_int, required_string, required_text, text};
 use crate::transport::error::Result;
+use crate::transport::json_fields::{
+    object, optional_list, required_int, required_string, required_text, text,
+};
 use serde_json::Value;
 
 read_model! {

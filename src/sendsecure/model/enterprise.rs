@@ -2,8 +2,8 @@
 //! spec §7.10, documented there.
 #![allow(missing_docs)]
 
-use super::decode::{object, required_int, text};
 use crate::transport::error::Result;
+use crate::transport::json_fields::{object, required_int, text};
 use serde::Deserialize;
 use serde_json::Value;
 

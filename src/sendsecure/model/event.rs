@@ -2,8 +2,8 @@
 //! the wire names.
 #![allow(missing_docs)]
 
-use super::decode::{object, required_text, text};
 use crate::transport::error::Result;
+use crate::transport::json_fields::{object, required_text, text};
 use serde_json::Value;
 
 read_model! {

@@ -2,9 +2,11 @@
 //! names.
 #![allow(missing_docs)]
 
-use super::decode::{fail, flag, int, object, optional_int, required_int, required_text, text};
 use super::*;
 use crate::transport::error::Result;
+use crate::transport::json_fields::{
+    fail, flag, int, object, optional_int, required_int, required_text, text,
+};
 use serde_json::Value;
 
 read_model! {

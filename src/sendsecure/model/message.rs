@@ -2,10 +2,10 @@
 //! returns them; `raw` keeps the JSON. Field names are the wire names.
 #![allow(missing_docs)]
 
-use super::decode::{
+use crate::transport::error::Result;
+use crate::transport::json_fields::{
     flag, int, lenient_id_text, object, optional_int, optional_list, required_id_text, text,
 };
-use crate::transport::error::Result;
 use serde_json::Value;
 
 read_model! {

@@ -6,7 +6,6 @@ mod read_model;
 mod attachment;
 mod consent_group;
 mod contact_edit;
-pub(crate) mod decode;
 mod email;
 mod enterprise;
 mod event;

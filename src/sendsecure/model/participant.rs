@@ -2,11 +2,11 @@
 //! returns them; `raw` keeps the JSON for fields not typed here. Field names are the wire names.
 #![allow(missing_docs)]
 
-use super::decode::{
+use crate::transport::error::Result;
+use crate::transport::json_fields::{
     fail, flag, int, object, opt_text, optional_int, optional_list, optional_object,
     required_id_text, required_text, text,
 };
-use crate::transport::error::Result;
 use serde_json::{Map, Value};
 
 read_model! {

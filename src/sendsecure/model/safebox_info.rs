@@ -2,12 +2,12 @@
 //! the sections asked for, the pages of the list and its filters. Field names are the wire names.
 #![allow(missing_docs)]
 
-use super::decode::{
+use super::*;
+use crate::transport::error::Result;
+use crate::transport::json_fields::{
     fail, int, kind, object, opt_text, optional_int, optional_list, optional_object, required_list,
     required_object, required_text, text,
 };
-use super::*;
-use crate::transport::error::Result;
 use serde_json::Value;
 
 /// The sections of [`crate::Client::get_safebox_info`].

@@ -49,6 +49,8 @@ class Result(enum.IntEnum):
     ERR_OUT_OF_RANGE = 14
     ERR_CANCELLED = 15
     ERR_TLS = 16
+    ERR_API = 17
+    ERR_CRYPTO = 18
 
 
 class SendSecureError(Exception):
@@ -128,7 +130,18 @@ class StateError(SendSecureError):
 
 
 class AuthError(SendSecureError):
-    """The portal refused the login; see :attr:`api_code`."""
+    """The service refused the credentials: SendSecure's portal refused the login (see
+    :attr:`api_code`), SendSafely refused the API key, secret or signature."""
+
+
+class ApiError(SendSecureError):
+    """The service refused the request with its own error code in a successful HTTP answer
+    (SendSafely's ``response``, e.g. ``UNKNOWN_PACKAGE``); the body is in :attr:`body`."""
+
+
+class CryptoError(SendSecureError):
+    """Data did not decrypt: a wrong keycode or key, or a segment altered or without an
+    integrity check. Nothing of it was written out."""
 
 
 class HttpError(SendSecureError):
@@ -187,6 +200,8 @@ _BY_CODE: Dict[int, Type[SendSecureError]] = {
     Result.ERR_TIMEOUT: TimeoutError_,
     Result.ERR_HTTP_STATUS: HttpError,
     Result.ERR_AUTH: AuthError,
+    Result.ERR_API: ApiError,
+    Result.ERR_CRYPTO: CryptoError,
     Result.ERR_DECODE: DecodeError,
     Result.ERR_IO: IOError_,
     Result.ERR_ABORTED_BY_CALLBACK: AbortedError,

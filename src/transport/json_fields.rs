@@ -3,10 +3,10 @@
 //! An answer's envelope and each object in it must be a JSON object, lists must be arrays of
 //! objects, and the fields that identify an object (a SafeBox's `guid`, a participant's `id`, …)
 //! must be there with a usable type; any other field may be missing, `null` or of another type
-//! (it then reads as empty). Ids may be integers or numeric text (spec §1.5, §13). Failures are
+//! (it then reads as empty). Ids may be integers or numeric text (SendSecure spec §1.5, §13). Failures are
 //! [`Error::Decode`] naming what was wrong and where, never quoting values (only their kind).
 
-use crate::transport::error::{printable, Error, Result};
+use crate::transport::error::{Error, Result};
 use serde_json::{Map, Value};
 
 /// An object of the answer.
@@ -200,56 +200,6 @@ pub(crate) fn optional_list<'a>(
     required_list(obj, key, what, item)
 }
 
-/// Refuses an answer holding a NUL character in any text or field name: C strings end at the
-/// first NUL, so the getters would hand C a silently shortened text (a filter's `forbid\0allow`
-/// read as `forbid`). The error names where it is (`safebox.messages[0].note`), not the text.
-pub(crate) fn refuse_nul(answer: &Value, what: &str) -> Result<()> {
-    match nul_path(answer) {
-        None => Ok(()),
-        Some((path, in_name)) => {
-            let place = if path.is_empty() && in_name {
-                format!("a field name of {what}")
-            } else if path.is_empty() {
-                format!("{what} is text that")
-            } else if in_name {
-                format!("a field name in `{path}` of {what}")
-            } else {
-                format!("`{path}` of {what}")
-            };
-            Err(fail(format!(
-                "{place} contains a NUL character, which C strings cannot carry"
-            )))
-        }
-    }
-}
-
-/// Where the first NUL of `v` is: the path of the text (or of the object whose field name has
-/// it, then `true`), `""` for `v` itself.
-fn nul_path(v: &Value) -> Option<(String, bool)> {
-    let join = |outer: String, (inner, in_name): (String, bool)| {
-        let sep = if inner.is_empty() || inner.starts_with('[') {
-            ""
-        } else {
-            "."
-        };
-        (format!("{outer}{sep}{inner}"), in_name)
-    };
-    match v {
-        Value::String(s) if s.contains('\0') => Some((String::new(), false)),
-        Value::Array(list) => list
-            .iter()
-            .enumerate()
-            .find_map(|(i, item)| nul_path(item).map(|inner| join(format!("[{i}]"), inner))),
-        Value::Object(obj) => obj.iter().find_map(|(key, item)| {
-            if key.contains('\0') {
-                return Some((String::new(), true));
-            }
-            nul_path(item).map(|inner| join(printable(key), inner))
-        }),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,19 +210,6 @@ mod tests {
             Err(Error::Decode(m)) => m,
             other => panic!("expected a decode error, got {other:?}"),
         }
-    }
-
-    #[test]
-    fn a_nul_is_found_and_placed_without_quoting_the_text() {
-        let at = |v: Value| message(refuse_nul(&v, "the answer"));
-        assert_eq!(
-            at(json!({"a": [1, {"b\n": ["ok", "x\u{0}y"]}]})),
-            "`a[1].b\\n[1]` of the answer contains a NUL character, which C strings cannot carry"
-        );
-        assert!(at(json!({"a": {"k\u{0}": 1}})).starts_with("a field name in `a` of the answer"));
-        assert!(at(json!({"k\u{0}": 1})).starts_with("a field name of the answer"));
-        assert!(at(json!("\u{0}")).starts_with("the answer is text that contains"));
-        assert!(refuse_nul(&json!({"a": ["\u{1}", 0, null]}), "the answer").is_ok());
     }
 
     #[test]
