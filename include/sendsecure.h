@@ -391,6 +391,21 @@ typedef struct ss_security_profile ss_security_profile;
 typedef struct ss_security_profile_list ss_security_profile_list;
 
 /**
+ * A SendSafely client: one API key and secret, one connection pool.
+ *
+ * Thread-safe: the same `const ss_sendsafely_client *` may be used by many threads at once.
+ * Processes: as `ss_client`, a client inherited through `fork()` refuses every call with
+ * `SS_ERR_INVALID_STATE` (see "Processes and fork" in docs/c-api.md).
+ */
+typedef struct ss_sendsafely_client ss_sendsafely_client;
+
+/**
+ * The user of a SendSafely API key. Caller-owned (`ss_sendsafely_user_free`); immutable,
+ * readable from any thread; its strings are borrowed from it.
+ */
+typedef struct ss_sendsafely_user ss_sendsafely_user;
+
+/**
  * The result of a login: an API token and the user's id.
  */
 typedef struct ss_user_token ss_user_token;
@@ -404,9 +419,11 @@ typedef struct ss_user_token ss_user_token;
 typedef void (*ss_log_cb)(void *user_data, ss_log_level level, const char *message);
 
 /**
- * Settings of a client or a login. Initialize with `ss_client_options_init`, then change the
- * fields you need: the library reads only the fields covered by `struct_size`, so programs
- * compiled against an older header keep working when fields are added.
+ * Settings of a client of any service, or of a login. Initialize with
+ * `ss_client_options_init`, then change the fields you need: the library reads only the fields
+ * covered by `struct_size`, so programs compiled against an older header keep working when
+ * fields are added. The time limits, TLS files, retries and `allow_insecure_http` apply to
+ * every service; a field marked for one service is ignored by the others.
  */
 typedef struct ss_client_options {
     /**
@@ -425,11 +442,12 @@ typedef struct ss_client_options {
      */
     uint32_t request_timeout_ms;
     /**
-     * The user's id from `ss_user_token_user_id` (needed by user-level calls); 0 when unknown.
+     * SendSecure: the user's id from `ss_user_token_user_id` (needed by user-level calls); 0
+     * when unknown.
      */
     int64_t user_id;
     /**
-     * Language of the server's messages (default "en"); borrowed for the call.
+     * SendSecure: language of the server's messages (default "en"); borrowed for the call.
      */
     const char *locale;
     /**
@@ -438,8 +456,8 @@ typedef struct ss_client_options {
      */
     const char *ca_file;
     /**
-     * How many attachments of one call upload at the same time (default 8; 1 = one after the
-     * other).
+     * SendSecure: how many attachments of one call upload at the same time (default 8; 1 = one
+     * after the other).
      */
     uint32_t upload_concurrency;
     /**
@@ -487,10 +505,20 @@ typedef struct ss_client_options {
     /**
      * Allow plain `http://` to hosts that are not loopback ones (default false). Without it an
      * `http://` endpoint other than 127.0.0.0/8, ::1 or localhost is refused with
-     * `SS_ERR_INVALID_ARGUMENT`, and such a URL from the server with `SS_ERR_DECODE`: the API
-     * token, passwords and documents would travel unencrypted.
+     * `SS_ERR_INVALID_ARGUMENT`, and such a URL from the server with `SS_ERR_DECODE`:
+     * credentials, passwords and documents would travel unencrypted.
      */
     bool allow_insecure_http;
+    /**
+     * SendSafely: how many segments of one call are uploaded or downloaded at the same time;
+     * 0 (the default) for the client's default (4). Other services ignore it.
+     */
+    uint32_t transfer_concurrency;
+    /**
+     * SendSafely: how many segments are encrypted or decrypted at the same time; 0 (the
+     * default) for one per available core. Other services ignore it.
+     */
+    uint32_t crypto_threads;
 } ss_client_options;
 
 /**
@@ -649,6 +677,13 @@ ss_result ss_set_log_callback(ss_log_cb callback,
                               uint32_t max_level);
 
 /**
+ * Fills `options` with the defaults and sets `struct_size`.
+ *
+ * NULL is a no-op. Thread-safe.
+ */
+void ss_client_options_init(struct ss_client_options *options);
+
+/**
  * Frees a string that libsendsecure allocated and documented as owned by the caller.
  *
  * NULL is a no-op. Never pass a string borrowed from a handle, a static string, or one
@@ -663,6 +698,98 @@ void ss_string_free(char *s);
  * The string is static: never free it. Thread-safe.
  */
 const char *ss_version(void);
+
+/* ==========================================================================
+ * SendSafely: the client (signed requests), encrypted packages, secure links
+ * ========================================================================== */
+
+/**
+ * Creates a SendSafely client; every request it sends is signed with the key and secret.
+ *
+ * - `host`: the portal's origin, e.g. `https://acme.sendsafely.com` (with or without a
+ *   trailing slash, no path); borrowed for the call.
+ * - `api_key`, `api_secret`: required; borrowed for the call (the library keeps copies, the
+ *   secret wiped from memory when the client is freed; the secret is never sent, logged or
+ *   put in an error).
+ * - `options`: NULL for the defaults; borrowed for the call. The time limits, TLS files,
+ *   retries, `allow_insecure_http`, `transfer_concurrency` and `crypto_threads` apply.
+ * - `out_client`: receives the client; the caller owns it and must call
+ *   `ss_sendsafely_client_free`.
+ *
+ * Nothing is sent yet (check the credentials with `ss_sendsafely_get_user`). Returns `SS_OK`,
+ * `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty key or
+ * secret, a host that is not an http(s) origin, plain `http://` to a host that is not a
+ * loopback one without `allow_insecure_http`, a CA or client certificate file that is not
+ * PEM), `SS_ERR_IO` (unreadable CA, certificate or key file), or `SS_ERR_RUNTIME`.
+ * Thread-safe.
+ */
+ss_result ss_sendsafely_client_new(const char *host,
+                                   const char *api_key,
+                                   const char *api_secret,
+                                   const struct ss_client_options *options,
+                                   struct ss_sendsafely_client **out_client);
+
+/**
+ * Frees a SendSafely client, wiping its secret. NULL is a no-op; must not be called twice,
+ * nor while another thread is still using the client. Called from a callback of one of its
+ * calls, it frees the client when that call returns.
+ */
+void ss_sendsafely_client_free(struct ss_sendsafely_client *client);
+
+/**
+ * Cancels the calls running on `client` at this moment, from any thread.
+ *
+ * Each of them stops (its requests are closed, a partial download is removed, segments
+ * already uploaded stay uploaded) and returns `SS_ERR_CANCELLED` to its caller promptly.
+ * Calls started afterwards are not affected. `client` is borrowed. Returns `SS_OK`,
+ * `SS_ERR_NULL_ARGUMENT`, or `SS_ERR_INVALID_STATE` (a client inherited through `fork()`).
+ * Thread-safe; never blocks; may be called from a callback.
+ */
+ss_result ss_sendsafely_client_cancel(const struct ss_sendsafely_client *client);
+
+/**
+ * Reads the user the client's API key belongs to (S1): also the check of the key and secret.
+ *
+ * `client` is borrowed; `out_user` receives the user (caller owns; `ss_sendsafely_user_free`).
+ * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_AUTH` (key, secret or signature refused:
+ * `AUTHENTICATION_FAILED` from `ss_last_error_api_code_name`), `SS_ERR_API`,
+ * `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`,
+ * `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a callback, or a forked client). Blocks;
+ * thread-safe.
+ */
+ss_result ss_sendsafely_get_user(const struct ss_sendsafely_client *client,
+                                 struct ss_sendsafely_user **out_user);
+
+/**
+ * The user's e-mail address. Borrowed from `user`; NULL gives NULL.
+ */
+const char *ss_sendsafely_user_email(const struct ss_sendsafely_user *user);
+
+/**
+ * The user's id. Borrowed from `user`; NULL gives NULL.
+ */
+const char *ss_sendsafely_user_id(const struct ss_sendsafely_user *user);
+
+/**
+ * The user's first name ("" when unknown). Borrowed from `user`; NULL gives NULL.
+ */
+const char *ss_sendsafely_user_first_name(const struct ss_sendsafely_user *user);
+
+/**
+ * The user's last name ("" when unknown). Borrowed from `user`; NULL gives NULL.
+ */
+const char *ss_sendsafely_user_last_name(const struct ss_sendsafely_user *user);
+
+/**
+ * The default life of the user's packages in days, or 0 when the server does not say. NULL
+ * gives 0.
+ */
+int64_t ss_sendsafely_user_package_life(const struct ss_sendsafely_user *user);
+
+/**
+ * Frees a user. NULL is a no-op; must not be called twice.
+ */
+void ss_sendsafely_user_free(struct ss_sendsafely_user *user);
 
 /* ========================================================================================
  * SendSecure: the client, SafeBoxes, participants, replies, downloads, enterprise settings
@@ -789,13 +916,6 @@ ss_result ss_follow_safebox(const struct ss_client *client, const char *guid);
  * `SS_ERR_DECODE`. Thread-safe. Blocks.
  */
 ss_result ss_unfollow_safebox(const struct ss_client *client, const char *guid);
-
-/**
- * Fills `options` with the defaults and sets `struct_size`.
- *
- * NULL is a no-op. Thread-safe.
- */
-void ss_client_options_init(struct ss_client_options *options);
 
 /**
  * Creates a client for an API token (from `ss_get_user_token`).

@@ -62,20 +62,21 @@ inline std::string_view library_version() noexcept {
 
 /// A failed libsendsecure call: what() is the library's message; code() the ss_result;
 /// http_status() and body() the server's answer when it refused (else 0 and empty);
-/// api_code() SendSecure's code of a refused login (101-106, else 0).
+/// api_code() SendSecure's code of a refused login (101-106, else 0); api_code_name() the
+/// service's code as text (SendSafely's "UNKNOWN_PACKAGE", ...; else empty).
 class error : public std::runtime_error {
 public:
     error(ss_result code, const std::string &message, int http_status = 0, std::string body = {},
-          std::int64_t api_code = 0)
+          std::int64_t api_code = 0, std::string api_code_name = {})
         : std::runtime_error(message), code_(code), http_status_(http_status), body_(std::move(body)),
-          api_code_(api_code) {}
+          api_code_(api_code), api_code_name_(std::move(api_code_name)) {}
 
     /// The error of this thread's last failed libsendsecure call, which returned `code`.
     static error last(ss_result code) {
         std::string message = read(ss_last_error_message);
         if (message.empty()) message = name(code);
         return error(code, message, static_cast<int>(ss_last_error_http_status()), read(ss_last_error_body),
-                     ss_last_error_api_code());
+                     ss_last_error_api_code(), read(ss_last_error_api_code_name));
     }
 
     ss_result code() const noexcept { return code_; }
@@ -84,6 +85,7 @@ public:
     int http_status() const noexcept { return http_status_; }
     const std::string &body() const noexcept { return body_; }
     std::int64_t api_code() const noexcept { return api_code_; }
+    const std::string &api_code_name() const noexcept { return api_code_name_; }
 
 private:
     static std::string_view name(ss_result code) noexcept {
@@ -105,6 +107,7 @@ private:
     int http_status_;
     std::string body_;
     std::int64_t api_code_;
+    std::string api_code_name_;
 };
 
 /// Kinds of phone number of a recipient.
@@ -356,8 +359,12 @@ struct client_options {
     std::string ca_file;  ///< a PEM file of extra certificate authorities; empty: none
     std::string client_cert_file;  ///< PEM client certificate for mutual TLS; empty: none
     std::string client_key_file;   ///< its private key, when not in client_cert_file
-    /// Allow plain http:// to hosts other than loopback ones (tokens would travel in clear).
+    /// Allow plain http:// to hosts other than loopback ones (credentials would travel in clear).
     bool allow_insecure_http = false;
+    /// SendSafely: segments moving at the same time (default 4).
+    std::optional<std::uint32_t> transfer_concurrency;
+    /// SendSafely: segments encrypted or decrypted at the same time (default: one per core).
+    std::optional<std::uint32_t> crypto_threads;
 
     /// The C options; its strings are borrowed from this object.
     ss_client_options to_c() const noexcept {
@@ -383,6 +390,8 @@ struct client_options {
         if (!client_cert_file.empty()) o.client_cert_file = client_cert_file.c_str();
         if (!client_key_file.empty()) o.client_key_file = client_key_file.c_str();
         o.allow_insecure_http = allow_insecure_http;
+        if (transfer_concurrency) o.transfer_concurrency = *transfer_concurrency;
+        if (crypto_threads) o.crypto_threads = *crypto_threads;
         return o;
     }
 };
@@ -1497,6 +1506,55 @@ private:
         return options;
     }
 };
+
+namespace sendsafely {
+
+/// The user a SendSafely API key belongs to.
+class user : public detail::owner<ss_sendsafely_user, ss_sendsafely_user_free> {
+public:
+    explicit user(ss_sendsafely_user *adopt) noexcept : owner(adopt) {}
+    std::string_view id() const noexcept { return detail::view(ss_sendsafely_user_id(get())); }
+    std::string_view email() const noexcept { return detail::view(ss_sendsafely_user_email(get())); }
+    std::string_view first_name() const noexcept { return detail::view(ss_sendsafely_user_first_name(get())); }
+    std::string_view last_name() const noexcept { return detail::view(ss_sendsafely_user_last_name(get())); }
+    /// Days; 0 when the server does not say.
+    std::int64_t package_life() const noexcept { return ss_sendsafely_user_package_life(get()); }
+};
+
+/// A SendSafely client (ss_sendsafely_client): every request signed with the API key and
+/// secret. Thread-safe.
+class client : public detail::owner<ss_sendsafely_client, ss_sendsafely_client_free> {
+public:
+    /// `host`: the portal's origin, e.g. "https://acme.sendsafely.com". Nothing is sent yet.
+    client(std::string_view host, std::string_view api_key, std::string_view api_secret,
+           const client_options &options = {})
+        : owner(create(host, api_key, api_secret, options)) {}
+    explicit client(ss_sendsafely_client *adopt) noexcept : owner(adopt) {}
+    using owner::release;
+
+    /// Stops the calls running on this client now, from any thread: each throws an error with
+    /// SS_ERR_CANCELLED.
+    void cancel() const { detail::check(ss_sendsafely_client_cancel(live())); }
+
+    /// The user the key belongs to: also the check of the credentials (SS_ERR_AUTH when refused).
+    sendsafely::user get_user() const {
+        ss_sendsafely_user *u = nullptr;
+        detail::check(ss_sendsafely_get_user(live(), &u));
+        return sendsafely::user(u);
+    }
+
+private:
+    static ss_sendsafely_client *create(std::string_view host, std::string_view api_key,
+                                        std::string_view api_secret, const client_options &options) {
+        ss_client_options o = options.to_c();
+        ss_sendsafely_client *c = nullptr;
+        detail::check(ss_sendsafely_client_new(detail::z(host).c_str(), detail::z(api_key).c_str(),
+                                               detail::z(api_secret).c_str(), &o, &c));
+        return c;
+    }
+};
+
+}  // namespace sendsafely
 
 }  // namespace sendsecure
 

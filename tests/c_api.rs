@@ -179,6 +179,7 @@ fn run_c_tests(exe: &Path, wrapper: &[&str], limit: Duration) -> String {
 /// [`run_c_tests`] with extra environment variables.
 fn run_c_tests_with(exe: &Path, wrapper: &[&str], limit: Duration, env: &[(&str, &str)]) -> String {
     let emu = Emulator::demo();
+    let sendsafely = Emulator::sendsafely();
     let dir = exe.parent().expect("exe dir");
     let mut command = match wrapper.split_first() {
         Some((program, args)) => {
@@ -190,6 +191,7 @@ fn run_c_tests_with(exe: &Path, wrapper: &[&str], limit: Duration, env: &[(&str,
     };
     command
         .env("SS_TEST_URL", &emu.url)
+        .env("SS_TEST_SENDSAFELY_URL", &sendsafely.url)
         .env("SS_TEST_TMPDIR", dir)
         .env_remove("SS_TEST_VERBOSE")
         .envs(env.iter().copied());

@@ -522,6 +522,7 @@ fn cpp_tests_pass_under_address_and_undefined_behavior_sanitizers() {
             leak_check_control(&exe);
         }
         let emu = Emulator::demo();
+        let sendsafely = Emulator::sendsafely();
         let files = inst.dir.path().join(format!(
             "files-{}",
             exe.file_name().expect("name").to_string_lossy()
@@ -530,6 +531,7 @@ fn cpp_tests_pass_under_address_and_undefined_behavior_sanitizers() {
         let mut command = Command::new(&exe);
         command
             .env("SS_TEST_URL", &emu.url)
+            .env("SS_TEST_SENDSAFELY_URL", &sendsafely.url)
             .env("SS_TEST_TMPDIR", &files);
         sanitizer_env(&mut command);
         let out = run(

@@ -10,6 +10,7 @@ mod support;
 use ffi_support::{c, last_message};
 use sendsecure::ffi::error::ss_result;
 use sendsecure::ffi::last_error::{ss_last_error_body, ss_last_error_http_status};
+use sendsecure::ffi::options::*;
 use sendsecure::ffi::runtime::ss_progress;
 use sendsecure::ffi::strings::ss_string_free;
 use sendsecure::sendsecure::ffi::actions::*;

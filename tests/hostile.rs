@@ -19,6 +19,7 @@ use sendsecure::ffi::error::ss_result;
 use sendsecure::ffi::last_error::{
     ss_last_error_body, ss_last_error_code, ss_last_error_http_status,
 };
+use sendsecure::ffi::options::*;
 use sendsecure::sendsecure::ffi::client::*;
 use sendsecure::sendsecure::ffi::download::{
     ss_download_audit_record_to, ss_download_document, ss_get_document_url,

@@ -23,6 +23,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestCaseError, TestRunner};
 use sendsecure::ffi::error::ss_result;
 use sendsecure::ffi::last_error::{ss_last_error_body, ss_last_error_code, ss_last_error_message};
+use sendsecure::ffi::options::*;
 use sendsecure::ffi::strings::ss_string_free;
 use sendsecure::sendsecure::ffi::client::*;
 use sendsecure::sendsecure::ffi::contact_edit::*;

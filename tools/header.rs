@@ -12,6 +12,10 @@ pub const HEADER_PARTS: &[(&str, &str)] = &[
         "src/sendsecure/ffi",
         "SendSecure: the client, SafeBoxes, participants, replies, downloads, enterprise settings",
     ),
+    (
+        "src/sendsafely/ffi",
+        "SendSafely: the client (signed requests), encrypted packages, secure links",
+    ),
 ];
 
 /// The header text cbindgen generates from `crate_dir` with `cbindgen.toml`, plus the version

@@ -167,13 +167,15 @@ pub extern "C" fn ss_result_str(code: u32) -> *const c_char {
         7 => c"connection failed",
         8 => c"timed out",
         9 => c"the server answered with an HTTP error",
-        10 => c"the login was refused",
+        10 => c"the credentials were refused",
         11 => c"unexpected server response",
         12 => c"file input/output error",
         13 => c"aborted by a callback",
         14 => c"index out of range",
         15 => c"cancelled",
         16 => c"TLS handshake failed",
+        17 => c"the service refused the request",
+        18 => c"decryption failed",
         _ => c"unknown result code",
     };
     text.as_ptr()

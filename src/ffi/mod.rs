@@ -17,11 +17,13 @@
 
 pub(crate) mod boundary;
 pub mod cancel;
+pub(crate) mod client_handle;
 pub mod error;
 pub(crate) mod getters;
 pub(crate) mod input;
 pub mod last_error;
 pub mod log;
+pub mod options;
 pub(crate) mod ownership;
 pub mod runtime;
 pub(crate) mod sigpipe;

@@ -8,4 +8,5 @@
 pub(crate) mod answers;
 pub mod api;
 pub mod client;
+pub mod ffi;
 pub mod model;

@@ -22,10 +22,7 @@ use zeroize::Zeroizing;
 /// The portal used when no endpoint is given.
 pub const DEFAULT_ENDPOINT: &str = "https://portal.xmedius.com";
 
-/// The default number of attachments uploaded at the same time. Measured by `bench/run.sh`
-/// (32 attachments, 20 ms of latency per request): 8 is 3.4x faster than 1, 4 only 2.7x, 16
-/// hardly better than 8; without latency all are equal, so more only costs connections.
-pub const DEFAULT_UPLOAD_CONCURRENCY: usize = 8;
+pub use crate::transport::options::DEFAULT_UPLOAD_CONCURRENCY;
 
 /// Settings of a SendSecure client (and of `get_user_token`).
 #[derive(Debug, Clone)]

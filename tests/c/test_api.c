@@ -23,14 +23,15 @@ static void test_version_and_result_strings(void) {
 
     const char *unknown = ss_result_str(0xFFFFFFFFu);
     CHECK_STR(unknown, "unknown result code");
-    CHECK_STR(ss_result_str(17), "unknown result code");
+    CHECK_STR(ss_result_str(19), "unknown result code");
     CHECK_STR(ss_result_str(1000), "unknown result code");
     const uint32_t codes[] = {SS_OK, SS_ERR_NULL_ARGUMENT, SS_ERR_INVALID_UTF8, SS_ERR_INVALID_ARGUMENT,
                               SS_ERR_INVALID_STATE, SS_ERR_PANIC, SS_ERR_RUNTIME, SS_ERR_CONNECT, SS_ERR_TIMEOUT,
                               SS_ERR_HTTP_STATUS, SS_ERR_AUTH, SS_ERR_DECODE, SS_ERR_IO,
-                              SS_ERR_ABORTED_BY_CALLBACK, SS_ERR_OUT_OF_RANGE, SS_ERR_CANCELLED, SS_ERR_TLS};
+                              SS_ERR_ABORTED_BY_CALLBACK, SS_ERR_OUT_OF_RANGE, SS_ERR_CANCELLED, SS_ERR_TLS,
+                              SS_ERR_API, SS_ERR_CRYPTO};
     const size_t n = sizeof codes / sizeof codes[0];
-    CHECK(n == 17);
+    CHECK(n == 19);
     for (size_t i = 0; i < n; i++) {
         const char *s = ss_result_str(codes[i]);
         CHECK(codes[i] == (uint32_t)i); /* never renumbered */

@@ -865,6 +865,39 @@ int leak_on_purpose() {
 
 }  // namespace
 
+/// The SendSafely client: the user read with signed requests; refused credentials throw an
+/// error with SS_ERR_AUTH and the code's name, never the secret.
+void test_sendsafely() {
+    const std::string host = env("SS_TEST_SENDSAFELY_URL", "");
+    if (!check(!host.empty(), "SS_TEST_SENDSAFELY_URL is set", __LINE__)) return;
+    ss::client_options options;
+    options.transfer_concurrency = 2;
+    ss::sendsafely::client client(host, "demo-api-key", "demo-api-secret", options);
+    ss::sendsafely::user user = client.get_user();
+    check(user.email() == "demo@acme.example", "sendsafely user email", __LINE__, std::string(user.email()));
+    check(!user.id().empty(), "sendsafely user id", __LINE__);
+    check(user.package_life() >= 0, "sendsafely package life", __LINE__);
+    client.cancel();
+    ss::sendsafely::client wrong(host, "demo-api-key", "not-the-secret-1618");
+    try {
+        wrong.get_user();
+        check(false, "a wrong secret throws", __LINE__);
+    } catch (const ss::error &e) {
+        check(e.code() == SS_ERR_AUTH, "wrong secret: SS_ERR_AUTH", __LINE__, e.what());
+        check(e.api_code_name() == "AUTHENTICATION_FAILED", "wrong secret: code name", __LINE__, e.api_code_name());
+        check(e.http_status() == 200, "wrong secret: HTTP 200", __LINE__);
+        check(e.body().find("AUTHENTICATION_FAILED") != std::string::npos, "wrong secret: body", __LINE__, e.body());
+        check(std::string(e.what()).find("not-the-secret-1618") == std::string::npos, "secret not in message",
+              __LINE__);
+    }
+    try {
+        ss::sendsafely::client bad("https://acme.example/path", "k", "s");
+        check(false, "a host with a path throws", __LINE__);
+    } catch (const ss::error &e) {
+        check(e.code() == SS_ERR_INVALID_ARGUMENT, "host with a path: SS_ERR_INVALID_ARGUMENT", __LINE__, e.what());
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && std::string(argv[1]) == "--leak-on-purpose") return leak_on_purpose();
     const std::string dir = env("SS_TEST_TMPDIR", "/tmp");
@@ -881,6 +914,7 @@ int main(int argc, char **argv) {
     run("types", [] { test_types(); });
     run("login", [] { test_login(); });
     run("log callback", [] { test_log_callback(); });
+    run("sendsafely", [] { test_sendsafely(); });
     try {
         ss::client client = login();
         run("enterprise", [&] { test_enterprise(client); });

@@ -7,6 +7,7 @@
 use crate::support::{Emulator, ACCOUNT};
 use sendsecure::ffi::error::ss_result;
 use sendsecure::ffi::last_error::ss_last_error_message;
+use sendsecure::ffi::options::*;
 use sendsecure::sendsecure::ffi::client::*;
 use std::ffi::{CStr, CString};
 use std::ptr::{null, null_mut};

@@ -77,6 +77,8 @@ class ClientOptions(Structure):
         ("client_cert_file", c_char_p),
         ("client_key_file", c_char_p),
         ("allow_insecure_http", c_bool),
+        ("transfer_concurrency", c_uint32),
+        ("crypto_threads", c_uint32),
     ]
 
 
@@ -192,6 +194,17 @@ ss_last_error_code: result()
 ss_last_error_http_status: i32()
 ss_last_error_api_code: i64()
 ss_last_error_body: size(buf, size)
+ss_last_error_api_code_name: size(buf, size)
+ss_sendsafely_client_new: result(str, str, str, options, out)
+ss_sendsafely_client_free: void(handle)
+ss_sendsafely_client_cancel: result(handle)
+ss_sendsafely_get_user: result(handle, out)
+ss_sendsafely_user_email: cstr(handle)
+ss_sendsafely_user_id: cstr(handle)
+ss_sendsafely_user_first_name: cstr(handle)
+ss_sendsafely_user_last_name: cstr(handle)
+ss_sendsafely_user_package_life: i64(handle)
+ss_sendsafely_user_free: void(handle)
 ss_contact_edit_new: result(out)
 ss_contact_edit_free: void(handle)
 ss_contact_edit_set_email: result(handle, str)

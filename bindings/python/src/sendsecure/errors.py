@@ -9,7 +9,9 @@ same thread.
     SendSecureError                 .code .message .http_status .body .api_code .function
     +-- ArgumentError (ValueError)  NULL_ARGUMENT, INVALID_UTF8, INVALID_ARGUMENT, OUT_OF_RANGE
     +-- StateError                  INVALID_STATE (e.g. a reply sent twice)
-    +-- AuthError                   AUTH: the login was refused (.api_code 101-106)
+    +-- AuthError                   AUTH: the credentials were refused (.api_code 101-106)
+    +-- ApiError                    API: the service refused the request with its own code
+    +-- CryptoError                 CRYPTO: data did not decrypt (wrong keycode, altered)
     +-- HttpError                   HTTP_STATUS: any other HTTP error answer (.http_status, .body)
     |   +-- NotFoundError           ... with status 404
     +-- ConnectError                CONNECT
