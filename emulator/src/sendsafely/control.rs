@@ -4,7 +4,6 @@
 //! core's.
 
 use crate::core::control::ControlError;
-use crate::sendsafely::auth::checksum;
 use crate::sendsafely::config::User;
 use crate::sendsafely::state::Shared;
 use crate::sendsafely::store::{Package, Store};
@@ -13,6 +12,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use sendsafely_crypto::secrets::checksum;
 use serde::Deserialize;
 use serde_json::{json, Value};
 

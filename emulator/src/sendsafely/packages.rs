@@ -3,12 +3,12 @@
 //! §10.2/§10.4/§10.6.
 
 use crate::sendsafely::api::Call;
-use crate::sendsafely::auth::{checksum, is_checksum};
 use crate::sendsafely::config::ChecksumMode;
 use crate::sendsafely::error::{SsError, SsResult};
 use crate::sendsafely::store::{
     FileEntry, Package, PackageState, Phone, Recipient, Store, TrustedKey,
 };
+use sendsafely_crypto::secrets::{checksum, is_checksum};
 use serde_json::{json, Value};
 
 /// The package named by `id_or_code`, refreshed, or `UNKNOWN_PACKAGE` (also once deleted);
