@@ -2,6 +2,8 @@
 //! fixtures copied from the spec's §12 (`tests/golden/sendsafely.json`).
 #![allow(dead_code)]
 
+pub mod openpgp;
+
 use crate::support::{read_response, type_name, Emulator};
 use reqwest::{Method, StatusCode};
 use sendsafely_crypto::{secrets, signature};
