@@ -102,10 +102,10 @@ async fn stored_segments_are_openpgp_that_gnupg_decrypts_and_the_plaintext_route
 }
 
 /// The plaintext route refuses what it cannot decrypt: parts missing (409), a segment under
-/// another passphrase or with a flipped byte (422); it reads segments other writers produce
-/// (GnuPG: SHA-1 S2K, compressed).
+/// another passphrase, with a flipped byte or without integrity check (422); it reads segments
+/// other writers produce (GnuPG: SHA-1 S2K, compressed).
 #[tokio::test]
-async fn the_plaintext_route_refuses_missing_parts_wrong_passphrases_and_altered_bytes() {
+async fn the_plaintext_route_refuses_missing_parts_wrong_passphrases_altered_bytes_and_no_mdc() {
     let gpg = Gpg::new();
     let emu = start(&[]);
     let demo = Ss::demo(&emu);
@@ -162,23 +162,31 @@ async fn the_plaintext_route_refuses_missing_parts_wrong_passphrases_and_altered
     let why = plaintext_refused(&emu, &package.id, &fid, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert!(why.contains("part 2"), "{why}");
 
-    // GnuPG's own segment: SHA-1 S2K (as JV writes) and zlib compression.
-    let package = create(&demo).await;
-    let fid = register(&demo, &package.id, data.len(), 1).await;
-    let pass = package.passphrase(&keycode);
-    let sealed = gpg.run(
-        &[
+    // GnuPG's own segments: without integrity check (RFC 2440 mode: a tag 9 packet), refused;
+    // with SHA-1 S2K (as JV writes) and zlib compression, read.
+    let gpg_segment = |extra: &[&str], pass: &str| {
+        let mut args = vec![
             "--passphrase",
-            &pass,
+            pass,
             "--symmetric",
             "--cipher-algo",
             "AES256",
-            "--s2k-digest-algo",
-            "SHA1",
-            "--compress-algo",
-            "ZLIB",
-        ],
-        &data,
+        ];
+        args.extend_from_slice(extra);
+        gpg.run(&args, &data)
+    };
+    let package = create(&demo).await;
+    let fid = register(&demo, &package.id, data.len(), 1).await;
+    let sealed = gpg_segment(&["--rfc2440"], &package.passphrase(&keycode));
+    put_parts(&demo, &package.id, &fid, &[(1, sealed)]).await;
+    set_keycode(&emu, &package.id, &keycode).await;
+    let why = plaintext_refused(&emu, &package.id, &fid, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(why.contains("part 1"), "{why}");
+    let package = create(&demo).await;
+    let fid = register(&demo, &package.id, data.len(), 1).await;
+    let sealed = gpg_segment(
+        &["--s2k-digest-algo", "SHA1", "--compress-algo", "ZLIB"],
+        &package.passphrase(&keycode),
     );
     put_parts(&demo, &package.id, &fid, &[(1, sealed)]).await;
     set_keycode(&emu, &package.id, &keycode).await;
