@@ -32,11 +32,13 @@ pub fn public_key() -> Result<&'static str, SsError> {
 }
 
 /// The keycode inside `wrapped` (an S17 body's `keycode`), or `INVALID_INPUT` when it is not a
-/// message to the escrow key.
+/// message to the escrow key. rPGP's reason is left out: it may quote the input, which could be
+/// a keycode sent unwrapped by mistake.
 pub fn unwrap(wrapped: &str) -> Result<Zeroizing<String>, SsError> {
-    keys::unwrap_keycode(&pair()?.secret_armored, wrapped).map_err(|e| {
-        SsError::invalid(format!(
-            "keycode is not a keycode wrapped to the escrow key ({e})"
-        ))
+    let pair = pair()?;
+    keys::unwrap_keycode(&pair.secret_armored, wrapped).map_err(|_| {
+        SsError::invalid(
+            "keycode must be an armored OpenPGP message to the escrow key, and this one does not decrypt with it",
+        )
     })
 }

@@ -4,7 +4,7 @@
 
 use crate::sendsafely::api::Call;
 use crate::sendsafely::config::ChecksumMode;
-use crate::sendsafely::error::{SsError, SsResult};
+use crate::sendsafely::error::{crypto_reason, SsError, SsResult};
 use crate::sendsafely::escrow;
 use crate::sendsafely::store::{
     FileEntry, Package, PackageState, Phone, Recipient, Store, TrustedKey,
@@ -554,7 +554,8 @@ pub fn add_key(call: &Call<'_>) -> SsResult {
     let key = required(&body, "publicKey")?;
     keys::check_public_key(key).map_err(|e| {
         SsError::invalid(format!(
-            "publicKey must be an armored OpenPGP public key with a user ID and an encryption subkey ({e})"
+            "publicKey must be an armored OpenPGP public key with a user ID and an encryption subkey ({})",
+            crypto_reason(&e)
         ))
     })?;
     let description = body

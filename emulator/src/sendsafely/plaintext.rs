@@ -7,6 +7,7 @@
 //! twice, once for its digest and length (which the answer's headers need before any byte of
 //! it) and once for the body.
 
+use crate::sendsafely::error::crypto_reason;
 use crate::sendsafely::store::{Package, Store};
 use axum::body::Bytes;
 use futures_util::Stream;
@@ -115,7 +116,7 @@ impl StoredFile {
             .map(|d| d.plaintext)
             .map_err(|e| PartError::Undecryptable {
                 part,
-                reason: e.to_string(),
+                reason: crypto_reason(&e),
             })
     }
 
