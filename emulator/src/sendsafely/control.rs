@@ -37,12 +37,13 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
+/// A JSON `{"error": why}` with `status`.
+fn refusal(status: StatusCode, why: impl std::fmt::Display) -> Response {
+    (status, Json(json!({"error": why.to_string()}))).into_response()
+}
+
 fn not_found(what: &str) -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        Json(json!({"error": format!("unknown {what}")})),
-    )
-        .into_response()
+    refusal(StatusCode::NOT_FOUND, format!("unknown {what}"))
 }
 
 fn inspect(p: &Package) -> Value {
@@ -256,10 +257,6 @@ async fn segment(
             .into_response(),
         Err(_) => not_found("segment"),
     }
-}
-
-fn refusal(status: StatusCode, why: impl std::fmt::Display) -> Response {
-    (status, Json(json!({"error": why.to_string()}))).into_response()
 }
 
 /// The decrypted file (§10.6), streamed as `application/octet-stream` with its SHA-256 (hex) in

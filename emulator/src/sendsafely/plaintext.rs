@@ -72,7 +72,7 @@ pub struct StoredFile {
 
 /// The plaintext's SHA-256 (hex) and length.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Digest256 {
+pub struct PlaintextDigest {
     pub sha256: String,
     pub length: u64,
 }
@@ -121,7 +121,7 @@ impl StoredFile {
     }
 
     /// The SHA-256 and length of the whole plaintext (blocking).
-    pub fn digest(&self) -> Result<Digest256, PartError> {
+    pub fn digest(&self) -> Result<PlaintextDigest, PartError> {
         let mut hash = Sha256::new();
         let mut length = 0u64;
         for index in 0..self.segments.len() {
@@ -129,7 +129,7 @@ impl StoredFile {
             hash.update(&plaintext[..]);
             length += plaintext.len() as u64;
         }
-        Ok(Digest256 {
+        Ok(PlaintextDigest {
             sha256: hex::encode(hash.finalize()),
             length,
         })
