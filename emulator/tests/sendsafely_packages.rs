@@ -11,8 +11,6 @@ use sendsafely_support::{assert_keys_and_types, assert_shape, fixture, start, st
 use serde_json::{json, Value};
 
 const KEYCODE: &str = "Xk3Zt9Qq1VYb7rJmW0cN2dF5gH8iL4oP6sT-uA_eR2w";
-const KEY: &str =
-    "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQENBGAAAAA=\n-----END PGP PUBLIC KEY BLOCK-----\n";
 
 fn checksum_for(code: &str) -> String {
     sendsafely_support::checksum_for(KEYCODE, code)
@@ -198,6 +196,8 @@ async fn the_send_flow_route_by_route() {
     assert_eq!(info["recipients"][0]["phonenumbers"][0]["countryCode"], 1);
 
     // S3 Bob's trusted-device key, S16 lists it, S17 stores a wrapped keycode, S18 reads it.
+    let pair = sendsafely_crypto::keys::generate("Trusted Browser <bob@acme.example>").unwrap();
+    let armored_key = pair.public_armored.as_str();
     let (_, bad) = bob
         .json(Method::PUT, "/public-key", &json!({"publicKey": "junk"}))
         .await;
@@ -206,12 +206,12 @@ async fn the_send_flow_route_by_route() {
         .ok(
             Method::PUT,
             "/public-key",
-            Some(&json!({"publicKey": KEY, "description": "laptop"})),
+            Some(&json!({"publicKey": armored_key, "description": "laptop"})),
         )
         .await;
     let kid = key["id"].as_str().unwrap().to_string();
     let keys = demo.get_ok(&format!("/package/{pid}/public-keys/")).await;
-    assert_eq!(keys["publicKeys"], json!([{"id": kid, "key": KEY}]));
+    assert_eq!(keys["publicKeys"], json!([{"id": kid, "key": armored_key}]));
     let bob_rid = list[0]["recipientId"].as_str().unwrap();
     let keys = demo
         .get_ok(&format!("/package/{pid}/{bob_rid}/public-keys/"))

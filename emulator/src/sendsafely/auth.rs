@@ -1,32 +1,18 @@
 //! Request authentication (spec §2, §10.3): `ss-api-key`, `ss-request-timestamp` and
-//! `ss-request-signature` = lowercase hex HMAC-SHA256(secret, key + path + timestamp + body),
-//! where the path is the request target up to `?` exactly as received and the body the exact
-//! bytes received (for multipart uploads the `requestData` field). Also the PBKDF2 checksum of
-//! §3.3, built on the same HMAC.
+//! `ss-request-signature`, verified with sendsafely-crypto's signature over the request target
+//! up to `?` exactly as received and the exact bytes received (for multipart uploads the
+//! `requestData` field).
 
 use crate::sendsafely::config::User;
 use crate::sendsafely::error::SsError;
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, NaiveDateTime, Utc};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
-type HmacSha256 = Hmac<Sha256>;
+use sendsafely_crypto::signature;
 
 /// The three headers every API call carries.
 pub const KEY_HEADER: &str = "ss-api-key";
 pub const TIMESTAMP_HEADER: &str = "ss-request-timestamp";
 pub const SIGNATURE_HEADER: &str = "ss-request-signature";
-
-/// The signature of a request, lowercase hex.
-pub fn sign(api_key: &str, secret: &str, path: &str, timestamp: &str, body: &[u8]) -> String {
-    let mut mac = HmacSha256::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
-    mac.update(api_key.as_bytes());
-    mac.update(path.as_bytes());
-    mac.update(timestamp.as_bytes());
-    mac.update(body);
-    hex::encode(mac.finalize().into_bytes())
-}
 
 /// Parses `yyyy-MM-dd'T'HH:mm:ss+0000` exactly (no fraction, no other offset, no `Z`).
 pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
@@ -50,7 +36,7 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
 
 /// The timestamp header value for `t`.
 pub fn format_timestamp(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S+0000").to_string()
+    signature::timestamp(t.timestamp())
 }
 
 /// What a request must pass, beside the users.
@@ -80,7 +66,7 @@ pub fn authenticate(check: &Check<'_>, users: &[User]) -> Result<(User, String),
     };
     let key = header(KEY_HEADER)?;
     let timestamp = header(TIMESTAMP_HEADER)?;
-    let signature = header(SIGNATURE_HEADER)?;
+    let given = header(SIGNATURE_HEADER)?;
     let user = users
         .iter()
         .find(|u| u.api_key == key)
@@ -90,47 +76,25 @@ pub fn authenticate(check: &Check<'_>, users: &[User]) -> Result<(User, String),
     if (check.now - at).num_seconds().abs() > check.window_s {
         return Err(fail("Request timestamp outside the allowed window"));
     }
-    let given = hex::decode(signature).map_err(|_| fail("Invalid request signature"))?;
-    let mut mac = HmacSha256::new_from_slice(user.api_secret.as_bytes()).expect("any key");
-    mac.update(key.as_bytes());
-    mac.update(check.raw_path.as_bytes());
-    mac.update(timestamp.as_bytes());
-    mac.update(check.body);
-    // Constant-time comparison.
-    mac.verify_slice(&given)
-        .map_err(|_| fail("Invalid request signature"))?;
-    Ok((user.clone(), signature.to_ascii_lowercase()))
-}
-
-/// The link checksum of §3.3: hex(PBKDF2-HMAC-SHA256(keycode, packageCode, 1024, 32)).
-pub fn checksum(keycode: &str, package_code: &str) -> String {
-    // One block: the output is exactly the size of the digest.
-    let prf = |data: &[&[u8]]| {
-        let mut mac = HmacSha256::new_from_slice(keycode.as_bytes()).expect("any key");
-        for d in data {
-            mac.update(d);
-        }
-        mac.finalize().into_bytes()
-    };
-    let mut u = prf(&[package_code.as_bytes(), &1u32.to_be_bytes()]);
-    let mut out = u;
-    for _ in 1..1024 {
-        u = prf(&[&u]);
-        for (o, b) in out.iter_mut().zip(u.iter()) {
-            *o ^= b;
-        }
+    let signed = signature::verify(
+        &user.api_secret,
+        key,
+        check.raw_path,
+        timestamp,
+        check.body,
+        given,
+    );
+    if !signed {
+        return Err(fail("Invalid request signature"));
     }
-    hex::encode(out)
-}
-
-/// Whether `text` is 64 lowercase hex characters.
-pub fn is_checksum(text: &str) -> bool {
-    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    Ok((user.clone(), given.to_ascii_lowercase()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sendsafely_crypto::secrets::checksum;
+    use sendsafely_crypto::signature::sign;
 
     #[test]
     fn golden_signatures_and_checksum() {
@@ -141,11 +105,11 @@ mod tests {
             "2024-01-02T03:04:05+0000",
         );
         assert_eq!(
-            sign(k, s, "/api/v2.0/package/", t, br#"{"vdr":false}"#),
+            sign(s, k, "/api/v2.0/package/", t, br#"{"vdr":false}"#),
             "d815cc29c8886a454411dc6108385f019102359b662aa8797767a76abae4ac91"
         );
         assert_eq!(
-            sign(k, s, "/api/v2.0/package", t, b""),
+            sign(s, k, "/api/v2.0/package", t, b""),
             "def1bf44fd1f3c5b878cb124755bce2171b715e0bbcdd7cfcaef2a7ee944418e"
         );
         assert_eq!(

@@ -118,6 +118,10 @@ pub struct Config {
     /// Answer `DUPLICATE_FILE` to a file name registered twice in one directory.
     #[serde(default)]
     pub duplicate_file: bool,
+    /// Add the emulator's escrow key to every package's public keys and read the keycode
+    /// wrapped to it (§10.6 b), so that finalize verifies the checksum.
+    #[serde(default)]
+    pub escrow_key: bool,
     #[serde(default)]
     pub users: Vec<User>,
     #[serde(default)]

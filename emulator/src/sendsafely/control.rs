@@ -1,18 +1,20 @@
 //! SendSafely's own control routes under `/_emulator/` (spec §10.10), served only with
-//! `--control`: reset, users, the full state of a package, its expected keycode (§10.6) and
-//! its stored segments. The generic ones (faults, latency, clock, stats, request log) are the
+//! `--control`: reset, users, the full state of a package, its expected keycode (§10.6), its
+//! stored segments and their plaintext. The generic ones (faults, latency, clock, stats, request log) are the
 //! core's.
 
 use crate::core::control::ControlError;
-use crate::sendsafely::auth::checksum;
 use crate::sendsafely::config::User;
+use crate::sendsafely::plaintext::{PartError, StoredFile};
 use crate::sendsafely::state::Shared;
 use crate::sendsafely::store::{Package, Store};
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use sendsafely_crypto::secrets::checksum;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -35,12 +37,13 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
+/// A JSON `{"error": why}` with `status`.
+fn refusal(status: StatusCode, why: impl std::fmt::Display) -> Response {
+    (status, Json(json!({"error": why.to_string()}))).into_response()
+}
+
 fn not_found(what: &str) -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        Json(json!({"error": format!("unknown {what}")})),
-    )
-        .into_response()
+    refusal(StatusCode::NOT_FOUND, format!("unknown {what}"))
 }
 
 fn inspect(p: &Package) -> Value {
@@ -171,16 +174,41 @@ async fn packages(State(state): State<Shared>) -> Json<Value> {
     Json(json!({"packages": list}))
 }
 
+/// One package's full state; with the keycode known, each file's plaintext SHA-256 and length
+/// too (`plaintext`: `{sha256, length}`, `{error}` when a segment does not decrypt, `null`
+/// while the keycode is unknown or parts are missing), computed on request.
 async fn package(State(state): State<Shared>, Path(pid): Path<String>) -> Response {
     let now = state.core.clock.now();
-    let mut store = state.store();
-    match store.packages.get_mut(&pid) {
-        Some(p) => {
-            p.refresh(now);
-            Json(inspect(p)).into_response()
-        }
-        None => not_found("package"),
+    let (mut view, files) = {
+        let mut store = state.store();
+        let Some(p) = store.packages.get_mut(&pid) else {
+            return not_found("package");
+        };
+        p.refresh(now);
+        let p = &store.packages[&pid];
+        let files: Vec<Option<StoredFile>> = p
+            .files
+            .iter()
+            .map(|f| StoredFile::of(&store, p, &f.id).ok().flatten())
+            .collect();
+        (inspect(p), files)
+    };
+    let digests = tokio::task::spawn_blocking(move || {
+        files
+            .iter()
+            .map(|f| f.as_ref().map(StoredFile::digest))
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap_or_default();
+    for (i, digest) in digests.into_iter().enumerate() {
+        view["files"][i]["plaintext"] = match digest {
+            None => Value::Null,
+            Some(Ok(d)) => json!({"sha256": d.sha256, "length": d.length}),
+            Some(Err(e)) => json!({"error": e.to_string()}),
+        };
     }
+    Json(view).into_response()
 }
 
 #[derive(Deserialize)]
@@ -231,29 +259,45 @@ async fn segment(
     }
 }
 
-/// The decrypted file: 409 while the keycode is unknown; with it, 501 (OpenPGP decryption
-/// is not emulated yet).
+/// The decrypted file (§10.6), streamed as `application/octet-stream` with its SHA-256 (hex) in
+/// `x-sha256`: 409 while the keycode is unknown or parts are missing, 422 when a segment does
+/// not decrypt under the package's passphrase.
 async fn plaintext(
     State(state): State<Shared>,
     Path((pid, fid)): Path<(String, String)>,
 ) -> Response {
-    let store = state.store();
-    let Some(p) = store.packages.get(&pid) else {
-        return not_found("package");
+    let file = {
+        let store = state.store();
+        let Some(p) = store.packages.get(&pid) else {
+            return not_found("package");
+        };
+        match StoredFile::of(&store, p, &fid) {
+            Ok(Some(file)) => file,
+            Ok(None) => return not_found("file"),
+            Err(why) => return refusal(StatusCode::CONFLICT, why),
+        }
     };
-    if !p.files.iter().any(|f| f.id == fid) {
-        return not_found("file");
-    }
-    if p.expected_keycode.is_none() {
-        return (
-            StatusCode::CONFLICT,
-            Json(json!({"error": "the keycode of this package is unknown"})),
-        )
-            .into_response();
-    }
+    let checked = tokio::task::spawn_blocking(move || {
+        let digest = file.digest();
+        (file, digest)
+    })
+    .await;
+    let (file, digest) = match checked {
+        Ok((file, Ok(digest))) => (file, digest),
+        Ok((_, Err(e @ PartError::Undecryptable { .. }))) => {
+            return refusal(StatusCode::UNPROCESSABLE_ENTITY, e)
+        }
+        Ok((_, Err(e))) => return refusal(StatusCode::INTERNAL_SERVER_ERROR, e),
+        Err(e) => return refusal(StatusCode::INTERNAL_SERVER_ERROR, e),
+    };
     (
-        StatusCode::NOT_IMPLEMENTED,
-        Json(json!({"error": "decryption of stored segments is not emulated yet"})),
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (header::CONTENT_LENGTH, digest.length.to_string()),
+            (header::HeaderName::from_static("x-sha256"), digest.sha256),
+        ],
+        Body::from_stream(file.into_stream()),
     )
         .into_response()
 }

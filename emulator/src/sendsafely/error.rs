@@ -99,3 +99,14 @@ pub fn success(body: Value) -> Response {
     }
     Json(Value::Object(out)).into_response()
 }
+
+/// sendsafely-crypto's reason for a refusal, cut short: rPGP's parser errors quote the rest of
+/// their input, which may be megabytes.
+pub fn crypto_reason(e: &sendsafely_crypto::Error) -> String {
+    const MAX_CHARS: usize = 160;
+    let text = e.to_string();
+    match text.char_indices().nth(MAX_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}

@@ -3,12 +3,14 @@
 //! §10.2/§10.4/§10.6.
 
 use crate::sendsafely::api::Call;
-use crate::sendsafely::auth::{checksum, is_checksum};
 use crate::sendsafely::config::ChecksumMode;
-use crate::sendsafely::error::{SsError, SsResult};
+use crate::sendsafely::error::{crypto_reason, SsError, SsResult};
+use crate::sendsafely::escrow;
 use crate::sendsafely::store::{
     FileEntry, Package, PackageState, Phone, Recipient, Store, TrustedKey,
 };
+use sendsafely_crypto::keys;
+use sendsafely_crypto::secrets::{checksum, is_checksum};
 use serde_json::{json, Value};
 
 /// The package named by `id_or_code`, refreshed, or `UNKNOWN_PACKAGE` (also once deleted);
@@ -545,17 +547,17 @@ pub fn remove_recipient(call: &Call<'_>, id: &str, rid: &str) -> SsResult {
     Ok(json!({"message": "Recipient removed"}))
 }
 
-/// S3: add a trusted-device key of the caller.
+/// S3: add a trusted-device key of the caller: an armored OpenPGP public key with a user ID
+/// and an encryption subkey, since clients wrap keycodes to it (§4.6).
 pub fn add_key(call: &Call<'_>) -> SsResult {
     let body = call.json()?;
-    let key = body
-        .get("publicKey")
-        .and_then(Value::as_str)
-        .filter(|k| {
-            k.contains("-----BEGIN PGP PUBLIC KEY BLOCK-----")
-                && k.contains("-----END PGP PUBLIC KEY BLOCK-----")
-        })
-        .ok_or_else(|| SsError::invalid("publicKey must be an armored OpenPGP public key"))?;
+    let key = required(&body, "publicKey")?;
+    keys::check_public_key(key).map_err(|e| {
+        SsError::invalid(format!(
+            "publicKey must be an armored OpenPGP public key with a user ID and an encryption subkey ({})",
+            crypto_reason(&e)
+        ))
+    })?;
     let description = body
         .get("description")
         .and_then(Value::as_str)
@@ -604,8 +606,14 @@ fn package_keys(store: &Store, p: &Package, recipient: Option<&str>) -> Vec<Trus
         .collect()
 }
 
-/// S16: the public keys to wrap the keycode to (all, or one recipient's).
+/// S16: the public keys to wrap the keycode to (all, the escrow key included when on, or one
+/// recipient's).
 pub fn public_keys(call: &Call<'_>, id: &str, recipient: Option<&str>) -> SsResult {
+    // Generated (once) before the store is locked: it takes a moment.
+    let escrow = match recipient {
+        None if call.state.config.escrow_key => Some(escrow::public_key()?),
+        _ => None,
+    };
     let mut store = call.state.store();
     let p = readable(call, &mut store, id)?.clone();
     if let Some(rid) = recipient {
@@ -616,21 +624,36 @@ pub fn public_keys(call: &Call<'_>, id: &str, recipient: Option<&str>) -> SsResu
     let keys: Vec<Value> = package_keys(&store, &p, recipient)
         .iter()
         .map(|k| json!({"id": k.id, "key": k.key}))
+        .chain(escrow.map(|key| json!({"id": escrow::KEY_ID, "key": key})))
         .collect();
     Ok(json!({"publicKeys": keys}))
 }
 
-/// S17: store a keycode wrapped to one of the package's keys.
+/// S17: store a keycode wrapped to one of the package's keys; wrapped to the escrow key, the
+/// emulator unwraps it and knows the keycode from then on (§10.6 b).
 pub fn put_link(call: &Call<'_>, id: &str, kid: &str) -> SsResult {
     let body = call.json()?;
-    let keycode = required(&body, "keycode")?.to_string();
-    let mut store = call.state.store();
-    let p = owned(call, &mut store, id)?.clone();
-    if !package_keys(&store, &p, None).iter().any(|k| k.id == kid) {
-        return Err(SsError::fail("Unknown public key for this package"));
+    let wrapped = required(&body, "keycode")?.to_string();
+    let to_escrow = call.state.config.escrow_key && kid == escrow::KEY_ID;
+    {
+        let mut store = call.state.store();
+        let p = owned(call, &mut store, id)?.clone();
+        if !to_escrow && !package_keys(&store, &p, None).iter().any(|k| k.id == kid) {
+            return Err(SsError::fail("Unknown public key for this package"));
+        }
     }
+    // Unwrapped without the store locked: an RSA decryption.
+    let keycode = if to_escrow {
+        Some(escrow::unwrap(&wrapped)?)
+    } else {
+        None
+    };
+    let mut store = call.state.store();
     let p = owned(call, &mut store, id)?;
-    p.links.insert(kid.to_string(), keycode);
+    p.links.insert(kid.to_string(), wrapped);
+    if let Some(keycode) = keycode {
+        p.expected_keycode = Some(keycode.to_string());
+    }
     Ok(json!({"message": "Keycode uploaded"}))
 }
 

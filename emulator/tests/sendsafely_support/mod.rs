@@ -2,11 +2,12 @@
 //! fixtures copied from the spec's §12 (`tests/golden/sendsafely.json`).
 #![allow(dead_code)]
 
+pub mod openpgp;
+
 use crate::support::{read_response, type_name, Emulator};
-use hmac::{Hmac, Mac};
 use reqwest::{Method, StatusCode};
+use sendsafely_crypto::{secrets, signature};
 use serde_json::{json, Value};
-use sha2::Sha256;
 
 /// Starts `--service sendsafely` (control API on) with `args`.
 pub fn start(args: &[&str]) -> Emulator {
@@ -31,21 +32,15 @@ pub fn start_with(dir: &std::path::Path, settings: &str) -> Emulator {
     start(&["--config", config.to_str().unwrap()])
 }
 
-/// HMAC-SHA256 hex, as the SDKs sign.
+/// The `ss-request-signature` of a request, as the client signs it (sendsafely-crypto), with
+/// the key first as the tests name them.
 pub fn sign(key: &str, secret: &str, path: &str, timestamp: &str, body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(key.as_bytes());
-    mac.update(path.as_bytes());
-    mac.update(timestamp.as_bytes());
-    mac.update(body);
-    hex::encode(mac.finalize().into_bytes())
+    signature::sign(secret, key, path, timestamp, body)
 }
 
 /// The current UTC time in the header format.
 pub fn now_timestamp() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S+0000")
-        .to_string()
+    signature::timestamp(chrono::Utc::now().timestamp())
 }
 
 /// A fixture of the golden corpus by id (`SF-08`).
@@ -288,23 +283,9 @@ pub fn part_numbers(answer: &Value) -> Vec<u64> {
         .collect()
 }
 
-/// The link checksum of a package: PBKDF2-HMAC-SHA256 of its packageCode keyed by the
-/// keycode, 1024 iterations, one 32-byte block (spec §3.3).
+/// The link checksum of a package (spec §3.3), as the client computes it (sendsafely-crypto).
 pub fn checksum_for(keycode: &str, code: &str) -> String {
-    let prf = |parts: &[&[u8]]| {
-        let mut mac = Hmac::<Sha256>::new_from_slice(keycode.as_bytes()).unwrap();
-        for p in parts {
-            mac.update(p);
-        }
-        mac.finalize().into_bytes()
-    };
-    let mut u = prf(&[code.as_bytes(), &[0, 0, 0, 1]]);
-    let mut t = u;
-    for _ in 1..1024 {
-        u = prf(&[&u]);
-        t.iter_mut().zip(u.iter()).for_each(|(a, b)| *a ^= b);
-    }
-    hex::encode(t)
+    secrets::checksum(keycode, code)
 }
 
 /// Distinct bytes for part `n` (`len` of them).
