@@ -54,7 +54,8 @@ fn inspect(p: &Package) -> Value {
                 .map(|(n, s)| json!({"part": n, "length": s.len, "sha256": s.sha256}))
                 .collect();
             json!({"fileId": f.id, "fileName": f.name, "fileSize": f.size, "parts": f.parts,
-                   "directoryId": f.directory_id, "uploaded": f.uploaded(), "stored": parts})
+                   "directoryId": f.directory_id, "uploaded": f.uploaded(),
+                   "deleted": f.discarded, "stored": parts})
         })
         .collect();
     let recipients: Vec<Value> = p
@@ -160,25 +161,17 @@ async fn users(State(state): State<Shared>) -> Json<Value> {
 async fn packages(State(state): State<Shared>) -> Json<Value> {
     let now = state.core.clock.now();
     let mut store = state.store();
-    let list: Vec<Value> = store
-        .packages
-        .values_mut()
-        .map(|p| {
-            p.refresh(now);
-            inspect(p)
-        })
-        .collect();
+    store.refresh_all(now);
+    let list: Vec<Value> = store.packages.values().map(inspect).collect();
     Json(json!({"packages": list}))
 }
 
 async fn package(State(state): State<Shared>, Path(pid): Path<String>) -> Response {
     let now = state.core.clock.now();
     let mut store = state.store();
-    match store.packages.get_mut(&pid) {
-        Some(p) => {
-            p.refresh(now);
-            Json(inspect(p)).into_response()
-        }
+    store.refresh_all(now);
+    match store.packages.get(&pid) {
+        Some(p) => Json(inspect(p)).into_response(),
         None => not_found("package"),
     }
 }
