@@ -166,7 +166,7 @@ pub fn upload_complete(call: &Call<'_>, id: &str, fid: &str) -> SsResult {
 /// stores nothing; with `keep`, only that prefix is stored (a `truncate_store` fault).
 async fn store_segment<S, E>(
     state: &SendSafelyState,
-    target: &StorageToken,
+    (pid, fid, part): (&str, &str, u32),
     keep: Option<u64>,
     mut chunks: S,
 ) -> Result<(), StoreError>
@@ -174,7 +174,6 @@ where
     S: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
 {
     use futures_util::StreamExt;
-    let (pid, fid, part) = (&target.package_id, &target.file_id, target.part);
     let path = state.store().segment_path(pid, fid, part);
     let max = state.config.max_segment_bytes as u64;
     let mut writer = SegmentWriter::create(&path, max, keep)?;
@@ -278,16 +277,10 @@ pub fn multipart_upload(call: &Call<'_>, id: &str, fid: &str) -> SsResult {
             .ok_or_else(|| SsError::invalid(format!("filePart must be between 1 and {parts}")))?;
         (pid, part as u32)
     };
-    let target = StorageToken {
-        package_id: pid,
-        file_id: fid.to_string(),
-        part,
-        direction: Direction::Upload,
-        expires: call.state.core.clock.now(),
-    };
     let chunks = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(file.clone())]);
     // The body is already in memory: the stream is ready, so this never waits.
-    futures_util::FutureExt::now_or_never(store_segment(call.state, &target, None, chunks))
+    let stored = store_segment(call.state, (&pid, fid, part), None, chunks);
+    futures_util::FutureExt::now_or_never(stored)
         .unwrap_or(Err(StoreError::Incomplete))
         .map_err(|e| e.api())?;
     Ok(json!({"message": "Upload complete"}))
@@ -441,7 +434,8 @@ async fn put_segment(state: &SendSafelyState, id: &str, request: Request) -> Res
         .filter(|f| f.kind == FaultKind::TruncateStore)
         .map(|f| f.after_bytes.unwrap_or(announced.unwrap_or(0) / 2));
     let chunks = request.into_body().into_data_stream();
-    match store_segment(state, &t, keep, chunks).await {
+    let target = (t.package_id.as_str(), t.file_id.as_str(), t.part);
+    match store_segment(state, target, keep, chunks).await {
         Ok(()) => StatusCode::OK.into_response(),
         Err(e) => e.s3(),
     }
