@@ -309,6 +309,19 @@ async fn fault_actions_on_api_routes_and_downloads() {
     let response = request.send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.bytes().await.is_err(), "the answer is cut short");
+    // Even when the whole answer fits in the bytes sent, it is never completed.
+    add_fault(
+        &base,
+        json!({"match": {"route": "S6"}, "action": {"reset_mid_body": 1_000_000}}),
+    )
+    .await;
+    let headers = demo.signed_headers(&endpoint, b"");
+    let mut request = reqwest::Client::new().get(format!("{base}{endpoint}"));
+    for (name, value) in &headers {
+        request = request.header(*name, value);
+    }
+    let response = request.send().await.unwrap();
+    assert!(response.bytes().await.is_err(), "no end of the answer");
     demo.get_ok(&format!("/package/{pid}")).await;
 
     // A path glob: `*` stays within one segment.
@@ -487,8 +500,24 @@ async fn the_journal_records_requests_their_outcome_and_faults() {
     let (status, _) = put_raw(url, b"data".to_vec()).await;
     assert_eq!(status, StatusCode::OK);
 
+    let mut with_basic = demo.signed_headers("/api/v2.0/user", b"");
+    with_basic.push(("authorization", "Basic c2VjcmV0".into()));
+    let (status, _) = demo
+        .raw(Method::GET, "/api/v2.0/user", None, &with_basic)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
     let log = journal(&base).await;
     let text = serde_json::to_string(&log).unwrap();
+    assert!(
+        !text.contains("c2VjcmV0"),
+        "no authorization value in the journal"
+    );
+    let basic = log.last().unwrap()["header_values"].as_array().unwrap();
+    assert!(
+        basic.contains(&json!(["authorization", "<hidden>"])),
+        "{basic:?}"
+    );
     assert!(
         !text.contains("demo-api-secret"),
         "no API secret in the journal"

@@ -765,6 +765,98 @@ mod tests {
     }
 
     #[test]
+    fn spec_form_rules_match_by_route_kind_and_glob() {
+        let faults = Faults::default();
+        let add = |json: Value| faults.add(parse_rule(json).unwrap());
+        add(serde_json::json!({"match": {"route": "s21"}, "action": {"truncate_store": 5}}));
+        add(
+            serde_json::json!({"match": {"route": "/api/*/package/**"}, "times": 0,
+                               "action": "empty_body"}),
+        );
+        let put = RequestClass {
+            route: Some("S21"),
+            kind: RequestKind::StoragePut,
+        };
+        let target = |method, path, class| FaultTarget {
+            method,
+            path,
+            class,
+        };
+        let on_put = faults
+            .take_fault(&target("PUT", "/_storage/t", put))
+            .unwrap();
+        assert_eq!(
+            (on_put.kind, on_put.after_bytes),
+            (FaultKind::TruncateStore, Some(5))
+        );
+        assert!(faults
+            .take_fault(&target("PUT", "/_storage/t", put))
+            .is_none());
+        let api = RequestClass::default();
+        for (path, hit) in [
+            ("/api/v2.0/package/A/file/B", true),
+            ("/api/v2.0/package/", true),
+            ("/api/v2.0/user", false),
+            ("/api/v2/x/package/A", false),
+        ] {
+            let taken = faults.take_fault(&target("GET", path, api));
+            assert_eq!(taken.is_some(), hit, "{path}");
+        }
+        assert_eq!(faults.rules().len(), 1, "the counted rule is used up");
+
+        // Storage-only actions never touch an API call.
+        let faults = Faults::default();
+        faults.add(parse_rule(serde_json::json!({"action": "expire_url"})).unwrap());
+        assert!(faults.take_fault(&target("GET", "/x", api)).is_none());
+        let get = RequestClass {
+            route: Some("S27"),
+            kind: RequestKind::StorageGet,
+        };
+        assert!(faults.take_fault(&target("GET", "/x", get)).is_some());
+    }
+
+    #[test]
+    fn spec_form_actions_and_times() {
+        let parse = |json: Value| parse_rule(json);
+        let r = parse(
+            serde_json::json!({"times": {"every": 3, "count": 2}, "action": {"delay_ms": 7}}),
+        )
+        .unwrap();
+        assert_eq!(
+            (r.kind, r.delay_ms, r.every, r.count),
+            (FaultKind::Delay, Some(7), Some(3), 2)
+        );
+        let r = parse(serde_json::json!({"action": {"status": 429, "body": "slow down"}})).unwrap();
+        assert_eq!(
+            (r.status, r.body_text.as_deref()),
+            (Some(429), Some("slow down"))
+        );
+        let r = parse(serde_json::json!({"action": {"non_json_body": 502}})).unwrap();
+        assert_eq!((r.kind, r.status), (FaultKind::NonJsonBody, Some(502)));
+        assert_eq!(
+            parse(serde_json::json!({"action": "drop"})).unwrap().kind,
+            FaultKind::DropConnection
+        );
+        for bad in [
+            serde_json::json!({"action": {"drop": 3}}),
+            serde_json::json!({"action": {"delay_ms": "soon"}}),
+            serde_json::json!({"action": {"a": 1, "b": 2}}),
+            serde_json::json!({"action": {"status": 503, "colour": "red"}}),
+            serde_json::json!({"match": {"route": "package"}, "action": "drop"}),
+            serde_json::json!({"match": {"path": "/x"}, "action": "drop"}),
+        ] {
+            assert!(parse(bad.clone()).is_err(), "{bad}");
+        }
+        // The flat form still parses, with the new matchers.
+        let r = parse(
+            serde_json::json!({"kind": "respond", "status": 503, "route": "S6",
+                                         "every": 2, "count": 0}),
+        )
+        .unwrap();
+        assert_eq!((r.route.as_deref(), r.every), (Some("S6"), Some(2)));
+    }
+
+    #[test]
     fn incomplete_rules_are_refused() {
         assert!(rule(r#"{"kind":"respond"}"#).validate().is_err());
         assert!(rule(r#"{"kind":"drop_upload"}"#).validate().is_err());
