@@ -292,6 +292,18 @@ async fn fault_actions_on_api_routes_and_downloads() {
     assert_eq!(status, StatusCode::BAD_GATEWAY);
     assert!(answer.as_str().unwrap().contains("Bad Gateway"), "{answer}");
 
+    // delay_ms on S1: answered after the delay, as usual.
+    add_fault(
+        &base,
+        json!({"match": {"route": "S1"}, "action": {"delay_ms": 50}}),
+    )
+    .await;
+    let me = demo.get_ok("/user").await;
+    assert_eq!(me["email"], "demo@acme.example");
+    let log = journal(&base).await;
+    assert_eq!(log.last().unwrap()["fault"], "delay");
+    assert_eq!(log.last().unwrap()["response"], "SUCCESS");
+
     // reset_mid_body on S6: headers and part of the JSON, then the connection closes.
     let p = demo.create_package().await;
     let pid = p["packageId"].as_str().unwrap().to_string();
