@@ -22,6 +22,9 @@ use std::sync::atomic::Ordering;
 /// URLs per S20/S26 answer.
 pub const BATCH: u32 = 25;
 
+/// How long a segment upload may send nothing before it is given up (nothing is stored).
+pub const BODY_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 fn whole(v: Option<&Value>) -> Option<i64> {
     match v? {
         Value::Number(n) => n.as_i64(),
@@ -177,7 +180,11 @@ where
     let path = state.store().segment_path(pid, fid, part);
     let max = state.config.max_segment_bytes as u64;
     let mut writer = SegmentWriter::create(&path, max, keep)?;
-    while let Some(chunk) = chunks.next().await {
+    // A client that stops sending gives its segment up rather than hold it open forever.
+    while let Some(chunk) = tokio::time::timeout(BODY_IDLE_TIMEOUT, chunks.next())
+        .await
+        .map_err(|_| StoreError::Incomplete)?
+    {
         let chunk = chunk.map_err(|_| StoreError::Incomplete)?;
         writer.write(&chunk)?;
     }
@@ -203,7 +210,8 @@ where
 #[derive(Debug)]
 enum StoreError {
     Write(WriteError),
-    /// The client stopped sending before the end.
+    /// The client stopped sending before the end, or sent nothing for
+    /// [`BODY_IDLE_TIMEOUT`].
     Incomplete,
     /// The file or its package went away meanwhile.
     Gone,
@@ -226,7 +234,7 @@ impl StoreError {
             StoreError::Incomplete => s3_error(
                 StatusCode::BAD_REQUEST,
                 "IncompleteBody",
-                "You did not provide the number of bytes specified",
+                "The body ended early or stopped arriving",
             ),
             StoreError::Gone => s3_error(StatusCode::FORBIDDEN, "AccessDenied", "The file is gone"),
         }
