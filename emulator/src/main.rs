@@ -16,8 +16,8 @@ use std::time::Duration;
 
 /// A faithful, stateful local SendSecure (or SendSafely) server.
 ///
-/// When ready it prints exactly one line, `listening on http://HOST:PORT`, on standard output;
-/// everything else goes to standard error. SIGINT or SIGTERM stops it cleanly.
+/// When ready it prints `listening on http://HOST:PORT` on standard output, followed by
+/// `admin on http://HOST:PORT` with --admin-listen; everything else goes to standard error. SIGINT or SIGTERM stops it cleanly.
 #[derive(Debug, Parser)]
 #[command(name = "sendsecure-emulator", version)]
 struct Cli {
@@ -48,9 +48,14 @@ struct Cli {
     /// Offer TLS 1.2 only (by default TLS 1.3 and 1.2). Needs --tls-cert.
     #[arg(long, requires = "tls_cert")]
     tls12_only: bool,
-    /// Serve the control API under /_emulator/ (fault injection, clock, stats, state).
+    /// Serve the control API under /_emulator/ (fault injection, clock, stats, state) on the
+    /// main listener.
     #[arg(long)]
     control: bool,
+    /// Serve the control API on its own listener at this loopback address (port 0 picks a
+    /// free port) instead of the main one, which then has no /_emulator/ route.
+    #[arg(long, value_name = "ADDR")]
+    admin_listen: Option<SocketAddr>,
     /// Latency added to every request, in milliseconds.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
@@ -115,6 +120,7 @@ fn core_options(cli: &Cli) -> CoreOptions {
         tls_client_ca: cli.tls_client_ca.clone(),
         tls12_only: cli.tls12_only,
         control: cli.control,
+        admin_listen: cli.admin_listen,
         latency: Duration::from_millis(cli.latency_ms),
     }
 }
@@ -194,6 +200,13 @@ async fn start_sendsafely_from(cli: Cli) -> Result<Option<RunningServer>, ExitCo
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(addr) = cli.admin_listen.filter(|a| !a.ip().is_loopback()) {
+        eprintln!(
+            "sendsecure-emulator: --admin-listen {addr}: the admin listener must be on a loopback \
+             address (127.0.0.1 or ::1), its control API has no authentication"
+        );
+        return ExitCode::from(2);
+    }
     // Refused like any other bad flag (exit status 2), in one line.
     let service = match ServiceName::from_name(&cli.service) {
         Some(service) if service.is_served() => service,
@@ -225,6 +238,9 @@ async fn main() -> ExitCode {
     let stop = shutdown_signal();
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "listening on {}", server.url());
+    if let Some(admin) = server.admin_url() {
+        let _ = writeln!(stdout, "admin on {admin}");
+    }
     let _ = stdout.flush();
     drop(stdout);
     server.wait(stop).await;

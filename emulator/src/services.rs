@@ -72,6 +72,7 @@ impl ServerOptions {
                 tls_client_ca: None,
                 tls12_only: false,
                 control: true,
+                admin_listen: None,
                 latency: Duration::ZERO,
             },
             config: Config::demo(),

@@ -1,8 +1,8 @@
-//! The generic control routes under `/_emulator/`, served only with `--control`: fault
-//! injection, latency, the clock, counters and the request log. A service adds its own
-//! (state inspection) beside them.
+//! The generic control routes under `/_emulator/`, served with `--control` on the main
+//! listener or on the admin listener: fault injection, latency, the clock, counters and the
+//! request journal. A service adds its own (state inspection) beside them.
 
-use crate::core::faults::FaultRule;
+use crate::core::faults::parse_rule;
 use crate::core::request_log::LoggedRequest;
 use crate::core::state::CoreShared;
 use axum::extract::State;
@@ -31,7 +31,10 @@ type ControlResult = Result<Json<Value>, ControlError>;
 pub fn router(state: CoreShared) -> Router {
     Router::new()
         .route("/_emulator/stats", get(stats))
-        .route("/_emulator/faults", post(add_fault).delete(clear_faults))
+        .route(
+            "/_emulator/faults",
+            post(add_fault).get(list_faults).delete(clear_faults),
+        )
         .route("/_emulator/requests", get(requests).delete(clear_requests))
         .route("/_emulator/latency", put(set_latency))
         .route("/_emulator/clock", post(advance_clock).get(read_clock))
@@ -67,10 +70,26 @@ async fn clear_requests(State(state): State<CoreShared>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-async fn add_fault(State(state): State<CoreShared>, Json(rule): Json<FaultRule>) -> ControlResult {
-    rule.validate().map_err(ControlError)?;
+/// Adds a rule, in the flat form or the §10.9 one ([`parse_rule`]).
+async fn add_fault(State(state): State<CoreShared>, Json(rule): Json<Value>) -> ControlResult {
+    let rule = parse_rule(rule).map_err(ControlError)?;
     state.faults.add(rule);
     Ok(Json(json!({"result": true})))
+}
+
+/// The active rules in order, in the flat form, each with the uses it has left (`remaining`,
+/// `null`: until cleared).
+async fn list_faults(State(state): State<CoreShared>) -> Json<Value> {
+    let rules: Vec<Value> = state
+        .faults
+        .rules()
+        .into_iter()
+        .map(|rule| {
+            let remaining = (rule.count > 0).then_some(rule.count);
+            json!({"action": rule.kind_name(), "remaining": remaining, "rule": rule})
+        })
+        .collect();
+    Json(json!({ "faults": rules }))
 }
 
 async fn clear_faults(State(state): State<CoreShared>) -> StatusCode {
@@ -125,6 +144,7 @@ async fn advance_clock(
             ))
         }
     }
+    state.clock_moved();
     Ok(Json(
         json!({"now": crate::core::clock::format(state.clock.now())}),
     ))

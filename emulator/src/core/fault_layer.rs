@@ -1,24 +1,41 @@
-//! The fault layer every service route sits behind: it counts and logs each request, adds the
-//! latency, and applies the first matching fault rule (canned answers, delays, dropped
-//! connections, answers cut short).
+//! The fault layer every service route sits behind: it counts each request and records it in
+//! the journal, adds the latency, and applies the first matching fault rule (canned answers,
+//! empty or non-JSON bodies, delays, dropped connections, answers cut short); the storage
+//! faults (`expire_url`, `truncate_store`) it hands to the service's handler.
 
 use crate::core::conn::ConnInfo;
-use crate::core::faults::{FaultKind, FaultRule};
+use crate::core::faults::{FaultKind, FaultRule, FaultTarget};
+use crate::core::service::RequestClass;
 use crate::core::state::CoreShared;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+/// A fault the service's handler applies itself (a request extension): `expire_url` or
+/// `truncate_store`.
+#[derive(Debug, Clone)]
+pub struct AppliedFault(pub FaultRule);
+
+/// The page of a `non_json_body` fault: what a proxy in the way answers.
+const NON_JSON_PAGE: &str =
+    "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>";
 
 /// Applies the active faults to a request (the middleware of [`crate::core::server`]).
 pub async fn inject_faults(
     State(state): State<CoreShared>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     state.stats.requests.fetch_add(1, Ordering::Relaxed);
-    state.requests.record(&request);
+    let class = request
+        .extensions()
+        .get::<RequestClass>()
+        .copied()
+        .unwrap_or_default();
+    let seq = state.requests.record(&mut request, class);
     if request.version() == axum::http::Version::HTTP_2 {
         state.stats.http2_requests.fetch_add(1, Ordering::Relaxed);
     }
@@ -28,16 +45,31 @@ pub async fn inject_faults(
     }
     let conn = request.extensions().get::<ConnInfo>().cloned();
     let method = request.method().as_str().to_string();
-    let Some(rule) = state
-        .faults
-        .take_request_fault(&method, request.uri().path())
-    else {
-        return next.run(request).await;
+    let path = request.uri().path().to_string();
+    let rule = state.faults.take_fault(&FaultTarget {
+        method: &method,
+        path: &path,
+        class,
+    });
+    let Some(rule) = rule else {
+        let response = next.run(request).await;
+        state.requests.note_response(seq, &response);
+        return response;
     };
-    match rule.kind {
+    state.requests.note_fault(seq, rule.kind_name());
+    if let Some(code) = rule
+        .body
+        .as_ref()
+        .and_then(|b| b.get("response"))
+        .and_then(|c| c.as_str())
+    {
+        state.requests.note_response_code(seq, code.to_string());
+    }
+    let response = match rule.kind {
         FaultKind::Respond => canned_response(rule),
+        FaultKind::EmptyBody | FaultKind::NonJsonBody => bad_body(&rule),
         FaultKind::Delay => {
-            tokio::time::sleep(std::time::Duration::from_millis(rule.delay_ms.unwrap_or(0))).await;
+            tokio::time::sleep(Duration::from_millis(rule.delay_ms.unwrap_or(0))).await;
             next.run(request).await
         }
         FaultKind::DropConnection => match conn {
@@ -48,47 +80,93 @@ pub async fn inject_faults(
             let response = next.run(request).await;
             match (conn, rule.after_bytes) {
                 // Part of the answer, then the connection closes (a download cut short).
-                (Some(conn), Some(after)) => cut_after(response, after, conn),
+                (Some(conn), Some(after)) => cut_after(response, after, conn, false),
                 (Some(conn), None) => conn.drop_connection().await,
                 (None, _) => response,
             }
         }
+        FaultKind::ResetMidBody => {
+            let response = next.run(request).await;
+            state.requests.note_response(seq, &response);
+            return match conn {
+                Some(conn) => reset_mid_body(response, rule.after_bytes, conn),
+                None => response,
+            };
+        }
+        FaultKind::ExpireUrl | FaultKind::TruncateStore => {
+            request.extensions_mut().insert(AppliedFault(rule));
+            next.run(request).await
+        }
         FaultKind::DropUpload => next.run(request).await,
+    };
+    state.requests.note_response(seq, &response);
+    response
+}
+
+/// The answer of an `empty_body` or `non_json_body` fault.
+fn bad_body(rule: &FaultRule) -> Response {
+    let status = rule
+        .status
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(StatusCode::OK);
+    if rule.kind == FaultKind::EmptyBody {
+        (status, [(header::CONTENT_TYPE, "application/json")], "").into_response()
+    } else {
+        (status, [(header::CONTENT_TYPE, "text/html")], NON_JSON_PAGE).into_response()
     }
 }
 
-/// `response` with only the first `after` bytes of its body (its headers, `Content-Length`
-/// included, unchanged), then the connection closed.
-fn cut_after(response: Response, after: u64, conn: ConnInfo) -> Response {
+/// `response` with its headers and the first `after` bytes of its body (half of it by
+/// default), then the connection closed: never a complete answer, even an empty one (whose
+/// length is then left unannounced, so that the client waits for more).
+fn reset_mid_body(mut response: Response, after: Option<u64>, conn: ConnInfo) -> Response {
+    use axum::body::HttpBody;
+    let length = response.body().size_hint().exact();
+    let after = after.unwrap_or(length.unwrap_or(0) / 2);
+    if length.map(|len| len <= after).unwrap_or(true) {
+        response.headers_mut().remove(header::CONTENT_LENGTH);
+    }
+    cut_after(response, after, conn, true)
+}
+
+/// `response` with only the first `after` bytes of its body (its headers unchanged), then
+/// the connection closed; with `at_end`, closed even when the body had no more than that.
+fn cut_after(response: Response, after: u64, conn: ConnInfo, at_end: bool) -> Response {
     use futures_util::StreamExt;
+    type Chunk = Result<axum::body::Bytes, axum::Error>;
     let (parts, body) = response.into_parts();
-    let mut left = after;
-    let body = body.into_data_stream().flat_map(move |chunk| {
-        let items: Vec<Result<axum::body::Bytes, axum::Error>> = match chunk {
-            Ok(mut chunk) if left > 0 => {
-                if chunk.len() as u64 > left {
-                    chunk.truncate(left as usize);
+    let cut = move |conn: ConnInfo| async move {
+        // Give the bytes a moment to leave, then close without finishing.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        conn.drop_connection::<Option<(Chunk, _)>>().await
+    };
+    let body = futures_util::stream::unfold(
+        (body.into_data_stream(), after, false),
+        move |(mut inner, left, failed)| {
+            let conn = conn.clone();
+            async move {
+                if failed {
+                    return None;
                 }
-                left -= chunk.len() as u64;
-                vec![Ok(chunk)]
+                if left == 0 {
+                    return cut(conn).await;
+                }
+                loop {
+                    match inner.next().await {
+                        Some(Ok(mut chunk)) if !chunk.is_empty() => {
+                            chunk.truncate(left.min(chunk.len() as u64) as usize);
+                            let left = left - chunk.len() as u64;
+                            return Some((Ok(chunk), (inner, left, false)));
+                        }
+                        Some(Ok(_)) => continue,
+                        Some(Err(e)) => return Some((Err(e), (inner, left, true))),
+                        None if at_end => return cut(conn).await,
+                        None => return None,
+                    }
+                }
             }
-            Ok(_) => vec![],
-            Err(e) => vec![Err(e)],
-        };
-        let cut = left == 0;
-        let conn = conn.clone();
-        futures_util::stream::iter(items).chain(futures_util::stream::once(async move {
-            if cut {
-                // Give the bytes a moment to leave, then close without finishing.
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                conn.drop_connection::<Result<axum::body::Bytes, axum::Error>>()
-                    .await
-            } else {
-                Ok(axum::body::Bytes::new())
-            }
-        }))
-    });
-    let body = body.filter(|chunk| std::future::ready(!matches!(chunk, Ok(b) if b.is_empty())));
+        },
+    );
     Response::from_parts(parts, axum::body::Body::from_stream(body))
 }
 

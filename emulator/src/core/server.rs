@@ -1,6 +1,7 @@
-//! The listening socket: accepts TCP (optionally TLS) connections, counts them, serves HTTP/1.1
-//! and HTTP/2 on each, lets a handler kill its own connection (fault injection), and shuts down
-//! gracefully. What is served comes from a [`Service`].
+//! The listening sockets: the main one accepts TCP (optionally TLS) connections, counts them,
+//! serves HTTP/1.1 and HTTP/2 on each, lets a handler kill its own connection (fault
+//! injection); the optional admin one (loopback, plain HTTP) serves only the control API. Both
+//! shut down gracefully. What is served comes from a [`Service`].
 
 use crate::core::clock::Clock;
 use crate::core::conn::{ConnInfo, RawTarget};
@@ -27,7 +28,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{oneshot, Notify};
+use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
@@ -47,8 +48,12 @@ pub struct CoreOptions {
     /// With `tls`: offer TLS 1.2 only (TLS 1.3 otherwise preferred), to test clients against
     /// an older server. Versions before 1.2 are never offered.
     pub tls12_only: bool,
-    /// Serve the `/_emulator/*` control API (fault injection, stats, state inspection).
+    /// Serve the `/_emulator/*` control API (fault injection, stats, state inspection) on the
+    /// main listener.
     pub control: bool,
+    /// Serve the control API on its own listener at this loopback address instead (port 0
+    /// picks a free port); the main listener then serves no `/_emulator/*` route.
+    pub admin_listen: Option<SocketAddr>,
     /// Latency added to every request.
     pub latency: Duration,
 }
@@ -58,9 +63,10 @@ pub struct CoreOptions {
 #[derive(Debug)]
 pub struct RunningServer {
     local_addr: SocketAddr,
+    admin_addr: Option<SocketAddr>,
     scheme: &'static str,
-    shutdown: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
+    shutdown: Option<watch::Sender<bool>>,
+    tasks: Vec<JoinHandle<()>>,
     state: CoreShared,
     service_state: Arc<dyn Any + Send + Sync>,
     _temp_dir: Option<tempfile::TempDir>,
@@ -77,6 +83,11 @@ impl RunningServer {
         format!("{}://{}", self.scheme, self.local_addr)
     }
 
+    /// The admin listener's `http://127.0.0.1:PORT`, when there is one.
+    pub fn admin_url(&self) -> Option<String> {
+        self.admin_addr.map(|a| format!("http://{a}"))
+    }
+
     /// The core state: clock, faults, counters, request log (for in-process inspection).
     pub fn state(&self) -> &CoreShared {
         &self.state
@@ -90,31 +101,28 @@ impl RunningServer {
 
     /// Stops accepting, lets open requests finish (up to 5 s), and returns.
     pub async fn shutdown(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(task) = self.task.take() {
+        self.stop();
+        for task in std::mem::take(&mut self.tasks) {
             let _ = task.await;
         }
     }
 
     /// Waits until the server stops (after a shutdown signal was sent elsewhere).
-    pub async fn wait(mut self, signal: impl std::future::Future<Output = ()>) {
+    pub async fn wait(self, signal: impl std::future::Future<Output = ()>) {
         signal.await;
+        self.shutdown().await;
+    }
+
+    fn stop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
+            let _ = tx.send(true);
         }
     }
 }
 
 impl Drop for RunningServer {
     fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+        self.stop();
     }
 }
 
@@ -151,6 +159,24 @@ pub async fn start(
             (t.path().to_path_buf(), Some(t))
         }
     };
+    let admin = match options.admin_listen {
+        Some(addr) if !addr.ip().is_loopback() => {
+            return Err(format!(
+                "the admin listener must be on a loopback address (127.0.0.1, ::1), not {addr}: \
+                 its control API has no authentication"
+            ))
+        }
+        Some(addr) => Some(
+            TcpListener::bind(addr)
+                .await
+                .map_err(|e| format!("cannot listen (admin) on {addr}: {e}"))?,
+        ),
+        None => None,
+    };
+    let admin_addr = match &admin {
+        Some(l) => Some(l.local_addr().map_err(|e| e.to_string())?),
+        None => None,
+    };
     let listener = TcpListener::bind(options.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
@@ -159,58 +185,92 @@ pub async fn start(
         clock: Clock::default(),
         faults: Faults::with_latency(options.latency),
         stats: Stats::default(),
-        requests: RequestLog::new(service.credential_headers()),
+        requests: RequestLog::new(service.credential_headers(), service.secret_headers()),
         data_dir,
-        control_enabled: options.control,
+        control_enabled: options.control && admin.is_none(),
+        clock_moved: Default::default(),
     });
     let routes = service.build(&state);
     let service_state = routes.state.clone();
-    let app = app(&state, routes);
+    let (app, control) = app(&state, routes);
     let scheme = if tls.is_some() { "https" } else { "http" };
-    let (tx, rx) = oneshot::channel();
-    let task = tokio::spawn(accept_loop(
-        listener,
-        tls,
+    let (tx, rx) = watch::channel(false);
+    let mut tasks = vec![tokio::spawn(accept_loop(
+        Listener {
+            tcp: listener,
+            tls,
+            scheme,
+            counted: true,
+        },
         state.clone(),
-        service,
+        service.clone(),
         app,
-        scheme,
-        rx,
-    ));
+        rx.clone(),
+    ))];
+    if let Some(admin) = admin {
+        let listener = Listener {
+            tcp: admin,
+            tls: None,
+            scheme: "http",
+            counted: false,
+        };
+        tasks.push(tokio::spawn(accept_loop(
+            listener,
+            state.clone(),
+            service,
+            control,
+            rx,
+        )));
+    }
     Ok(RunningServer {
         local_addr,
+        admin_addr,
         scheme,
         shutdown: Some(tx),
-        task: Some(task),
+        tasks,
         state,
         service_state,
         _temp_dir: temp_dir,
     })
 }
 
-/// The whole route table: the service's routes behind the fault layer, and with `--control`
-/// the control routes (generic and the service's), which faults never touch.
-fn app(state: &CoreShared, routes: ServiceRoutes) -> Router {
+/// The route tables of the main listener and of the admin one: the service's routes behind
+/// the fault layer, and the control routes (generic and the service's), which faults never
+/// touch, beside them with `--control` (and no admin listener).
+fn app(state: &CoreShared, routes: ServiceRoutes) -> (Router, Router) {
     let api = routes
         .api
         .layer(middleware::from_fn_with_state(state.clone(), inject_faults));
+    let control = control::router(state.clone()).merge(routes.control);
     if state.control_enabled {
-        api.merge(control::router(state.clone()))
-            .merge(routes.control)
+        (api.merge(control.clone()), control)
     } else {
-        api
+        (api, control)
     }
 }
 
-async fn accept_loop(
-    listener: TcpListener,
+/// A bound socket and how its connections are served.
+struct Listener {
+    tcp: TcpListener,
     tls: Option<TlsAcceptor>,
+    scheme: &'static str,
+    /// Whether its connections count in the stats (not the admin listener's).
+    counted: bool,
+}
+
+async fn accept_loop(
+    listener: Listener,
     state: CoreShared,
     service: Arc<dyn Service>,
     app: Router,
-    scheme: &'static str,
-    mut shutdown: oneshot::Receiver<()>,
+    mut shutdown: watch::Receiver<bool>,
 ) {
+    let Listener {
+        tcp: listener,
+        tls,
+        scheme,
+        counted,
+    } = listener;
     let graceful = GracefulShutdown::new();
     loop {
         let (tcp, peer_addr) = tokio::select! {
@@ -219,9 +279,12 @@ async fn accept_loop(
                 // Out of file descriptors and the like: back off instead of spinning.
                 Err(_) => { tokio::time::sleep(Duration::from_millis(50)).await; continue; }
             },
-            _ = &mut shutdown => break,
+            // A change, or the sender gone: stop either way.
+            _ = shutdown.changed() => break,
         };
-        state.stats.connections.fetch_add(1, Ordering::Relaxed);
+        if counted {
+            state.stats.connections.fetch_add(1, Ordering::Relaxed);
+        }
         let _ = tcp.set_nodelay(true);
         let local_addr = tcp.local_addr().unwrap_or(peer_addr);
         let info = ConnInfo {
@@ -285,6 +348,8 @@ async fn serve_connection<IO>(
         if let Some(uri) = service.rewrite_uri(request.uri()) {
             *request.uri_mut() = uri;
         }
+        let class = service.classify(request.method(), request.uri().path());
+        request.extensions_mut().insert(class);
         request.extensions_mut().insert(info.clone());
         app.clone().oneshot(request.map(axum::body::Body::new))
     });

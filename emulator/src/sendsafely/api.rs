@@ -3,6 +3,8 @@
 //! of every path (§1.3, §10.4) by its segments.
 
 use crate::core::conn::{BaseUrl, RawTarget};
+use crate::core::request_log::JournalNote;
+use crate::core::service::{RequestClass, RequestKind};
 use crate::sendsafely::auth::{self, Check};
 use crate::sendsafely::config::User;
 use crate::sendsafely::error::{success, SsError, SsResult};
@@ -17,6 +19,9 @@ use std::collections::HashMap;
 
 /// The API prefix every SDK uses (§1.1).
 pub const PREFIX: &str = "/api/v2.0";
+
+/// Where the storage URLs the emulator hands out (§10.5) live.
+pub const STORAGE_PREFIX: &str = "/_storage/";
 
 /// The public routes, fallback included (the core adds the fault layer and control routes).
 pub fn router(state: Shared) -> Router {
@@ -93,6 +98,14 @@ async fn dispatch(
         return SsError::route_not_found().into_response();
     }
     let segs = segments(endpoint);
+    {
+        // An unknown route has nothing to authenticate: 404 at once (the control API too is
+        // never found under the prefix).
+        let names: Vec<&str> = segs.iter().map(String::as_str).collect();
+        if route(None, request.method(), &names).is_none() {
+            return SsError::route_not_found().into_response();
+        }
+    }
     let (parts, body) = request.into_parts();
     let limit = state.config.max_segment_bytes.saturating_add(1 << 20);
     let Ok(body) = axum::body::to_bytes(body, limit).await else {
@@ -133,12 +146,12 @@ async fn dispatch(
             Ok((user, signature)) => {
                 let fresh = store.note_signature(&signature, now, state.config.timestamp_window_s);
                 if state.config.reject_replays && !fresh {
-                    return SsError::auth(failure_status, "Request already received (replay)")
-                        .into_response();
+                    let e = SsError::auth(failure_status, "Request already received (replay)");
+                    return refused_auth(&state, e);
                 }
                 user
             }
-            Err(e) => return e.into_response(),
+            Err(e) => return refused_auth(&state, e),
         }
     };
     let query: HashMap<String, String> = parts
@@ -156,11 +169,21 @@ async fn dispatch(
         upload,
     };
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-    match route(&call, &segs) {
-        Some(Ok(value)) => success(value),
-        Some(Err(e)) => e.into_response(),
-        None => SsError::route_not_found().into_response(),
-    }
+    let mut response = match route(Some(&call), &call.method, &segs) {
+        Some((_, Some(Ok(value)))) => success(value),
+        Some((_, Some(Err(e)))) => refuse(&state, e),
+        Some((_, None)) | None => SsError::route_not_found().into_response(),
+    };
+    JournalNote::set_auth(&mut response, "ok");
+    response
+}
+
+/// An authentication refusal, its reason noted in the journal.
+fn refused_auth(state: &Shared, e: SsError) -> Response {
+    let reason = e.message.clone();
+    let mut response = refuse(state, e);
+    JournalNote::set_auth(&mut response, reason);
+    response
 }
 
 /// The `requestData` and `textFile` fields of a multipart body.
@@ -193,9 +216,14 @@ async fn read_multipart(
     }
 }
 
-/// The handler of `segs` for the call's method; `None` for an unknown route.
-fn route(call: &Call<'_>, segs: &[&str]) -> Option<SsResult> {
-    let m = &call.method;
+/// The route of `segs` for `m`: its name in the spec (`S6`) and, with a `call`, the
+/// handler's answer; `None` for an unknown route. One table serves both the dispatcher and
+/// the naming of requests for fault rules and the journal.
+fn route(
+    call: Option<&Call<'_>>,
+    m: &Method,
+    segs: &[&str],
+) -> Option<(&'static str, Option<SsResult>)> {
     let get = m == Method::GET;
     let put = m == Method::PUT;
     let post = m == Method::POST;
@@ -204,61 +232,128 @@ fn route(call: &Call<'_>, segs: &[&str]) -> Option<SsResult> {
     use crate::sendsafely::packages as pk;
     use crate::sendsafely::workspaces as ws;
     Some(match segs {
-        ["user"] if get => Ok(user_info(call)),
-        ["config", "verify-credentials"] if get => Ok(json!({"message": call.user.email})),
-        ["public-key"] if put => pk::add_key(call),
-        ["public-key", kid] if delete => pk::revoke_key(call, kid),
-        ["package"] if put => pk::create(call),
-        ["package"] if get => pk::list(call, "sent"),
-        ["package", "received"] if get => pk::list(call, "received"),
-        ["package", "archived"] if get => pk::list(call, "archived"),
-        ["package", id] if get => pk::info(call, id),
-        ["package", id] if post => pk::update(call, id),
-        ["package", id] if delete => pk::delete(call, id, false),
-        ["package", id, "temp"] if delete => pk::delete(call, id, true),
-        ["package", id, "recipient"] if put => pk::add_one(call, id),
-        ["package", id, "recipients"] if put => pk::add_many(call, id),
-        ["package", id, "recipient", rid] if post => pk::update_recipient(call, id, rid),
-        ["package", id, "recipient", rid] if get => pk::get_recipient(call, id, rid),
-        ["package", id, "recipient", rid] if delete => pk::remove_recipient(call, id, rid),
-        ["package", id, "public-keys"] if get => pk::public_keys(call, id, None),
-        ["package", id, rid, "public-keys"] if get => pk::public_keys(call, id, Some(rid)),
-        ["package", id, "link", kid] if put => pk::put_link(call, id, kid),
-        ["package", id, "link", kid] if get => pk::get_link(call, id, kid),
-        ["package", id, "message"] if put => pk::put_message(call, id),
-        ["package", id, "message", checksum] if get => pk::get_message(call, id, checksum),
-        ["package", id, "finalize"] if post => pk::finalize(call, id),
-        ["package", id, "file"] if put => files::register(call, id),
-        ["package", id, "file", fid, "upload-urls"] if post => files::upload_urls(call, id, fid),
-        ["package", id, "file", fid, "upload-complete"] if post => {
-            files::upload_complete(call, id, fid)
+        ["user"] if get => ("S1", run(call, |c| Ok(user_info(c)))),
+        ["config", "verify-credentials"] if get => {
+            ("S2", run(call, |c| Ok(json!({"message": c.user.email}))))
         }
-        ["package", id, "file", fid] if post => files::multipart_upload(call, id, fid),
+        ["public-key"] if put => ("S3", run(call, pk::add_key)),
+        ["public-key", kid] if delete => ("S4", run(call, |c| pk::revoke_key(c, kid))),
+        ["package"] if put => ("S5", run(call, pk::create)),
+        ["package"] if get => ("S10", run(call, |c| pk::list(c, "sent"))),
+        ["package", "received"] if get => ("S10", run(call, |c| pk::list(c, "received"))),
+        ["package", "archived"] if get => ("S10", run(call, |c| pk::list(c, "archived"))),
+        ["package", id] if get => ("S6", run(call, |c| pk::info(c, id))),
+        ["package", id] if post => ("S7", run(call, |c| pk::update(c, id))),
+        ["package", id] if delete => ("S8", run(call, |c| pk::delete(c, id, false))),
+        ["package", id, "temp"] if delete => ("S9", run(call, |c| pk::delete(c, id, true))),
+        ["package", id, "recipient"] if put => ("S11", run(call, |c| pk::add_one(c, id))),
+        ["package", id, "recipients"] if put => ("S12", run(call, |c| pk::add_many(c, id))),
+        ["package", id, "recipient", rid] if post => {
+            ("S13", run(call, |c| pk::update_recipient(c, id, rid)))
+        }
+        ["package", id, "recipient", rid] if get => {
+            ("S14", run(call, |c| pk::get_recipient(c, id, rid)))
+        }
+        ["package", id, "recipient", rid] if delete => {
+            ("S15", run(call, |c| pk::remove_recipient(c, id, rid)))
+        }
+        ["package", id, "public-keys"] if get => {
+            ("S16", run(call, |c| pk::public_keys(c, id, None)))
+        }
+        ["package", id, rid, "public-keys"] if get => {
+            ("S16", run(call, |c| pk::public_keys(c, id, Some(rid))))
+        }
+        ["package", id, "link", kid] if put => ("S17", run(call, |c| pk::put_link(c, id, kid))),
+        ["package", id, "link", kid] if get => ("S18", run(call, |c| pk::get_link(c, id, kid))),
+        ["package", id, "message"] if put => ("S28", run(call, |c| pk::put_message(c, id))),
+        ["package", id, "message", checksum] if get => {
+            ("S29", run(call, |c| pk::get_message(c, id, checksum)))
+        }
+        ["package", id, "finalize"] if post => ("S30", run(call, |c| pk::finalize(c, id))),
+        ["package", id, "file"] if put => ("S19", run(call, |c| files::register(c, id))),
+        ["package", id, "file", fid, "upload-urls"] if post => {
+            ("S20", run(call, |c| files::upload_urls(c, id, fid)))
+        }
+        ["package", id, "file", fid, "upload-complete"] if post => {
+            ("S22", run(call, |c| files::upload_complete(c, id, fid)))
+        }
+        ["package", id, "file", fid] if post => {
+            ("S23", run(call, |c| files::multipart_upload(c, id, fid)))
+        }
         ["package", id, _, "file", fid] if post && segs[2] != "directory" => {
-            files::multipart_upload(call, id, fid)
+            ("S23", run(call, |c| files::multipart_upload(c, id, fid)))
         }
         ["package", id, "file", fid] | ["package", id, "directory", _, "file", fid] if get => {
-            files::info(call, id, fid)
+            ("S24", run(call, |c| files::info(c, id, fid)))
         }
         ["package", id, "file", fid] | ["package", id, "directory", _, "file", fid] if delete => {
-            files::delete(call, id, fid)
+            ("S25", run(call, |c| files::delete(c, id, fid)))
         }
         ["package", id, "file", fid, "download-urls"]
         | ["package", id, "directory", _, "file", fid, "download-urls"]
             if post =>
         {
-            files::download_urls(call, id, fid)
+            ("S26", run(call, |c| files::download_urls(c, id, fid)))
         }
-        ["package", id, "notify"] if post => pk::notify(call, id),
-        ["package", id, "directory", parent, "subdirectory"] if put => ws::create(call, id, parent),
-        ["package", id, "directory", did] if get => ws::get(call, id, did),
-        ["package", id, "directory", did] if post => ws::rename(call, id, did),
-        ["package", id, "directory", did] if delete => ws::delete(call, id, did),
-        ["package", id, "directory", dst, "file", fid] if post => ws::move_file(call, id, dst, fid),
-        ["package", id, "move", src, dst] if post => ws::move_directory(call, id, src, dst),
-        ["package", id, "activityLog"] if post || get => ws::activity_log(call, id),
+        ["package", id, "notify"] if post => ("S31", run(call, |c| pk::notify(c, id))),
+        ["package", id, "directory", parent, "subdirectory"] if put => {
+            ("S32", run(call, |c| ws::create(c, id, parent)))
+        }
+        ["package", id, "directory", did] if get => ("S33", run(call, |c| ws::get(c, id, did))),
+        ["package", id, "directory", did] if post => ("S33", run(call, |c| ws::rename(c, id, did))),
+        ["package", id, "directory", did] if delete => {
+            ("S33", run(call, |c| ws::delete(c, id, did)))
+        }
+        ["package", id, "directory", dst, "file", fid] if post => {
+            ("S34", run(call, |c| ws::move_file(c, id, dst, fid)))
+        }
+        ["package", id, "move", src, dst] if post => {
+            ("S35", run(call, |c| ws::move_directory(c, id, src, dst)))
+        }
+        ["package", id, "activityLog"] if post || get => {
+            ("S36", run(call, |c| ws::activity_log(c, id)))
+        }
         _ => return None,
     })
+}
+
+/// The handler's answer, when there is a call to answer (not when a request is only named).
+fn run(call: Option<&Call<'_>>, handler: impl FnOnce(&Call<'_>) -> SsResult) -> Option<SsResult> {
+    call.map(handler)
+}
+
+/// The name (S-number) and kind of a request, for fault rules and the journal: storage URLs
+/// are S21 (PUT) and S27 (GET), API routes are named by the route table.
+pub fn classify(method: &Method, path: &str) -> RequestClass {
+    if path.starts_with(STORAGE_PREFIX) {
+        let (route, kind) = match *method {
+            Method::PUT => (Some("S21"), RequestKind::StoragePut),
+            Method::GET => (Some("S27"), RequestKind::StorageGet),
+            _ => (None, RequestKind::Api),
+        };
+        return RequestClass { route, kind };
+    }
+    let route = path
+        .strip_prefix(PREFIX)
+        .filter(|e| e.is_empty() || e.starts_with('/'))
+        .and_then(|endpoint| {
+            let segs = segments(endpoint);
+            let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+            route(None, method, &segs).map(|(name, _)| name)
+        });
+    RequestClass {
+        route,
+        kind: RequestKind::Api,
+    }
+}
+
+/// An API refusal with the HTTP status configured for its code (§10.7); an unknown route
+/// stays 404.
+fn refuse(state: &Shared, mut e: SsError) -> Response {
+    if e.status != StatusCode::NOT_FOUND {
+        e.status = state.config.status_of(e.code, e.status);
+    }
+    e.into_response()
 }
 
 /// S1: the calling user's profile.

@@ -122,6 +122,15 @@ pub struct Config {
     /// wrapped to it (§10.6 b), so that finalize verifies the checksum.
     #[serde(default)]
     pub escrow_key: bool,
+    /// How many packages (not deleted) a user may own; S5 answers `LIMIT_EXCEEDED` beyond.
+    /// No limit when absent.
+    #[serde(default)]
+    pub package_quota: Option<usize>,
+    /// The HTTP status of an error answer, by `response` code (§10.7), e.g.
+    /// `{ FAIL = 400 }`; 200 for a code not named (`AUTHENTICATION_FAILED`:
+    /// `auth_failure_status`). An unknown route stays 404.
+    #[serde(default)]
+    pub error_status: std::collections::BTreeMap<String, u16>,
     #[serde(default)]
     pub users: Vec<User>,
     #[serde(default)]
@@ -153,6 +162,11 @@ impl ConfigFile for Config {
         if self.timestamp_window_s < 0 || self.url_lifetime_s <= 0 || self.max_page_size == 0 {
             return Err("timestamp_window_s >= 0, url_lifetime_s > 0 and max_page_size > 0".into());
         }
+        for (code, status) in &self.error_status {
+            if !(100..=599).contains(status) {
+                return Err(format!("error_status.{code} = {status} is no HTTP status"));
+            }
+        }
         if axum::http::StatusCode::from_u16(self.auth_failure_status).is_err() {
             return Err(format!(
                 "auth_failure_status {} is no HTTP status",
@@ -167,6 +181,14 @@ impl Config {
     /// The built-in demo organisation.
     pub fn demo() -> Config {
         Config::parse(DEMO_CONFIG).expect("the built-in demo config is valid")
+    }
+
+    /// The HTTP status of an error answer of `code`: as configured, else `default`.
+    pub fn status_of(&self, code: &str, default: axum::http::StatusCode) -> axum::http::StatusCode {
+        self.error_status
+            .get(code)
+            .and_then(|s| axum::http::StatusCode::from_u16(*s).ok())
+            .unwrap_or(default)
     }
 
     /// Whether `life` days is allowed (§6.3, §10.1).

@@ -57,7 +57,8 @@ fn inspect(p: &Package) -> Value {
                 .map(|(n, s)| json!({"part": n, "length": s.len, "sha256": s.sha256}))
                 .collect();
             json!({"fileId": f.id, "fileName": f.name, "fileSize": f.size, "parts": f.parts,
-                   "directoryId": f.directory_id, "uploaded": f.uploaded(), "stored": parts})
+                   "directoryId": f.directory_id, "uploaded": f.uploaded(),
+                   "deleted": f.discarded, "stored": parts})
         })
         .collect();
     let recipients: Vec<Value> = p
@@ -163,14 +164,8 @@ async fn users(State(state): State<Shared>) -> Json<Value> {
 async fn packages(State(state): State<Shared>) -> Json<Value> {
     let now = state.core.clock.now();
     let mut store = state.store();
-    let list: Vec<Value> = store
-        .packages
-        .values_mut()
-        .map(|p| {
-            p.refresh(now);
-            inspect(p)
-        })
-        .collect();
+    store.refresh_all(now);
+    let list: Vec<Value> = store.packages.values().map(inspect).collect();
     Json(json!({"packages": list}))
 }
 
@@ -181,11 +176,10 @@ async fn package(State(state): State<Shared>, Path(pid): Path<String>) -> Respon
     let now = state.core.clock.now();
     let (mut view, files) = {
         let mut store = state.store();
-        let Some(p) = store.packages.get_mut(&pid) else {
+        store.refresh_all(now);
+        let Some(p) = store.packages.get(&pid) else {
             return not_found("package");
         };
-        p.refresh(now);
-        let p = &store.packages[&pid];
         let files: Vec<Option<StoredFile>> = p
             .files
             .iter()

@@ -1,6 +1,8 @@
-//! SendSafely's refusals (spec §7, §10.7): HTTP 200 (configurable for authentication) with
+//! SendSafely's refusals (spec §7, §10.7): HTTP 200 (configurable per code) with
 //! `{"response":"<CODE>","message":"…"}`, `errors` added on finalize; an unknown route is 404.
+//! Every answer tells the request journal its `response` code.
 
+use crate::core::request_log::JournalNote;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -79,8 +81,17 @@ impl SsError {
 
 impl IntoResponse for SsError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body())).into_response()
+        noted((self.status, Json(self.body())).into_response(), self.code)
     }
+}
+
+/// `response` with its `response` code noted for the journal.
+fn noted(mut response: Response, code: &str) -> Response {
+    response.extensions_mut().insert(JournalNote {
+        auth: None,
+        response: Some(code.to_string()),
+    });
+    response
 }
 
 /// The result of every API handler: the success body (to which `response: SUCCESS` is added).
@@ -97,7 +108,7 @@ pub fn success(body: Value) -> Response {
             }
         }
     }
-    Json(Value::Object(out)).into_response()
+    noted(Json(Value::Object(out)).into_response(), "SUCCESS")
 }
 
 /// sendsafely-crypto's reason for a refusal, cut short: rPGP's parser errors quote the rest of

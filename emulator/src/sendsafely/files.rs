@@ -3,21 +3,27 @@
 //! to package, file, part and direction), completion (S22), the multipart upload through the
 //! API (S23), file information and delete (S24, S25) and download URLs (S26).
 
+use crate::core::fault_layer::AppliedFault;
+use crate::core::faults::{FaultKind, FaultRule};
+use crate::core::request_log::JournalNote;
 use crate::sendsafely::api::Call;
 use crate::sendsafely::error::{SsError, SsResult};
 use crate::sendsafely::packages::{check_checksum, file_json, owned, readable};
+use crate::sendsafely::segments::{self, SegmentWriter, WriteError};
 use crate::sendsafely::state::{SendSafelyState, Shared};
-use crate::sendsafely::store::{Direction, FileEntry, PackageState, Segment, StorageToken};
-use axum::body::{Body, Bytes};
+use crate::sendsafely::store::{Direction, FileEntry, PackageState, StorageToken};
+use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 use std::sync::atomic::Ordering;
 
 /// URLs per S20/S26 answer.
 pub const BATCH: u32 = 25;
+
+/// How long a segment upload may send nothing before it is given up (nothing is stored).
+pub const BODY_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 fn whole(v: Option<&Value>) -> Option<i64> {
     match v? {
@@ -86,6 +92,7 @@ pub fn register(call: &Call<'_>, id: &str) -> SsResult {
         created_by: call.user.email.clone(),
         segments: Default::default(),
         created: now,
+        discarded: false,
     });
     Ok(json!({"message": fid, "fileId": fid}))
 }
@@ -157,39 +164,101 @@ pub fn upload_complete(call: &Call<'_>, id: &str, fid: &str) -> SsResult {
     Ok(json!({"message": if f.uploaded() { "true" } else { "false" }}))
 }
 
-/// Writes part `part` of a file and records its length and SHA-256 (overwriting a copy).
-fn store_segment(
+/// Writes part `part` of a file from `chunks` as they come and records its length and
+/// SHA-256, replacing an earlier copy in one step (§10.5). More than the maximum segment size
+/// stores nothing; with `keep`, only that prefix is stored (a `truncate_store` fault).
+async fn store_segment<S, E>(
     state: &SendSafelyState,
-    pid: &str,
-    fid: &str,
-    part: u32,
-    bytes: &[u8],
-) -> Result<(), String> {
+    (pid, fid, part): (&str, &str, u32),
+    keep: Option<u64>,
+    mut chunks: S,
+) -> Result<(), StoreError>
+where
+    S: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
+{
+    use futures_util::StreamExt;
     let path = state.store().segment_path(pid, fid, part);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let max = state.config.max_segment_bytes as u64;
+    let mut writer = SegmentWriter::create(&path, max, keep)?;
+    // A client that stops sending gives its segment up rather than hold it open forever.
+    while let Some(chunk) = tokio::time::timeout(BODY_IDLE_TIMEOUT, chunks.next())
+        .await
+        .map_err(|_| StoreError::Incomplete)?
+    {
+        let chunk = chunk.map_err(|_| StoreError::Incomplete)?;
+        writer.write(&chunk)?;
     }
-    std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
     state
         .core
         .stats
         .upload_bytes
-        .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        .fetch_add(writer.received(), Ordering::Relaxed);
     let mut store = state.store();
     let file = store
         .packages
         .get_mut(pid)
         .filter(|p| !p.state.is_deleted())
         .and_then(|p| p.file_mut(fid))
-        .ok_or("the file is gone")?;
-    file.segments.insert(
-        part,
-        Segment {
-            len: bytes.len() as u64,
-            sha256: hex::encode(Sha256::digest(bytes)),
-        },
-    );
+        .ok_or(StoreError::Gone)?;
+    // Under the lock: the file in place and the digest recorded are the same upload's.
+    let segment = writer.commit(&path)?;
+    file.segments.insert(part, segment);
     Ok(())
+}
+
+/// Why a segment was not stored.
+#[derive(Debug)]
+enum StoreError {
+    Write(WriteError),
+    /// The client stopped sending before the end, or sent nothing for
+    /// [`BODY_IDLE_TIMEOUT`].
+    Incomplete,
+    /// The file or its package went away meanwhile.
+    Gone,
+}
+
+impl From<WriteError> for StoreError {
+    fn from(e: WriteError) -> StoreError {
+        StoreError::Write(e)
+    }
+}
+
+impl StoreError {
+    /// The refusal of a storage PUT, in S3's manner.
+    fn s3(&self) -> Response {
+        match self {
+            StoreError::Write(WriteError::TooLarge) => too_large(),
+            StoreError::Write(WriteError::Io(e)) => {
+                s3_error(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", e)
+            }
+            StoreError::Incomplete => s3_error(
+                StatusCode::BAD_REQUEST,
+                "IncompleteBody",
+                "The body ended early or stopped arriving",
+            ),
+            StoreError::Gone => s3_error(StatusCode::FORBIDDEN, "AccessDenied", "The file is gone"),
+        }
+    }
+
+    /// The refusal of a multipart upload (S23), as an API error.
+    fn api(&self) -> SsError {
+        match self {
+            StoreError::Write(WriteError::TooLarge) => {
+                SsError::invalid("The segment exceeds the maximum segment size")
+            }
+            StoreError::Write(WriteError::Io(e)) => SsError::fail(e.clone()),
+            StoreError::Incomplete => SsError::invalid("The segment is incomplete"),
+            StoreError::Gone => SsError::fail("the file is gone"),
+        }
+    }
+}
+
+fn too_large() -> Response {
+    s3_error(
+        StatusCode::BAD_REQUEST,
+        "EntityTooLarge",
+        "Your proposed upload exceeds the maximum allowed size",
+    )
 }
 
 /// S23: a segment sent to the API as multipart (`requestData` JSON with `filePart`, and
@@ -216,7 +285,12 @@ pub fn multipart_upload(call: &Call<'_>, id: &str, fid: &str) -> SsResult {
             .ok_or_else(|| SsError::invalid(format!("filePart must be between 1 and {parts}")))?;
         (pid, part as u32)
     };
-    store_segment(call.state, &pid, fid, part, file).map_err(SsError::fail)?;
+    let chunks = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(file.clone())]);
+    // The body is already in memory: the stream is ready, so this never waits.
+    let stored = store_segment(call.state, (&pid, fid, part), None, chunks);
+    futures_util::FutureExt::now_or_never(stored)
+        .unwrap_or(Err(StoreError::Incomplete))
+        .map_err(|e| e.api())?;
     Ok(json!({"message": "Upload complete"}))
 }
 
@@ -257,6 +331,11 @@ pub fn download_urls(call: &Call<'_>, id: &str, fid: &str) -> SsResult {
         let f = p
             .file_mut(fid)
             .ok_or_else(|| SsError::invalid("Unknown file"))?;
+        if f.discarded {
+            return Err(SsError::fail(
+                "The file was deleted after the package expired",
+            ));
+        }
         if !f.uploaded() {
             return Err(SsError::fail("The file is not completely uploaded"));
         }
@@ -300,27 +379,46 @@ fn token(
     }
 }
 
-/// S21: `PUT /_storage/{token}`: the segment, byte for byte; 200 with an empty body.
+/// A storage answer, noted in the journal as not authenticated (the URL is the capability).
+fn not_checked(mut response: Response) -> Response {
+    JournalNote::set_auth(&mut response, "not-checked");
+    response
+}
+
+/// The storage fault the fault layer handed over, if any.
+fn applied(request: &Request) -> Option<FaultRule> {
+    request
+        .extensions()
+        .get::<AppliedFault>()
+        .map(|f| f.0.clone())
+}
+
+fn expired() -> Response {
+    s3_error(StatusCode::FORBIDDEN, "AccessDenied", "Request has expired")
+}
+
+/// S21: `PUT /_storage/{token}`: the segment, byte for byte, streamed to disk; 200 with an
+/// empty body.
 pub async fn storage_put(
     State(state): State<Shared>,
     Path(id): Path<String>,
     request: Request,
 ) -> Response {
-    let t = match token(&state, &id, Direction::Upload) {
+    not_checked(put_segment(&state, &id, request).await)
+}
+
+async fn put_segment(state: &SendSafelyState, id: &str, request: Request) -> Response {
+    let t = match token(state, id, Direction::Upload) {
         Ok(t) => t,
         Err(why) => return s3_error(StatusCode::FORBIDDEN, "AccessDenied", why),
     };
-    let limit = state.config.max_segment_bytes;
-    let bytes: Bytes = match axum::body::to_bytes(request.into_body(), limit).await {
-        Ok(b) => b,
-        Err(_) => {
-            return s3_error(
-                StatusCode::BAD_REQUEST,
-                "EntityTooLarge",
-                "Your proposed upload exceeds the maximum allowed size",
-            )
-        }
-    };
+    let fault = applied(&request);
+    if fault
+        .as_ref()
+        .is_some_and(|f| f.kind == FaultKind::ExpireUrl)
+    {
+        return expired();
+    }
     {
         let store = state.store();
         let open = store.packages.get(&t.package_id).is_some_and(|p| {
@@ -331,46 +429,77 @@ pub async fn storage_put(
             return s3_error(StatusCode::FORBIDDEN, "AccessDenied", "The file is closed");
         }
     }
-    match store_segment(&state, &t.package_id, &t.file_id, t.part, &bytes) {
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > state.config.max_segment_bytes as u64) {
+        return too_large();
+    }
+    // truncate_store keeps `after_bytes`, by default half of the announced length.
+    let keep = fault
+        .filter(|f| f.kind == FaultKind::TruncateStore)
+        .map(|f| f.after_bytes.unwrap_or(announced.unwrap_or(0) / 2));
+    let chunks = request.into_body().into_data_stream();
+    let target = (t.package_id.as_str(), t.file_id.as_str(), t.part);
+    match store_segment(state, target, keep, chunks).await {
         Ok(()) => StatusCode::OK.into_response(),
-        Err(e) => s3_error(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", &e),
+        Err(e) => e.s3(),
     }
 }
 
-/// S27: `GET /_storage/{token}`: the stored segment.
-pub async fn storage_get(State(state): State<Shared>, Path(id): Path<String>) -> Response {
-    let t = match token(&state, &id, Direction::Download) {
+/// S27: `GET /_storage/{token}`: the stored segment, streamed from disk.
+pub async fn storage_get(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let fault = applied(&request);
+    not_checked(get_segment(&state, &id, fault).await)
+}
+
+async fn get_segment(state: &SendSafelyState, id: &str, fault: Option<FaultRule>) -> Response {
+    let t = match token(state, id, Direction::Download) {
         Ok(t) => t,
         Err(why) => return s3_error(StatusCode::FORBIDDEN, "AccessDenied", why),
     };
-    let path = {
-        let store = state.store();
+    if fault.is_some_and(|f| f.kind == FaultKind::ExpireUrl) {
+        return expired();
+    }
+    let missing = || {
+        s3_error(
+            StatusCode::NOT_FOUND,
+            "NoSuchKey",
+            "The segment does not exist",
+        )
+    };
+    let (path, len) = {
+        let now = state.core.clock.now();
+        let mut store = state.store();
+        store.refresh_all(now);
         let stored = store
             .packages
             .get(&t.package_id)
             .filter(|p| !p.state.is_deleted())
             .and_then(|p| p.files.iter().find(|f| f.id == t.file_id))
-            .is_some_and(|f| f.segments.contains_key(&t.part));
-        if !stored {
-            return s3_error(
-                StatusCode::NOT_FOUND,
-                "NoSuchKey",
-                "The segment does not exist",
-            );
-        }
-        store.segment_path(&t.package_id, &t.file_id, t.part)
+            .and_then(|f| f.segments.get(&t.part))
+            .map(|s| s.len);
+        let Some(len) = stored else {
+            return missing();
+        };
+        (store.segment_path(&t.package_id, &t.file_id, t.part), len)
     };
-    match tokio::fs::read(&path).await {
-        Ok(bytes) => (
+    match segments::read(&path).await {
+        Ok(body) => (
             StatusCode::OK,
-            [(header::CONTENT_TYPE, "application/octet-stream")],
-            Body::from(bytes),
+            [
+                (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+                (header::CONTENT_LENGTH, len.to_string()),
+            ],
+            body,
         )
             .into_response(),
-        Err(_) => s3_error(
-            StatusCode::NOT_FOUND,
-            "NoSuchKey",
-            "The segment does not exist",
-        ),
+        Err(_) => missing(),
     }
 }

@@ -13,11 +13,12 @@ pub mod escrow;
 pub mod files;
 pub mod packages;
 pub mod plaintext;
+pub mod segments;
 pub mod state;
 pub mod store;
 pub mod workspaces;
 
-use crate::core::service::{Service, ServiceRoutes};
+use crate::core::service::{RequestClass, Service, ServiceRoutes};
 use crate::core::state::CoreShared;
 use config::Config;
 use state::SendSafelyState;
@@ -44,8 +45,26 @@ impl Service for SendSafely {
         &CREDENTIAL_HEADERS
     }
 
+    /// None: the API key names a user and the signature proves one request (spec §10.10
+    /// keeps it in the journal); the secret itself is never sent.
+    fn secret_headers(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn classify(&self, method: &axum::http::Method, path: &str) -> RequestClass {
+        api::classify(method, path)
+    }
+
     fn build(&self, core: &CoreShared) -> ServiceRoutes {
         let state = Arc::new(SendSafelyState::new(core.clone(), self.config.clone()));
+        // Expiry is evaluated when the clock moves, not only on the next read (§10.8).
+        let weak = Arc::downgrade(&state);
+        let _ = core.clock_moved.0.set(Box::new(move || {
+            if let Some(state) = weak.upgrade() {
+                let now = state.core.clock.now();
+                state.store().refresh_all(now);
+            }
+        }));
         ServiceRoutes {
             api: api::router(state.clone()),
             control: control::router(state.clone()),

@@ -25,11 +25,11 @@ pub fn package<'s>(
         .ok_or_else(SsError::unknown_package)?;
     let now = call.state.core.clock.now();
     let by_code = id != id_or_code;
+    store.refresh_all(now);
     let p = store.packages.get_mut(&id).expect("resolved");
     if p.state.is_deleted() {
         return Err(SsError::unknown_package());
     }
-    p.refresh(now);
     if by_code {
         p.resolved_by.insert(call.user.email.clone());
     }
@@ -124,6 +124,7 @@ pub fn file_json(f: &FileEntry) -> Value {
         "fileParts": f.parts,
         "createdByEmail": f.created_by,
         "fileUploaded": f.uploaded(),
+        "fileDeleted": f.discarded,
         "fileUploadedStr": crate::sendsafely::auth::format_timestamp(f.created),
         "directoryId": f.directory_id,
     })
@@ -187,6 +188,14 @@ pub fn create(call: &Call<'_>) -> SsResult {
     let now = call.state.core.clock.now();
     let life = call.state.config.default_life;
     let mut store = call.state.store();
+    if let Some(quota) = call.state.config.package_quota {
+        if store.packages_owned(&call.user.email) >= quota {
+            return Err(SsError::new(
+                "LIMIT_EXCEEDED",
+                format!("The package quota ({quota}) is reached"),
+            ));
+        }
+    }
     let p = store.create_package(&call.user.email, vdr, life, now);
     Ok(json!({"packageId": p.id, "packageCode": p.code, "serverSecret": p.server_secret}))
 }
@@ -293,11 +302,11 @@ pub fn list(call: &Call<'_>, which: &str) -> SsResult {
     let now = call.state.core.clock.now();
     let me = &call.user.email;
     let mut store = call.state.store();
+    store.refresh_all(now);
     let mut all: Vec<Value> = vec![];
     let mut packages: Vec<&mut Package> = store.packages.values_mut().collect();
     packages.sort_by(|a, b| b.created.cmp(&a.created).then(a.id.cmp(&b.id)));
     for p in packages {
-        p.refresh(now);
         let keep = !p.state.is_deleted()
             && match which {
                 "sent" => &p.owner == me,

@@ -8,6 +8,9 @@ use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+/// Days after a package's expiry when its files are deleted (spec §10.8, DOC-EXP).
+pub const FILE_RETENTION_DAYS: i64 = 5;
+
 /// A package's state (§6.3, SF-18).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PackageState {
@@ -86,6 +89,8 @@ pub struct FileEntry {
     pub created_by: String,
     pub segments: BTreeMap<u32, Segment>,
     pub created: DateTime<Utc>,
+    /// Whether its segments were deleted, [`FILE_RETENTION_DAYS`] after the package expired.
+    pub discarded: bool,
 }
 
 impl FileEntry {
@@ -146,15 +151,32 @@ pub struct Package {
 }
 
 impl Package {
-    /// Moves an active package to expired once `life` days have passed (emulated clock).
-    pub fn refresh(&mut self, now: DateTime<Utc>) {
-        if self.state == PackageState::ActiveComplete && self.life > 0 {
-            if let Some(at) = self.finalized {
-                if now >= at + chrono::Duration::days(self.life) {
-                    self.state = PackageState::ExpiredComplete;
-                }
-            }
+    /// Moves an active package to expired once `life` days have passed (emulated clock), and
+    /// forgets its segments [`FILE_RETENTION_DAYS`] later. Returns whether it just forgot them
+    /// (the caller deletes them on disk: [`Store::refresh_all`]).
+    pub fn refresh(&mut self, now: DateTime<Utc>) -> bool {
+        let Some(expires) = self
+            .finalized
+            .filter(|_| self.life > 0)
+            .map(|at| at + chrono::Duration::days(self.life))
+        else {
+            return false;
+        };
+        if self.state == PackageState::ActiveComplete && now >= expires {
+            self.state = PackageState::ExpiredComplete;
         }
+        let deleted = expires + chrono::Duration::days(FILE_RETENTION_DAYS);
+        if self.state != PackageState::ExpiredComplete
+            || now < deleted
+            || self.files.iter().all(|f| f.discarded)
+        {
+            return false;
+        }
+        for file in &mut self.files {
+            file.segments.clear();
+            file.discarded = true;
+        }
+        true
     }
 
     /// Whether `email` may read the package: its owner, a recipient, or a user who resolved
@@ -289,6 +311,27 @@ impl Store {
             dir: data_dir.join("sendsafely"),
             next_id: 1,
         }
+    }
+
+    /// Refreshes every package (expiry, file deletion) and deletes on disk the segments of
+    /// those whose files were just deleted.
+    pub fn refresh_all(&mut self, now: DateTime<Utc>) {
+        let discarded: Vec<String> = self
+            .packages
+            .values_mut()
+            .filter_map(|p| p.refresh(now).then(|| p.id.clone()))
+            .collect();
+        for id in discarded {
+            let _ = std::fs::remove_dir_all(self.package_dir(&id));
+        }
+    }
+
+    /// How many packages `owner` has that are not deleted (the package quota).
+    pub fn packages_owned(&self, owner: &str) -> usize {
+        self.packages
+            .values()
+            .filter(|p| p.owner == owner && !p.state.is_deleted())
+            .count()
     }
 
     /// Notes a signature; false if it was seen within `window_s` (a replay).

@@ -18,6 +18,11 @@ pub fn start(args: &[&str]) -> Emulator {
 
 /// Starts it with a config file of `users` and `settings` (TOML lines) written to `dir`.
 pub fn start_with(dir: &std::path::Path, settings: &str) -> Emulator {
+    start_with_args(dir, settings, &[])
+}
+
+/// [`start_with`], with more command-line arguments.
+pub fn start_with_args(dir: &std::path::Path, settings: &str, args: &[&str]) -> Emulator {
     let config = dir.join("sendsafely.toml");
     std::fs::write(
         &config,
@@ -29,7 +34,9 @@ pub fn start_with(dir: &std::path::Path, settings: &str) -> Emulator {
         ),
     )
     .unwrap();
-    start(&["--config", config.to_str().unwrap()])
+    let mut all = vec!["--config", config.to_str().unwrap()];
+    all.extend_from_slice(args);
+    start(&all)
 }
 
 /// The `ss-request-signature` of a request, as the client signs it (sendsafely-crypto), with

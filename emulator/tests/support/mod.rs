@@ -13,6 +13,8 @@ pub struct Emulator {
     child: Child,
     /// `http://127.0.0.1:PORT` without trailing slash.
     pub url: String,
+    /// The admin listener's `http://127.0.0.1:PORT`, when started with `--admin-listen`.
+    pub admin: Option<String>,
 }
 
 impl Emulator {
@@ -42,21 +44,33 @@ impl Emulator {
             .spawn()
             .expect("the emulator binary starts");
         let stdout = child.stdout.take().expect("stdout is piped");
+        // With an admin listener a second line names it.
+        let lines = if args.contains(&"--admin-listen") {
+            2
+        } else {
+            1
+        };
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
+            let mut reader = BufReader::new(stdout);
+            for _ in 0..lines {
+                let mut line = String::new();
+                let _ = reader.read_line(&mut line);
+                let _ = tx.send(line);
+            }
         });
-        let line = rx
-            .recv_timeout(Duration::from_secs(20))
-            .expect("the emulator prints its listening line within 20 s");
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-            .to_string();
-        Emulator { child, url }
+        let next_line = |prefix: &str| {
+            let line = rx
+                .recv_timeout(Duration::from_secs(20))
+                .expect("the emulator prints its listening lines within 20 s");
+            line.trim()
+                .strip_prefix(prefix)
+                .unwrap_or_else(|| panic!("expected `{prefix}…`, got {line:?}"))
+                .to_string()
+        };
+        let url = next_line("listening on ");
+        let admin = (lines == 2).then(|| next_line("admin on "));
+        Emulator { child, url, admin }
     }
 
     /// The demo account's emulator.
