@@ -90,13 +90,13 @@ def _emulator_binary() -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def emulator():
+def _start_emulator(*args: str):
+    """Starts the emulator binary with ``args``; yields it, stopped at the end."""
     binary = _emulator_binary()
     log = Path(tempfile.mkstemp(prefix="sendsecure-emulator-", suffix=".log")[1])
     with open(log, "wb") as stderr:
         process = subprocess.Popen(
-            [str(binary), "--listen", "127.0.0.1:0", "--control"],
+            [str(binary), "--listen", "127.0.0.1:0", "--control", *args],
             stdout=subprocess.PIPE,
             stderr=stderr,
             stdin=subprocess.DEVNULL,
@@ -125,6 +125,18 @@ def emulator():
             process.wait()
         process.stdout.close()
         log.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    yield from _start_emulator()
+
+
+@pytest.fixture(scope="session")
+def sendsafely_emulator():
+    """The emulator's SendSafely service: demo user demo@acme.example, key ``demo-api-key``,
+    secret ``demo-api-secret``."""
+    yield from _start_emulator("--service", "sendsafely")
 
 
 @pytest.fixture(autouse=True)

@@ -39,8 +39,9 @@ def last_error(rc: int, function: str) -> SendSecureError:
     http_status = int(lib.ss_last_error_http_status())
     api_code = int(lib.ss_last_error_api_code())
     body = _read_text(lib.ss_last_error_body) or None
+    api_code_name = _read_text(lib.ss_last_error_api_code_name)
     if lib.ss_last_error_code() != rc:  # should not happen; never report another call's details
-        message, http_status, api_code, body = "", 0, 0, None
+        message, http_status, api_code, body, api_code_name = "", 0, 0, None, ""
     if not message:
         message = _ffi.dec(lib.ss_result_str(rc)) or "unknown error"
     try:
@@ -48,7 +49,7 @@ def last_error(rc: int, function: str) -> SendSecureError:
     except ValueError:
         code = rc
     cls = error_class(rc, http_status)
-    return cls(message, code, http_status, body, api_code, function)
+    return cls(message, code, http_status, body, api_code, function, api_code_name)
 
 
 def check(rc: int, function: str) -> None:

@@ -8,9 +8,6 @@ import json
 import os
 import socket
 import threading
-import weakref
-from collections import Counter
-from contextlib import contextmanager
 from ctypes import byref, c_void_p
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 
@@ -21,12 +18,11 @@ from ._core import (
     CallScope,
     Owned,
     Temp,
-    _count,
     check,
     iterate,
     took,
 )
-from .errors import ArgumentError, Result, StateError
+from .errors import ArgumentError, Result
 from .models import (
     ConsentGroup,
     Document,
@@ -41,6 +37,7 @@ from .models import (
     SafeboxResponse,
     SecurityProfile,
 )
+from ._service_client import ServiceClient
 from .safebox import Reply, Safebox, _to_contact_method
 
 enc = _ffi.enc
@@ -64,6 +61,8 @@ _OPTION_FIELDS = {
     "client_cert_file": ("client_cert_file", "str"),
     "client_key_file": ("client_key_file", "str"),
     "allow_insecure_http": ("allow_insecure_http", "bool"),
+    "transfer_concurrency": ("transfer_concurrency", "positive count"),
+    "crypto_threads": ("crypto_threads", "positive count"),
 }
 LOGIN_OPTIONS = (
     "connect_timeout",
@@ -260,42 +259,7 @@ def get_user_token(
 # --- the client ------------------------------------------------------------------------------
 
 
-class _ClientState:
-    """The C client and the calls running on it, shared with the finalizer."""
-
-    def __init__(self, address: int) -> None:
-        self.address: Optional[int] = address
-        self.cond = threading.Condition()
-        self.inflight = 0
-        self.threads: Counter = Counter()
-        self.closing = False
-
-    def free(self, cancel: bool = False, at_exit: bool = False) -> None:
-        with self.cond:
-            if self.address is None:
-                return
-            if not at_exit and self.threads[threading.get_ident()]:
-                raise StateError("a Client cannot be closed from inside one of its own calls (a callback)")
-            self.closing = True  # no new call starts from now on
-            if self.inflight and at_exit:
-                self.address = None  # another thread is still in a call at exit: leave it be
-                return
-            while self.inflight:
-                if cancel:
-                    # a cancel stops the calls in C at this moment: repeat it for a call that
-                    # was about to enter C
-                    _ffi.lib().ss_client_cancel(self.address)
-                self.cond.wait(0.05 if cancel else None)
-            address, self.address = self.address, None
-        _ffi.lib().ss_client_free(address)
-        _count("ss_client_free", -1)
-
-
-def _finalize_client(state: _ClientState) -> None:
-    state.free(at_exit=True)
-
-
-class Client:
+class Client(ServiceClient):
     """A SendSecure client (``ss_client``): one API token, one connection pool.
 
     Thread-safe: share one Client between threads; calls block (without holding the GIL), and
@@ -377,9 +341,7 @@ class Client:
             api_token, enc(account, "account"), enc(endpoint, "endpoint"), byref(options.options), byref(out)
         )
         check(rc, "ss_client_new")
-        self._state = _ClientState(took(out, "ss_client_new"))
-        _count("ss_client_free", +1)
-        self._finalizer = weakref.finalize(self, _finalize_client, self._state)
+        self._adopt(took(out, "ss_client_new"), "ss_client_free", "ss_client_cancel")
         self.account = account
         self.endpoint = endpoint
         self.user_id = user_id
@@ -416,82 +378,8 @@ class Client:
         ) as token:
             return cls(token, account, endpoint, **client_options)
 
-    # -- lifetime --
-
-    @property
-    def closed(self) -> bool:
-        return self._state.address is None
-
-    def close(self, cancel: bool = False) -> None:
-        """Frees the client. Calls running on it in other threads are waited for (or, with
-        ``cancel=True``, cancelled first: they raise :class:`CancelledError`). New calls raise
-        ValueError. Calling it again does nothing; calling it from a callback of this client's
-        call raises :class:`StateError`."""
-        self._state.free(cancel=cancel)
-        self._finalizer.detach()
-
-    def __enter__(self) -> "Client":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         return f"<Client account={self.account!r} endpoint={self.endpoint!r}{' closed' if self.closed else ''}>"
-
-    @contextmanager
-    def _use(self, closing_ok: bool = False) -> Iterator[int]:
-        state = self._state
-        me = threading.get_ident()
-        with state.cond:
-            if state.address is None or (state.closing and not closing_ok):
-                raise ValueError("this Client is closed")
-            state.inflight += 1
-            state.threads[me] += 1
-            address = state.address
-        try:
-            yield address
-        finally:
-            with state.cond:
-                state.inflight -= 1
-                state.threads[me] -= 1
-                if not state.threads[me]:
-                    del state.threads[me]
-                state.cond.notify_all()
-
-    def _call(self, function: str, *args: Any) -> None:
-        with self._use() as client:
-            rc = getattr(_ffi.lib(), function)(client, *args)
-            check(rc, function)
-
-    def _call_string(self, function: str, *args: Any) -> Optional[str]:
-        out = c_void_p()
-        with self._use() as client:
-            rc = getattr(_ffi.lib(), function)(client, *args, byref(out))
-            check(rc, function)
-        return _ffi.take_string(out)
-
-    def _call_read(self, function: str, free: str, reader: Callable[[int], Any], *args: Any) -> Any:
-        with self._use() as client, Temp(free) as out:
-            rc = getattr(_ffi.lib(), function)(client, *args, out.ref)
-            check(rc, function)
-            return reader(took(out.out, function))
-
-    def _call_list(self, function: str, prefix: str, reader: Callable[[int], Any], *args: Any) -> List[Any]:
-        lib = _ffi.lib()
-        count, at = getattr(lib, f"{prefix}_count"), getattr(lib, f"{prefix}_at")
-        return self._call_read(
-            function,
-            f"{prefix}_free",
-            lambda p: [reader(item) for item in iterate(count(p), lambda i: at(p, i))],
-            *args,
-        )
-
-    def cancel(self) -> None:
-        """Cancels the calls running on this client at this moment (from any thread, or from a
-        callback): each raises :class:`CancelledError` promptly. Later calls are not affected."""
-        with self._use(closing_ok=True) as client:
-            check(_ffi.lib().ss_client_cancel(client), "ss_client_cancel")
 
     # -- enterprise and user --
 

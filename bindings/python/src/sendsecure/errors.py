@@ -6,7 +6,8 @@ same thread.
 
 ::
 
-    SendSecureError                 .code .message .http_status .body .api_code .function
+    SendSecureError                 .code .message .http_status .body .api_code .api_code_name
+                                    .function
     +-- ArgumentError (ValueError)  NULL_ARGUMENT, INVALID_UTF8, INVALID_ARGUMENT, OUT_OF_RANGE
     +-- StateError                  INVALID_STATE (e.g. a reply sent twice)
     +-- AuthError                   AUTH: the credentials were refused (.api_code 101-106)
@@ -67,6 +68,9 @@ class SendSecureError(Exception):
         api_code: SendSecure's code of a refused login (101 invalid permalink, 102 invalid
             credentials, 103-105 missing parameter, 106 one-time password needed), else 0.
         function: the C function that failed, e.g. ``"ss_get_safebox_info"``.
+        api_code_name: the service's code as text: SendSafely's ``response``
+            (``"AUTHENTICATION_FAILED"``, ``"UNKNOWN_PACKAGE"``...), SendSecure's number in
+            decimal; "" when the service did not refuse.
     """
 
     def __init__(
@@ -77,6 +81,7 @@ class SendSecureError(Exception):
         body: Optional[str] = None,
         api_code: int = 0,
         function: str = "",
+        api_code_name: str = "",
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -85,6 +90,7 @@ class SendSecureError(Exception):
         self.body = body
         self.api_code = api_code
         self.function = function
+        self.api_code_name = api_code_name
 
     def __str__(self) -> str:
         name = self.code.name if isinstance(self.code, Result) else str(self.code)
@@ -92,14 +98,25 @@ class SendSecureError(Exception):
         text += f"{self.message} [{name}"
         if self.http_status:
             text += f", HTTP {self.http_status}"
-        if self.api_code:
+        if self.api_code_name:
+            text += f", code {self.api_code_name}"
+        elif self.api_code:
             text += f", code {self.api_code}"
         return text + "]"
 
     def __reduce__(self):  # picklable (e.g. across multiprocessing), attributes included
         return (
             _rebuild,
-            (type(self), self.message, int(self.code), self.http_status, self.body, self.api_code, self.function),
+            (
+                type(self),
+                self.message,
+                int(self.code),
+                self.http_status,
+                self.body,
+                self.api_code,
+                self.function,
+                self.api_code_name,
+            ),
         )
 
     @property
@@ -113,12 +130,12 @@ class SendSecureError(Exception):
             return None
 
 
-def _rebuild(cls, message, code, http_status, body, api_code, function):
+def _rebuild(cls, message, code, http_status, body, api_code, function, api_code_name=""):
     try:
         code = Result(code)
     except ValueError:
         pass
-    return cls(message, code, http_status, body, api_code, function)
+    return cls(message, code, http_status, body, api_code, function, api_code_name)
 
 
 class ArgumentError(SendSecureError, ValueError):
