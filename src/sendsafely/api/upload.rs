@@ -454,6 +454,8 @@ impl Client {
         checked?;
         while let Some(finished) = running.join_next().await {
             joined(finished)?;
+            // A stop ends the call now: the segments still running are aborted with the set.
+            tracker.check()?;
         }
         tracker.check()
     }
