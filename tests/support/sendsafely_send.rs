@@ -11,6 +11,7 @@ use std::process::{Command, Stdio};
 use crate::support::Emulator;
 
 /// A client of the demo user (`demo@acme.example`).
+#[allow(dead_code)] // not every test binary needs it
 pub fn demo_client(emu: &Emulator) -> Client {
     Client::new(
         &emu.url,
