@@ -474,3 +474,92 @@ async fn a_progress_stop_cancels_and_the_file_is_not_completed_then_resumes() {
         sha256(&bytes)
     );
 }
+
+/// Adds a trusted-device key of the demo user (S3) by a request signed here, since adding keys
+/// is not part of the send flow; answers its id.
+async fn add_demo_key(emu: &Emulator, armored: &str) -> String {
+    let path = "/api/v2.0/public-key/";
+    let body = serde_json::to_vec(&json!({"publicKey": armored, "description": "test"})).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let timestamp = sendsafely_crypto::signature::timestamp(now);
+    let signature = sendsafely_crypto::signature::sign(
+        "demo-api-secret",
+        "demo-api-key",
+        path,
+        &timestamp,
+        &body,
+    );
+    let answer: serde_json::Value = reqwest::Client::new()
+        .put(format!("{}{path}", emu.url))
+        .header("ss-api-key", "demo-api-key")
+        .header("ss-request-timestamp", timestamp)
+        .header("ss-request-signature", signature)
+        .header("Content-Type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["response"], "SUCCESS", "{answer}");
+    answer["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn finalize_wraps_the_keycode_to_usable_keys_and_reports_the_others() {
+    let emu = Emulator::sendsafely();
+    let client = demo_client(&emu);
+    let pair = sendsafely_crypto::keys::generate("Trusted Browser <demo@acme.example>").unwrap();
+    let good = add_demo_key(&emu, &pair.public_armored).await;
+    let unusable = add_demo_key(
+        &emu,
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nbm90IGEga2V5\n-----END PGP PUBLIC KEY BLOCK-----\n",
+    )
+    .await;
+    let package = client.create_package().await.unwrap();
+    client
+        .add_recipient(&package.package_id, "bob@acme.example")
+        .await
+        .unwrap();
+    let finalized = client.finalize_package(&package).await.unwrap();
+    assert_eq!(finalized.wrapped_keys, vec![good.clone()]);
+    assert_eq!(finalized.skipped_keys.len(), 1);
+    assert_eq!(finalized.skipped_keys[0].key_id, unusable);
+    assert!(!finalized.skipped_keys[0].reason.is_empty());
+    let stored = emu
+        .control("GET", &format!("packages/{}", package.package_id), None)
+        .await;
+    let wrapped = stored["links"][&good].as_str().expect("a wrapped keycode");
+    let unwrapped = sendsafely_crypto::keys::unwrap_keycode(&pair.secret_armored, wrapped).unwrap();
+    assert_eq!(&*unwrapped, &*package.keycode);
+}
+
+#[tokio::test]
+async fn a_finalize_refused_for_its_checksum_keeps_the_errors_in_its_body() {
+    let emu = Emulator::sendsafely();
+    let client = demo_client(&emu);
+    let package = client.create_package().await.unwrap();
+    client
+        .add_recipient(&package.package_id, "bob@acme.example")
+        .await
+        .unwrap();
+    let other = sendsafely_crypto::secrets::new_keycode();
+    emu.control(
+        "POST",
+        &format!("packages/{}/keycode", package.package_id),
+        Some(json!({"keycode": &*other})),
+    )
+    .await;
+    let refused = client.finalize_package(&package).await.unwrap_err();
+    assert_eq!(service_code(&refused), "FAIL");
+    let body: serde_json::Value = serde_json::from_str(refused.body().unwrap()).unwrap();
+    assert!(
+        body["errors"].as_array().is_some_and(|e| !e.is_empty()),
+        "{body}"
+    );
+    assert!(!format!("{refused} {refused:?}").contains(&*package.keycode));
+}
