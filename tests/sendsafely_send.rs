@@ -563,3 +563,23 @@ async fn a_finalize_refused_for_its_checksum_keeps_the_errors_in_its_body() {
     );
     assert!(!format!("{refused} {refused:?}").contains(&*package.keycode));
 }
+
+#[tokio::test]
+async fn a_delete_whose_answer_was_lost_counts_as_done_when_the_retry_finds_nothing() {
+    let emu = Emulator::sendsafely();
+    let client = demo_client(&emu);
+    let package = client.create_package().await.unwrap();
+    let lost = json!({"kind": "drop_response", "method": "DELETE",
+                      "path": format!("/api/v2.0/package/{}", package.package_id), "count": 1});
+    let answer = emu.control("POST", "faults", Some(lost)).await;
+    assert_eq!(answer["result"], true, "{answer}");
+    client.delete_package(&package.package_id).await.unwrap();
+    let stats = emu.control("GET", "stats", None).await;
+    assert_eq!(stats["faults"]["drop_response"], 1, "{stats}");
+    // Without a lost answer, deleting what is not there is still refused.
+    let refused = client
+        .delete_package(&package.package_id)
+        .await
+        .unwrap_err();
+    assert_eq!(service_code(&refused), "UNKNOWN_PACKAGE");
+}

@@ -3,10 +3,10 @@
 
 use crate::sendsafely::client::Client;
 use crate::sendsafely::model::{Package, PackageInfo, PackageList, PackagePage};
-use crate::transport::error::{Error, Result};
-use crate::transport::retry::Idempotency;
+use crate::transport::error::{Error, Result, ServiceCode};
+use crate::transport::retry::{with_retries, Failure, Idempotency};
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// The longest life a package may be given, in days (spec §6.3).
 pub const MAX_PACKAGE_LIFE: i64 = 365;
@@ -91,11 +91,39 @@ impl Client {
         self.delete(&path).await
     }
 
-    /// A signed DELETE, sent again after a failure like any overwrite.
+    /// A signed DELETE, sent again after a failure like any overwrite; `UNKNOWN_PACKAGE` to
+    /// a retry means an earlier attempt did it (spec §11.6), so it counts as done.
     pub(crate) async fn delete(&self, path: &str) -> Result<()> {
-        self.call(Method::DELETE, path, &[], None, Idempotency::Idempotent)
-            .await
-            .map(drop)
+        let url = self.api_url(path, &[])?;
+        let http = self.http();
+        // Counted here: free re-sends after a stale connection are not numbered as retries.
+        let mut sent = 0u32;
+        with_retries(
+            &http.retry_policy(),
+            Idempotency::Idempotent,
+            http.request_timeout(),
+            |_| {
+                sent += 1;
+                let again = sent > 1;
+                let attempt = http.attempt(Method::DELETE, url.clone(), None);
+                async move {
+                    match attempt.await {
+                        Err(Failure {
+                            error:
+                                Error::Service {
+                                    code: ServiceCode::Name(code),
+                                    ..
+                                },
+                            ..
+                        }) if again && &*code == "UNKNOWN_PACKAGE" => Ok(Value::Null),
+                        other => other,
+                    }
+                }
+            },
+        )
+        .await
+        .map(drop)
+        .map_err(|failure| http.redact(failure.error))
     }
 
     /// One page of the packages sent, received or archived (S10): `page_size` (1 to
