@@ -583,3 +583,35 @@ async fn a_delete_whose_answer_was_lost_counts_as_done_when_the_retry_finds_noth
         .unwrap_err();
     assert_eq!(service_code(&refused), "UNKNOWN_PACKAGE");
 }
+
+#[tokio::test]
+async fn a_source_that_cannot_be_read_registers_no_file() {
+    let emu = Emulator::sendsafely();
+    let client = demo_client(&emu);
+    let package = client.create_package().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.bin");
+    let files = vec![
+        FileUpload::new("ok.txt", UploadSource::Bytes(b"ok".to_vec())),
+        FileUpload::from_path(&missing),
+    ];
+    match client.upload_files(&package, files, None).await {
+        Err(Error::Io { path, .. }) => assert!(path.ends_with("missing.bin"), "{path}"),
+        other => panic!("{other:?}"),
+    }
+    let directory = FileUpload::new("dir", UploadSource::Path(dir.path().to_path_buf()));
+    assert!(matches!(
+        client.upload_files(&package, vec![directory], None).await,
+        Err(Error::InvalidArgument(_))
+    ));
+    let unnamed = FileUpload::new(" ", UploadSource::Bytes(vec![]));
+    assert!(matches!(
+        client.upload_files(&package, vec![unnamed], None).await,
+        Err(Error::InvalidArgument(_))
+    ));
+    let info = client
+        .package_information(&package.package_id)
+        .await
+        .unwrap();
+    assert!(info.files.is_empty(), "{:?}", info.files);
+}
