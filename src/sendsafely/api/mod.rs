@@ -1,3 +1,11 @@
 //! SendSafely's API areas, each a set of [`Client`](crate::sendsafely::client::Client) methods.
 
+mod files;
+mod finalize;
+mod packages;
+mod recipients;
+mod upload;
 mod user;
+
+pub use packages::{MAX_PACKAGE_LIFE, MAX_PAGE_SIZE};
+pub use recipients::RECIPIENT_ROLES;
