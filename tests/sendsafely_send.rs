@@ -7,6 +7,7 @@ mod send_support;
 mod support;
 
 use send_support::{demo_client, pattern, sha256, stored_sha256};
+use sendsecure::sendsafely::client::{Client, ClientOptions};
 use sendsecure::sendsafely::model::{
     FileUpload, PackageList, UploadProgress, UploadProgressFn, UploadSource,
 };
@@ -405,9 +406,20 @@ async fn refused_recipients_keep_their_code_and_body() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_progress_stop_cancels_and_the_file_is_not_completed_then_resumes() {
     let emu = Emulator::sendsafely();
-    let client = demo_client(&emu);
+    // One segment moving at a time, so that the stop finds most of the 12 parts not sent.
+    let client = Client::new(
+        &emu.url,
+        "demo-api-key",
+        "demo-api-secret",
+        ClientOptions {
+            transfer_concurrency: 1,
+            crypto_threads: 1,
+            ..ClientOptions::default()
+        },
+    )
+    .unwrap();
     let package = client.create_package().await.unwrap();
-    let bytes = pattern(2 * 2_621_440 + 5, 1);
+    let bytes = pattern(11 * 2_621_440 + 5, 1);
     let (progress, seen) = recording(|_| false);
     emu.control("DELETE", "requests", None).await;
     let stopped = client
@@ -456,9 +468,9 @@ async fn a_progress_stop_cancels_and_the_file_is_not_completed_then_resumes() {
         )
         .await
         .unwrap();
-    assert_eq!(resumed.parts, 3);
+    assert_eq!(resumed.parts, 12);
     let resumed_seen = resumed_seen.lock().unwrap().clone();
-    assert_eq!(resumed_seen.len(), 3 - done.len());
+    assert_eq!(resumed_seen.len(), 12 - done.len());
     if let Some(last) = resumed_seen.last() {
         assert_eq!(last.bytes_done, bytes.len() as u64);
     }
@@ -470,7 +482,7 @@ async fn a_progress_stop_cancels_and_the_file_is_not_completed_then_resumes() {
             .uploaded
     );
     assert_eq!(
-        stored_sha256(&emu, &package, &file_id, 3).await,
+        stored_sha256(&emu, &package, &file_id, 12).await,
         sha256(&bytes)
     );
 }
@@ -515,16 +527,27 @@ async fn finalize_wraps_the_keycode_to_usable_keys_and_reports_the_others() {
     let client = demo_client(&emu);
     let pair = sendsafely_crypto::keys::generate("Trusted Browser <demo@acme.example>").unwrap();
     let good = add_demo_key(&emu, &pair.public_armored).await;
-    let unusable = add_demo_key(
-        &emu,
-        "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nbm90IGEga2V5\n-----END PGP PUBLIC KEY BLOCK-----\n",
-    )
-    .await;
     let package = client.create_package().await.unwrap();
     client
         .add_recipient(&package.package_id, "bob@acme.example")
         .await
         .unwrap();
+    // The emulator refuses keys it cannot use (S3), so a server that lists one anyway is
+    // played by a fault rule answering S16 with the good key and an unusable one.
+    let unusable = "key-unusable".to_string();
+    emu.control(
+        "POST",
+        "faults",
+        Some(json!({
+            "match": {"method": "GET", "route": "S16"},
+            "times": 1,
+            "action": {"status": 200, "body": {"response": "SUCCESS", "publicKeys": [
+                {"id": &good, "key": &pair.public_armored},
+                {"id": &unusable, "key": "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nbm90IGEga2V5\n-----END PGP PUBLIC KEY BLOCK-----\n"},
+            ]}},
+        })),
+    )
+    .await;
     let finalized = client.finalize_package(&package).await.unwrap();
     assert_eq!(finalized.wrapped_keys, vec![good.clone()]);
     assert_eq!(finalized.skipped_keys.len(), 1);
