@@ -8,4 +8,6 @@
 pub(crate) mod answers;
 pub mod api;
 pub mod client;
+mod crypto_task;
+pub mod link;
 pub mod model;
