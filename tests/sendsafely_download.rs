@@ -442,3 +442,64 @@ async fn a_message_under_another_keycode_is_a_decryption_failure() {
         other => panic!("expected a decryption failure, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn segment_fetches_are_retried_and_must_answer_200() {
+    let emu = Emulator::sendsafely();
+    let sender = demo_sender(&emu);
+    let mut options = ClientOptions::default();
+    options.transport.retry_base_delay = std::time::Duration::from_millis(10);
+    options.transport.retry_max_delay = std::time::Duration::from_millis(50);
+    options.transport.max_retries = 3;
+    let client = Client::new(&emu.url, "demo-api-key", "demo-api-secret", options).unwrap();
+    let keycode = new_keycode();
+    let data = content(3000, 12);
+    let (package, ids) = package_with(&sender, &keycode, &[("f.bin", &data, 1000)]).await;
+    let opened = client.open_package(&package.id, &keycode).await.unwrap();
+    let fault = |rule: serde_json::Value| emu.control("POST", "faults", Some(rule));
+    // Two 503s and a connection cut mid-body: each segment GET is sent again.
+    fault(
+        serde_json::json!({"kind": "respond", "method": "GET", "path": "/_storage/",
+                             "count": 2, "status": 503}),
+    )
+    .await;
+    fault(
+        serde_json::json!({"kind": "drop_response", "method": "GET", "path": "/_storage/",
+                             "count": 1, "after_bytes": 100}),
+    )
+    .await;
+    let buffer = SharedBuffer::default();
+    client
+        .download_file(
+            &opened,
+            &ids[0],
+            DownloadSink::Writer(Box::new(buffer.clone())),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(buffer.bytes(), data);
+    let stats = emu.control("GET", "stats", None).await;
+    assert_eq!(stats["faults"]["respond"], 2, "{stats}");
+    assert_eq!(stats["faults"]["drop_response"], 1, "{stats}");
+    // A success that is not 200 is not a segment.
+    fault(
+        serde_json::json!({"kind": "respond", "method": "GET", "path": "/_storage/",
+                             "count": 1, "status": 202, "body_text": "queued"}),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    match client
+        .download_file(
+            &opened,
+            &ids[0],
+            DownloadSink::Path(dir.path().join("f.bin")),
+            None,
+        )
+        .await
+    {
+        Err(Error::Http { status: 202, .. }) => {}
+        other => panic!("expected the 202 refused, got {other:?}"),
+    }
+    assert!(names_in(dir.path()).is_empty());
+}
