@@ -13,7 +13,9 @@ use sendsafely_sender::{
 };
 use sendsecure::sendsafely::client::{Client, ClientOptions};
 use sendsecure::sendsafely::link::SecureLink;
-use sendsecure::sendsafely::model::{DownloadProgress, DownloadProgressFn};
+use sendsecure::sendsafely::model::{
+    DownloadProgress, DownloadProgressFn, FileUpload, ReceivedPackage, UploadSource,
+};
 use sendsecure::{DownloadSink, Error, ServiceCode};
 use std::sync::{Arc, Mutex};
 use support::Emulator;
@@ -72,91 +74,134 @@ fn recorder() -> (DownloadProgressFn, Arc<Mutex<Vec<DownloadProgress>>>) {
     (report, seen)
 }
 
+/// Downloads `id` of `received` to a path and to a writer, checks both against `data` and the
+/// progress reports against `parts`.
+async fn download_both_ways(
+    client: &Client,
+    received: &ReceivedPackage,
+    id: &str,
+    data: &[u8],
+    parts: u64,
+    dir: &std::path::Path,
+) {
+    let path = dir.join(format!("{id}.out"));
+    let (report, seen) = recorder();
+    let written = client
+        .download_file(received, id, DownloadSink::Path(path.clone()), Some(report))
+        .await
+        .unwrap();
+    assert_eq!(written, data.len() as u64);
+    assert_eq!(sha256(&std::fs::read(&path).unwrap()), sha256(data), "{id}");
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        *seen.last().unwrap(),
+        DownloadProgress {
+            bytes: data.len() as u64,
+            bytes_total: data.len() as u64,
+            part: parts,
+            parts
+        }
+    );
+    assert_eq!(
+        seen.len() as u64,
+        parts + 1,
+        "one report before, one per segment"
+    );
+    assert!(seen
+        .windows(2)
+        .all(|w| w[0].bytes <= w[1].bytes && w[0].part + 1 == w[1].part));
+
+    let buffer = SharedBuffer::default();
+    let written = client
+        .download_file(
+            received,
+            id,
+            DownloadSink::Writer(Box::new(buffer.clone())),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(written, data.len() as u64);
+    assert_eq!(sha256(&buffer.bytes()), sha256(data), "{id}");
+}
+
 #[tokio::test]
-async fn files_download_to_a_path_and_to_a_writer_byte_for_byte() {
+async fn files_sent_with_the_library_download_from_their_link_byte_for_byte() {
+    let emu = Emulator::sendsafely();
+    let sender = demo(&emu);
+    let files = [
+        ("empty.bin", vec![], 1u64),
+        ("ten.txt", content(10, 1), 1),
+        ("large.bin", content(6_000_000, 2), 3),
+    ];
+    let package = sender.create_package().await.unwrap();
+    let uploads = files
+        .iter()
+        .map(|(name, data, _)| FileUpload {
+            name: name.to_string(),
+            source: UploadSource::Bytes(data.clone()),
+            directory_id: None,
+        })
+        .collect();
+    let uploaded = sender.upload_files(&package, uploads, None).await.unwrap();
+    let text = "Bonjour,\nvoici les pièces.\n";
+    sender
+        .put_message(
+            &package.package_id,
+            &package.server_secret,
+            &package.keycode,
+            text,
+        )
+        .await
+        .unwrap();
+    let finalized = sender.finalize_package(&package).await.unwrap();
+    // Bob, who is no recipient, reads it by the link's packageCode.
+    let client = bob(&emu);
+    let link = SecureLink::parse(&finalized.secure_link).unwrap();
+    assert_eq!(
+        link.package_id.as_deref(),
+        Some(package.package_id.as_str())
+    );
+    let received = client.open_link(&link).await.unwrap();
+    assert_eq!(received.info.package_id, package.package_id);
+    assert_eq!(received.info.files.len(), 3);
+    assert_eq!(client.read_message(&received).await.unwrap().as_str(), text);
+    let dir = tempfile::tempdir().unwrap();
+    for ((_, data, parts), file) in files.iter().zip(&uploaded) {
+        download_both_ways(&client, &received, &file.file_id, data, *parts, dir.path()).await;
+    }
+    // Only the downloaded files: no partial file left.
+    assert_eq!(names_in(dir.path()).len(), 3);
+}
+
+#[tokio::test]
+async fn a_file_of_thirty_segments_takes_two_batches_of_urls() {
     let emu = Emulator::sendsafely();
     let sender = demo_sender(&emu);
     let keycode = new_keycode();
-    let empty: Vec<u8> = vec![];
-    let ten = content(10, 1);
-    let large = content(6_000_000, 2);
-    let small_segments = content(30 * 7, 3);
-    let (package, ids) = package_with(
-        &sender,
-        &keycode,
-        &[
-            ("empty.bin", &empty, SEGMENT_SIZE),
-            ("ten.txt", &ten, SEGMENT_SIZE),
-            ("large.bin", &large, SEGMENT_SIZE),
-            // 30 segments: the URLs come in two batches, 1..25 and 26..30.
-            ("thirty.bin", &small_segments, 7),
-        ],
-    )
-    .await;
+    let data = content(30 * 7, 3);
+    // 30 segments of 7 bytes: the URLs come in two batches, 1..25 and 26..30.
+    let (package, ids) = package_with(&sender, &keycode, &[("thirty.bin", &data, 7)]).await;
     let link = sender.finalize(&package, &keycode).await;
-    // Bob, who is no recipient, reads it by the link's packageCode.
     let client = bob(&emu);
-    let link = SecureLink::parse(&link).unwrap();
-    assert_eq!(link.package_id.as_deref(), Some(package.id.as_str()));
-    let received = client.open_link(&link).await.unwrap();
-    assert_eq!(received.package_id, package.id);
-    assert_eq!(received.files.len(), 4);
+    let received = client
+        .open_link(&SecureLink::parse(&link).unwrap())
+        .await
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let expected = [
-        (&empty, 1u64),
-        (&ten, 1),
-        (&large, 3),
-        (&small_segments, 30),
-    ];
-    for ((data, parts), id) in expected.iter().zip(&ids) {
-        let path = dir.path().join(format!("{id}.out"));
-        let (report, seen) = recorder();
-        let written = client
-            .download_file(
-                &received,
-                id,
-                DownloadSink::Path(path.clone()),
-                Some(report),
-            )
-            .await
-            .unwrap();
-        assert_eq!(written, data.len() as u64);
-        assert_eq!(sha256(&std::fs::read(&path).unwrap()), sha256(data), "{id}");
-        let seen = seen.lock().unwrap().clone();
-        let last = *seen.last().unwrap();
-        assert_eq!(
-            last,
-            DownloadProgress {
-                bytes: data.len() as u64,
-                bytes_total: data.len() as u64,
-                part: *parts,
-                parts: *parts
-            }
-        );
-        assert_eq!(
-            seen.len() as u64,
-            parts + 1,
-            "one report before, one per segment"
-        );
-        assert!(seen
-            .windows(2)
-            .all(|w| w[0].bytes <= w[1].bytes && w[0].part + 1 == w[1].part));
-
-        let buffer = SharedBuffer::default();
-        let written = client
-            .download_file(
-                &received,
-                id,
-                DownloadSink::Writer(Box::new(buffer.clone())),
-                None,
-            )
-            .await
-            .unwrap();
-        assert_eq!(written, data.len() as u64);
-        assert_eq!(sha256(&buffer.bytes()), sha256(data), "{id}");
-    }
-    // Only the downloaded files: no partial file left.
-    assert_eq!(names_in(dir.path()).len(), 4);
+    download_both_ways(&client, &received, &ids[0], &data, 30, dir.path()).await;
+    let log = emu.control("GET", "requests", None).await;
+    let batches: Vec<&serde_json::Value> = log["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["target"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("/download-urls/"))
+        })
+        .collect();
+    assert_eq!(batches.len(), 4, "two batches per download: {batches:?}");
 }
 
 /// `data` encrypted by GnuPG with `args`, passphrase on a pipe.
@@ -390,7 +435,7 @@ async fn the_secure_message_and_a_whole_package_come_back() {
         .open_link(&SecureLink::parse(&link).unwrap())
         .await
         .unwrap();
-    assert!(opened.contains_message);
+    assert!(opened.info.contains_message);
     assert_eq!(reader.read_message(&opened).await.unwrap().as_str(), text);
     let dir = tempfile::tempdir().unwrap();
     let downloaded = reader

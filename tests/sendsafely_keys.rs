@@ -1,11 +1,8 @@
 //! Trusted-device keys against the emulator: a key generated and registered, a package's
-//! keycode wrapped to it by another user and unwrapped, a key that does not open it, revocation.
+//! keycode wrapped to it by another user's finalize and unwrapped, a key that does not open it, revocation.
 
-mod sendsafely_sender;
 mod support;
 
-use sendsafely_crypto::secrets::new_keycode;
-use sendsafely_sender::Sender;
 use sendsecure::sendsafely::client::{Client, ClientOptions};
 use sendsecure::sendsafely::model::TrustedDeviceKey;
 use sendsecure::{Error, ServiceCode};
@@ -28,20 +25,33 @@ async fn a_keycode_wrapped_to_a_registered_key_unwraps_until_the_key_is_revoked(
     let shown = format!("{key:?}");
     assert!(!shown.contains("PRIVATE KEY"), "{shown}");
 
-    // Bob sends a package to demo and wraps its keycode to the keys it lists: demo's.
-    let bob = Sender::new(&emu.url, "bob-api-key", "bob-api-secret");
-    let package = bob.create_package(false).await;
-    bob.add_recipient(&package.id, "demo@acme.example").await;
-    let keycode = new_keycode();
-    let wrapped_to = bob.wrap_keycode_to_keys(&package.id, &keycode).await;
-    assert_eq!(wrapped_to, vec![key.id.clone()]);
-    bob.finalize(&package, &keycode).await;
+    // Bob sends a package to demo; finalize wraps its keycode to the keys it lists: demo's.
+    let bob = Client::new(
+        &emu.url,
+        "bob-api-key",
+        "bob-api-secret",
+        ClientOptions::default(),
+    )
+    .unwrap();
+    let package = bob.create_package().await.unwrap();
+    bob.add_recipient(&package.package_id, "demo@acme.example")
+        .await
+        .unwrap();
+    let finalized = bob.finalize_package(&package).await.unwrap();
+    assert_eq!(finalized.wrapped_keys, vec![key.id.clone()]);
+    let keycode = package.keycode.as_str();
 
-    let unwrapped = demo.package_keycode(&package.id, &key).await.unwrap();
-    assert_eq!(unwrapped.as_str(), keycode.as_str());
+    let unwrapped = demo
+        .package_keycode(&package.package_id, &key)
+        .await
+        .unwrap();
+    assert_eq!(unwrapped.as_str(), keycode);
     // With the keycode, demo opens the package like any recipient.
-    let opened = demo.open_package(&package.id, &unwrapped).await.unwrap();
-    assert_eq!(opened.package_code, package.code);
+    let opened = demo
+        .open_package(&package.package_id, &unwrapped)
+        .await
+        .unwrap();
+    assert_eq!(opened.info.package_code, package.package_code);
 
     // Another secret half under the same id does not open it.
     let other = sendsafely_crypto::keys::generate("Trusted Browser <demo@acme.example>").unwrap();
@@ -51,12 +61,12 @@ async fn a_keycode_wrapped_to_a_registered_key_unwraps_until_the_key_is_revoked(
         secret_armored: other.secret_armored,
     };
     assert!(matches!(
-        demo.package_keycode(&package.id, &impostor).await,
+        demo.package_keycode(&package.package_id, &impostor).await,
         Err(Error::Crypto(_))
     ));
 
     demo.revoke_trusted_device_key(&key.id).await.unwrap();
-    match demo.package_keycode(&package.id, &key).await {
+    match demo.package_keycode(&package.package_id, &key).await {
         Err(Error::Service { code, .. }) => assert_eq!(code, ServiceCode::Name("FAIL".into())),
         other => panic!("expected a refusal after revocation, got {other:?}"),
     }

@@ -8,7 +8,7 @@ mod support;
 use sendsafely_crypto::secrets::{new_keycode, passphrase};
 use sendsafely_sender::{content, encrypt_segments, Sender, SharedBuffer};
 use sendsecure::sendsafely::client::{Client, ClientOptions};
-use sendsecure::sendsafely::model::{Role, ACTIVITY_PAGE_SIZE};
+use sendsecure::sendsafely::model::ACTIVITY_PAGE_SIZE;
 use sendsecure::{DownloadSink, Error, ServiceCode};
 use support::Emulator;
 
@@ -26,8 +26,8 @@ async fn directories_files_roles_and_the_activity_log() {
     let keycode = new_keycode();
     let workspace = sender.create_package(true).await;
     let opened = client.open_package(&workspace.id, &keycode).await.unwrap();
-    assert!(opened.is_workspace);
-    let root = opened.root_directory_id.clone();
+    assert!(opened.info.is_vdr);
+    let root = opened.info.root_directory_id.clone();
     assert!(!root.is_empty());
 
     let reports = client
@@ -120,7 +120,7 @@ async fn directories_files_roles_and_the_activity_log() {
         .add_recipient(&workspace.id, "bob@acme.example")
         .await;
     client
-        .set_recipient_role(&workspace.id, &bob, Role::Manager)
+        .update_recipient_role(&workspace.id, &bob, "MANAGER")
         .await
         .unwrap();
     let shown = sender

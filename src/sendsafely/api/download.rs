@@ -12,7 +12,7 @@ use crate::sendsafely::client::Client;
 use crate::sendsafely::crypto_task;
 use crate::sendsafely::link::SecureLink;
 use crate::sendsafely::model::{
-    DownloadProgress, DownloadProgressFn, DownloadedPackage, ReceivedPackage, StoredFile,
+    DownloadProgress, DownloadProgressFn, DownloadedPackage, FileInfo, ReceivedPackage, Secret,
 };
 use crate::transport::error::{Error, Result};
 use crate::transport::http::{read_truncated_within, MAX_ERROR_BODY};
@@ -153,9 +153,10 @@ impl Client {
         if keycode.is_empty() {
             return Err(Error::InvalidArgument("the keycode must be given".into()));
         }
-        let path = format!("package/{}/", Client::id("package id or code", id_or_code)?);
-        let answer = self.get(&path, &[]).await?;
-        ReceivedPackage::from_json(&answer, Zeroizing::new(keycode.to_string()))
+        Ok(ReceivedPackage {
+            info: self.package_information(id_or_code).await?,
+            keycode: Secret::from(keycode.to_string()),
+        })
     }
 
     /// Opens the package of a secure link, resolved by its packageCode (§11.8).
@@ -166,11 +167,12 @@ impl Client {
     /// `package/{pid}/file/{fid}`, or its form under the file's workspace directory.
     fn file_path(package: &ReceivedPackage, file_id: &str) -> Result<String> {
         let directory = package
+            .info
             .files
             .iter()
             .find(|f| f.file_id == file_id)
             .and_then(|f| f.directory_id.as_deref());
-        let package_id = Client::id("package id", &package.package_id)?;
+        let package_id = Client::id("package id", &package.info.package_id)?;
         let file_id = Client::id("file id", file_id)?;
         Ok(match directory {
             Some(directory) => format!(
@@ -300,15 +302,12 @@ impl Client {
         progress: Option<DownloadProgressFn>,
     ) -> Result<u64> {
         let file_path = Client::file_path(package, file_id)?;
-        let what = "the file information";
-        let answer = self.get(&file_path, &[]).await?;
-        let file = object(&answer, what)?
-            .get("file")
-            .ok_or_else(|| Error::Decode(format!("{what} has no `file`")))?;
-        let file = StoredFile::from_json(file, what)?;
+        let file = FileInfo::from_answer(&self.get(&file_path, &[]).await?)?;
         let parts = file.parts;
         if parts == 0 {
-            return Err(Error::Decode(format!("{what} declares no segments")));
+            return Err(Error::Decode(
+                "the file information declares no segments".into(),
+            ));
         }
         let mut output = Output::open(sink)?;
         let report = |bytes: u64, part: u64| match &progress {
@@ -399,8 +398,8 @@ impl Client {
         progress: Option<DownloadProgressFn>,
     ) -> Result<DownloadedPackage> {
         let mut taken = std::collections::HashSet::new();
-        let mut files = Vec::with_capacity(package.files.len());
-        for file in &package.files {
+        let mut files = Vec::with_capacity(package.info.files.len());
+        for file in &package.info.files {
             let path = directory.join(unused_name(&local_name(&file.file_name), &mut taken));
             self.download_file(
                 package,
@@ -411,7 +410,7 @@ impl Client {
             .await?;
             files.push(path);
         }
-        let message = if package.contains_message {
+        let message = if package.info.contains_message {
             self.read_message(package).await?
         } else {
             Zeroizing::new(String::new())

@@ -49,7 +49,7 @@ impl Client {
     pub async fn read_message(&self, package: &ReceivedPackage) -> Result<Zeroizing<String>> {
         let path = format!(
             "package/{}/message/{}",
-            Client::id("package id", &package.package_id)?,
+            Client::id("package id", &package.info.package_id)?,
             package.checksum()
         );
         let answer = self.get(&path, &[]).await?;

@@ -1,9 +1,9 @@
 //! Workspaces (spec §6.11, S32-S36): the directory tree of a `vdr` package, files moved
-//! between directories, collaborators' roles (S13 `roleName`) and the activity log. The spec
-//! describes no file versions.
+//! between directories, and the activity log (collaborators' roles, S13 `roleName`, are
+//! `recipients.rs`). The spec describes no file versions.
 
 use crate::sendsafely::client::Client;
-use crate::sendsafely::model::{ActivityPage, Directory, Role};
+use crate::sendsafely::model::{ActivityPage, Directory};
 use crate::transport::error::{Error, Result};
 use crate::transport::json_fields::{object, required_id_text};
 use crate::transport::retry::Idempotency;
@@ -119,30 +119,6 @@ impl Client {
         );
         self.call(Method::POST, &path, &[], None, Idempotency::Idempotent)
             .await?;
-        Ok(())
-    }
-
-    /// Gives the recipient `recipient_id` of a workspace the role `role` (S13).
-    pub async fn set_recipient_role(
-        &self,
-        package_id: &str,
-        recipient_id: &str,
-        role: Role,
-    ) -> Result<()> {
-        let path = format!(
-            "package/{}/recipient/{}/",
-            Client::id("package id", package_id)?,
-            Client::id("recipient id", recipient_id)?
-        );
-        let body = json!({ "roleName": role.name() });
-        self.call(
-            Method::POST,
-            &path,
-            &[],
-            Some(&body),
-            Idempotency::Idempotent,
-        )
-        .await?;
         Ok(())
     }
 

@@ -1,6 +1,6 @@
 //! A workspace directory (S33): its name, parent, subdirectories and files.
 
-use crate::sendsafely::model::StoredFile;
+use crate::sendsafely::model::FileInfo;
 use crate::transport::error::Result;
 use crate::transport::json_fields::{
     object, optional_id_text, optional_list, required_id_text, text,
@@ -30,7 +30,7 @@ pub struct Directory {
     /// The directories in it.
     pub subdirectories: Vec<Subdirectory>,
     /// The files in it.
-    pub files: Vec<StoredFile>,
+    pub files: Vec<FileInfo>,
 }
 
 /// `directoryName`, else `name`.
@@ -59,7 +59,7 @@ impl Directory {
             .collect::<Result<Vec<_>>>()?;
         let files = optional_list(o, "files", what, "file")?
             .into_iter()
-            .map(|(place, file)| StoredFile::from_json(file, &place))
+            .map(|(place, file)| FileInfo::from_json(file, &place))
             .collect::<Result<Vec<_>>>()?;
         Ok(Directory {
             directory_id: required_id_text(o, "directoryId", what)?,
