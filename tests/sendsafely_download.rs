@@ -3,14 +3,17 @@
 //! GnuPG's segments decrypted, wrong keycodes and altered segments refused with nothing written,
 //! the secure message, a whole package, a download stopped by its progress callback.
 
+#[allow(dead_code)] // the send tests' helpers, not all used here
+#[path = "support/sendsafely_send.rs"]
+mod sendsafely_send;
 mod sendsafely_sender;
 mod support;
 
 use sendsafely_crypto::secrets::{new_keycode, passphrase};
 use sendsafely_crypto::segment::SEGMENT_SIZE;
-use sendsafely_sender::{
-    content, encrypt_segments, names_in, sha256, NewPackage, Sender, SharedBuffer,
-};
+use sendsafely_send::pattern as content;
+use sendsafely_send::sha256;
+use sendsafely_sender::{encrypt_segments, names_in, NewPackage, Sender, SharedBuffer};
 use sendsecure::sendsafely::client::{Client, ClientOptions};
 use sendsecure::sendsafely::link::SecureLink;
 use sendsecure::sendsafely::model::{

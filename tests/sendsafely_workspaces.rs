@@ -2,11 +2,15 @@
 //! deleted, a file moved between directories and downloaded from there, a collaborator's role,
 //! the activity log read page by page.
 
+#[allow(dead_code)] // the send tests' helpers, not all used here
+#[path = "support/sendsafely_send.rs"]
+mod sendsafely_send;
 mod sendsafely_sender;
 mod support;
 
 use sendsafely_crypto::secrets::{new_keycode, passphrase};
-use sendsafely_sender::{content, encrypt_segments, Sender, SharedBuffer};
+use sendsafely_send::pattern as content;
+use sendsafely_sender::{encrypt_segments, Sender, SharedBuffer};
 use sendsecure::sendsafely::client::{Client, ClientOptions};
 use sendsecure::sendsafely::model::ACTIVITY_PAGE_SIZE;
 use sendsecure::{DownloadSink, Error, ServiceCode};

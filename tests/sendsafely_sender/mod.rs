@@ -193,23 +193,6 @@ pub fn encrypt_segments(passphrase: &str, data: &[u8], segment_size: usize) -> V
         .collect()
 }
 
-/// Deterministic test content.
-pub fn content(size: usize, seed: u8) -> Vec<u8> {
-    (0..size)
-        .map(|i| {
-            (i as u32)
-                .wrapping_mul(2_654_435_761)
-                .rotate_left(seed as u32 % 31) as u8
-                ^ seed
-        })
-        .collect()
-}
-
-pub fn sha256(data: &[u8]) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(data))
-}
-
 /// A writer whose bytes the test reads afterwards.
 #[derive(Clone, Default)]
 pub struct SharedBuffer(pub Arc<Mutex<Vec<u8>>>);
