@@ -42,9 +42,7 @@ impl Client {
     /// Revokes one of the calling user's trusted-device keys (S4).
     pub async fn revoke_trusted_device_key(&self, key_id: &str) -> Result<()> {
         let path = format!("public-key/{}", Client::id("key id", key_id)?);
-        self.call(Method::DELETE, &path, &[], None, Idempotency::Idempotent)
-            .await?;
-        Ok(())
+        self.delete(&path).await
     }
 
     /// The keycode of the package `package_id` that its sender wrapped to `key` (S18),

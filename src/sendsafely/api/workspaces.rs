@@ -86,9 +86,7 @@ impl Client {
     /// Deletes a directory with everything in it (S33).
     pub async fn delete_directory(&self, package_id: &str, directory_id: &str) -> Result<()> {
         let path = format!("{}/", Client::directory_path(package_id, directory_id)?);
-        self.call(Method::DELETE, &path, &[], None, Idempotency::Idempotent)
-            .await?;
-        Ok(())
+        self.delete(&path).await
     }
 
     /// Moves the directory `directory_id` into `target_id` (S35).
