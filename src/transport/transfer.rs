@@ -561,7 +561,7 @@ where
 /// the call, before it goes on to something that cannot be undone (a commit, a rename). A
 /// watcher that relays reports to another thread (the C API serves them while the future is
 /// pending) would otherwise see the last ones only after the call has completed.
-async fn settle_progress() {
+pub(crate) async fn settle_progress() {
     tokio::task::yield_now().await;
 }
 
@@ -584,7 +584,30 @@ impl std::fmt::Debug for DownloadSink {
 }
 
 /// Removes a partial download unless disarmed.
-struct PartialFile(Option<std::path::PathBuf>);
+pub(crate) struct PartialFile(Option<std::path::PathBuf>);
+
+impl PartialFile {
+    /// Guards `part`, removed when the guard is dropped unless it was persisted.
+    pub(crate) fn armed(part: std::path::PathBuf) -> PartialFile {
+        PartialFile(Some(part))
+    }
+
+    /// Renames the partial file to `path` and disarms the guard. Renamed synchronously (a
+    /// quick metadata operation), in the poll that completes the download: a rename on the
+    /// blocking pool would still happen after the future was dropped, so a download cancelled
+    /// at its end (e.g. by a progress callback) could leave the file after reporting that it
+    /// stopped. Now `path` is written if and only if the download succeeds.
+    pub(crate) fn persist(&mut self, path: &std::path::Path) -> Result<()> {
+        if let Some(part) = self.0.as_ref() {
+            std::fs::rename(part, path).map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            self.0 = None;
+        }
+        Ok(())
+    }
+}
 
 impl Drop for PartialFile {
     fn drop(&mut self) {
@@ -599,7 +622,9 @@ impl Drop for PartialFile {
 /// and never through a link (`O_CREAT|O_EXCL|O_NOFOLLOW`). So a link planted under the name is
 /// never followed, a file already there (the caller's own `<path>.part`) is never touched, and
 /// concurrent downloads to one path never share a file: the last rename wins, whole.
-fn create_partial(path: &std::path::Path) -> Result<(std::fs::File, std::path::PathBuf)> {
+pub(crate) fn create_partial(
+    path: &std::path::Path,
+) -> Result<(std::fs::File, std::path::PathBuf)> {
     use std::path::Path;
     let name = path.file_name().ok_or_else(|| Error::Io {
         path: path.display().to_string(),
@@ -688,7 +713,7 @@ impl OpenSink {
                     writer: SinkWriter::File(crate::transport::file_blocks::BlockWriter::new(
                         file, BLOCK_SIZE,
                     )),
-                    partial: PartialFile(Some(part)),
+                    partial: PartialFile::armed(part),
                     final_path: Some(path),
                 }
             }
@@ -925,17 +950,9 @@ pub(crate) async fn download(
     } = open;
     drop(writer);
     settle_progress().await;
-    if let (Some(part), Some(path)) = (partial.0.as_ref(), final_path) {
-        // Renamed synchronously (a quick metadata operation), in the poll that completes the
-        // download: a rename on the blocking pool would still happen after the future was
-        // dropped, so a download cancelled at its end (e.g. by a progress callback) could leave
-        // the file after reporting that it stopped. Now `path` is written if and only if the
-        // download succeeds. On failure the guard removes the partial file.
-        std::fs::rename(part, &path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        partial.0 = None;
+    if let Some(path) = final_path {
+        // On failure the guard removes the partial file.
+        partial.persist(&path)?;
     }
     Ok(state.received)
 }
