@@ -9,6 +9,6 @@ pub(crate) mod answers;
 pub mod api;
 pub mod client;
 mod crypto_task;
-pub mod link;
 pub mod ffi;
+pub mod link;
 pub mod model;
