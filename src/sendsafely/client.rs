@@ -237,6 +237,17 @@ impl Client {
         self.http().call_as(method, url, body, idempotency).await
     }
 
+    /// A signed call of `method` to `path` with a JSON body and no query.
+    pub(crate) async fn send_json(
+        &self,
+        method: Method,
+        path: &str,
+        body: &Value,
+        idempotency: Idempotency,
+    ) -> Result<Value> {
+        self.call(method, path, &[], Some(body), idempotency).await
+    }
+
     /// A signed GET.
     pub(crate) async fn get(&self, path: &str, query: &[(&str, &str)]) -> Result<Value> {
         self.call(Method::GET, path, query, None, Idempotency::Idempotent)

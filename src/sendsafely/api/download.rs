@@ -195,13 +195,7 @@ impl Client {
         let body = json!({ "checksum": checksum, "startSegment": start, "endSegment": end });
         let path = format!("{file_path}/download-urls/");
         let answer = self
-            .call(
-                Method::POST,
-                &path,
-                &[],
-                Some(&body),
-                Idempotency::Idempotent,
-            )
+            .send_json(Method::POST, &path, &body, Idempotency::Idempotent)
             .await?;
         let what = "the download URLs";
         let mut urls = vec![None; (end - start + 1) as usize];

@@ -37,14 +37,8 @@ impl Client {
                 Ok(wrapped) => {
                     let path = format!("package/{pid}/link/{}/", Client::id("key id", &key_id)?);
                     let body = json!({"keycode": wrapped});
-                    self.call(
-                        Method::PUT,
-                        &path,
-                        &[],
-                        Some(&body),
-                        Idempotency::Idempotent,
-                    )
-                    .await?;
+                    self.send_json(Method::PUT, &path, &body, Idempotency::Idempotent)
+                        .await?;
                     wrapped_keys.push(key_id);
                 }
                 Err(e) => skipped_keys.push(SkippedKey {
@@ -56,11 +50,10 @@ impl Client {
         let checksum =
             sendsafely_crypto::secrets::checksum(&package.keycode, &package.package_code);
         let answer = self
-            .call(
+            .send_json(
                 Method::POST,
                 &format!("package/{pid}/finalize/"),
-                &[],
-                Some(&json!({"checksum": checksum})),
+                &json!({"checksum": checksum}),
                 Idempotency::NotIdempotent,
             )
             .await?;

@@ -22,13 +22,7 @@ impl Client {
         let pair = crypto_task::run(move || sendsafely_crypto::keys::generate(&user_id)).await?;
         let body = json!({ "publicKey": pair.public_armored, "description": description });
         let answer = self
-            .call(
-                Method::PUT,
-                "public-key",
-                &[],
-                Some(&body),
-                Idempotency::NotIdempotent,
-            )
+            .send_json(Method::PUT, "public-key", &body, Idempotency::NotIdempotent)
             .await?;
         let what = "the registered key";
         let id = required_id_text(object(&answer, what)?, "id", what)?;

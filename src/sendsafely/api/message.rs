@@ -33,14 +33,8 @@ impl Client {
         })
         .await?;
         let body = json!({ "message": encrypted });
-        self.call(
-            Method::PUT,
-            &path,
-            &[],
-            Some(&body),
-            Idempotency::Idempotent,
-        )
-        .await?;
+        self.send_json(Method::PUT, &path, &body, Idempotency::Idempotent)
+            .await?;
         Ok(())
     }
 

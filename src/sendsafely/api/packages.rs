@@ -32,13 +32,7 @@ impl Client {
         let body = json!({"vdr": vdr});
         // A second creation would leave a stray package: sent again only when nothing was.
         let answer = self
-            .call(
-                Method::PUT,
-                "package/",
-                &[],
-                Some(&body),
-                Idempotency::NotIdempotent,
-            )
+            .send_json(Method::PUT, "package/", &body, Idempotency::NotIdempotent)
             .await?;
         Package::from_answer(&answer, keycode)
     }
@@ -68,15 +62,9 @@ impl Client {
 
     async fn update_package(&self, package_id: &str, body: serde_json::Value) -> Result<()> {
         let path = format!("package/{}/", Client::id("package id", package_id)?);
-        self.call(
-            Method::POST,
-            &path,
-            &[],
-            Some(&body),
-            Idempotency::Idempotent,
-        )
-        .await
-        .map(drop)
+        self.send_json(Method::POST, &path, &body, Idempotency::Idempotent)
+            .await
+            .map(drop)
     }
 
     /// Deletes a package, finalized or not (S8).

@@ -36,13 +36,7 @@ impl Client {
         );
         let body = json!({"email": email});
         let answer = self
-            .call(
-                Method::PUT,
-                &path,
-                &[],
-                Some(&body),
-                Idempotency::NotIdempotent,
-            )
+            .send_json(Method::PUT, &path, &body, Idempotency::NotIdempotent)
             .await?;
         Recipient::from_json(&answer, "the new recipient")
     }
@@ -63,13 +57,7 @@ impl Client {
         );
         let body = json!({"emails": emails, "autoEnableSMS": false});
         let answer = self
-            .call(
-                Method::PUT,
-                &path,
-                &[],
-                Some(&body),
-                Idempotency::NotIdempotent,
-            )
+            .send_json(Method::PUT, &path, &body, Idempotency::NotIdempotent)
             .await?;
         let what = "the new recipients";
         required_list(object(&answer, what)?, "recipients", what, "recipient")?
@@ -132,15 +120,9 @@ impl Client {
         body: Value,
     ) -> Result<()> {
         let path = recipient_path(package_id, recipient_id)?;
-        self.call(
-            Method::POST,
-            &path,
-            &[],
-            Some(&body),
-            Idempotency::Idempotent,
-        )
-        .await
-        .map(drop)
+        self.send_json(Method::POST, &path, &body, Idempotency::Idempotent)
+            .await
+            .map(drop)
     }
 
     /// One recipient of a package (S14).

@@ -338,13 +338,7 @@ impl Client {
         }
         // A second registration would leave a stray file: sent again only when nothing was.
         let answer = self
-            .call(
-                Method::PUT,
-                &path,
-                &[],
-                Some(&body),
-                Idempotency::NotIdempotent,
-            )
+            .send_json(Method::PUT, &path, &body, Idempotency::NotIdempotent)
             .await?;
         let what = "the file registration";
         let o = object(&answer, what)?;
@@ -364,11 +358,10 @@ impl Client {
     ) -> Result<HashMap<u64, String>> {
         let path = format!("{}upload-urls/", file_path(package_id, file_id)?);
         let answer = self
-            .call(
+            .send_json(
                 Method::POST,
                 &path,
-                &[],
-                Some(&json!({"part": part})),
+                &json!({"part": part}),
                 Idempotency::Idempotent,
             )
             .await?;
@@ -473,13 +466,7 @@ impl Client {
         let mut wait = COMPLETE_FIRST_WAIT;
         for check in 1..=COMPLETE_CHECKS {
             let answer = self
-                .call(
-                    Method::POST,
-                    &path,
-                    &[],
-                    Some(&body),
-                    Idempotency::Idempotent,
-                )
+                .send_json(Method::POST, &path, &body, Idempotency::Idempotent)
                 .await?;
             if answer.get("message").and_then(Value::as_str) == Some("true") {
                 return Ok(());

@@ -45,13 +45,7 @@ impl Client {
             Client::directory_path(package_id, parent_id)?
         );
         let answer = self
-            .call(
-                Method::PUT,
-                &path,
-                &[],
-                Some(&body),
-                Idempotency::NotIdempotent,
-            )
+            .send_json(Method::PUT, &path, &body, Idempotency::NotIdempotent)
             .await?;
         let what = "the new directory";
         required_id_text(object(&answer, what)?, "directoryId", what)
@@ -72,14 +66,8 @@ impl Client {
     ) -> Result<()> {
         let body = json!({ "directoryName": directory_name(name)? });
         let path = Client::directory_path(package_id, directory_id)?;
-        self.call(
-            Method::POST,
-            &path,
-            &[],
-            Some(&body),
-            Idempotency::Idempotent,
-        )
-        .await?;
+        self.send_json(Method::POST, &path, &body, Idempotency::Idempotent)
+            .await?;
         Ok(())
     }
 
@@ -129,13 +117,7 @@ impl Client {
         );
         let body = json!({ "rowIndex": row_index });
         let answer = self
-            .call(
-                Method::POST,
-                &path,
-                &[],
-                Some(&body),
-                Idempotency::Idempotent,
-            )
+            .send_json(Method::POST, &path, &body, Idempotency::Idempotent)
             .await?;
         ActivityPage::from_json(&answer, row_index)
     }
