@@ -97,3 +97,48 @@ fn hosts_with_a_path_and_empty_credentials_are_refused_before_sending() {
     ));
     assert!(new("https://acme.example/", "k", "s").is_ok());
 }
+
+/// A fault rule answering the next `method` request of `route` with `status`.
+async fn answer_next_with(emu: &Emulator, method: &str, route: &str, status: u16) {
+    emu.control(
+        "POST",
+        "faults",
+        Some(serde_json::json!({
+            "match": {"method": method, "route": route},
+            "times": 1,
+            "action": {"status": status, "body": "try later"},
+        })),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn reads_are_retried_after_408_and_500_creations_are_not() {
+    let emu = Emulator::sendsafely();
+    let options = ClientOptions {
+        transport: sendsecure::TransportOptions {
+            retry_base_delay: std::time::Duration::from_millis(10),
+            ..Default::default()
+        },
+        ..ClientOptions::default()
+    };
+    let demo = Client::new(&emu.url, "demo-api-key", "demo-api-secret", options).unwrap();
+    for status in [408, 500] {
+        answer_next_with(&emu, "GET", "S1", status).await;
+        let user = demo.user_information().await.unwrap();
+        assert_eq!(user.email, "demo@acme.example", "after a {status}");
+    }
+    // Sending a creation again could make two packages: a 500 is reported.
+    answer_next_with(&emu, "PUT", "S5", 500).await;
+    match demo.create_package().await {
+        Err(Error::Http { status: 500, .. }) => {}
+        other => panic!("expected the 500, got {other:?}"),
+    }
+    let faults = emu.control("GET", "faults", None).await;
+    // Every rule fired (a rule of one use is gone once used).
+    assert_eq!(
+        faults["faults"].as_array().map(Vec::len),
+        Some(0),
+        "{faults}"
+    );
+}

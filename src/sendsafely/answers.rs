@@ -1,6 +1,6 @@
 //! How SendSafely's answers are read: HTTP 200 with `{"response": "<CODE>", "message": ...}`,
 //! where any code but `SUCCESS` is a refusal (spec §7), `AUTHENTICATION_FAILED` one of the
-//! credentials and `TIMEOUT` the service's "try again".
+//! credentials and `TIMEOUT` the service's "try again"; 408 and 500 are retried too (spec §11.6).
 
 use crate::transport::error::{Error, ServiceCode};
 use crate::transport::http::AnswerRules;
@@ -11,6 +11,7 @@ pub(crate) const RULES: AnswerRules = AnswerRules {
     error_message,
     refusal,
     transient,
+    retry_statuses: &[408, 500],
 };
 
 /// The codes of a successful answer: finalize answers `PACKAGE_NEEDS_APPROVAL` when the

@@ -13,6 +13,7 @@ pub(crate) const RULES: AnswerRules = AnswerRules {
     error_message,
     refusal: no_refusal,
     transient: never_transient,
+    retry_statuses: &[],
 };
 
 /// The message of an error body: `error` plus `attributes`, else `message`, else `error`

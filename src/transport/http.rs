@@ -4,7 +4,7 @@
 use crate::transport::error::{error_chain, Error, RedirectLoop, Result, MAX_REDIRECTS};
 use crate::transport::json_nul::refuse_nul;
 use crate::transport::options::TransportOptions;
-use crate::transport::retry::{retry_after, Failure};
+use crate::transport::retry::{retry_after, transient_status, Failure};
 use crate::transport::tls::tls_config;
 use reqwest::Method;
 use serde_json::Value;
@@ -172,8 +172,11 @@ pub struct AnswerRules {
     /// `"response": "UNKNOWN_PACKAGE"`), given the status, the answer and its body verbatim.
     pub refusal: fn(u16, &Value, &[u8]) -> Option<Error>,
     /// Whether such a refusal is the service's own "try again later" (SendSafely's
-    /// `TIMEOUT`), retried as a 503 would be.
+    /// `TIMEOUT`), retried as a transient status is.
     pub transient: fn(&Error) -> bool,
+    /// Error statuses besides 429, 502, 503 and 504 that the service's idempotent calls are
+    /// retried after (SendSafely: 408 and 500, as its Python SDK does).
+    pub retry_statuses: &'static [u16],
 }
 
 /// [`AnswerRules::refusal`] of a service whose refusals are HTTP error statuses.
@@ -187,6 +190,18 @@ pub fn never_transient(_: &Error) -> bool {
 }
 
 impl AnswerRules {
+    /// The failure of an error answer of the service: worth another attempt on a
+    /// [`transient_status`] or one of [`AnswerRules::retry_statuses`].
+    pub(crate) fn answered(
+        &self,
+        error: Error,
+        status: u16,
+        retry_after: Option<Duration>,
+    ) -> Failure {
+        let transient = transient_status(status) || self.retry_statuses.contains(&status);
+        Failure::answered_as(error, status, retry_after, transient)
+    }
+
     /// The error of an HTTP error answer of the service (see [`Error::of_status`]).
     pub fn error(&self, status: u16, body: String) -> Error {
         Error::of_status(status, (self.error_message)(&body), body)
@@ -252,8 +267,8 @@ pub(crate) async fn answer_json(
     ok_json_or_error(response, rules)
         .await
         .map_err(|e| match e {
-            Error::Http { .. } => Failure::answered(e, status, wait),
-            e if (rules.transient)(&e) => Failure::answered(e, 503, wait),
+            Error::Http { .. } => rules.answered(e, status, wait),
+            e if (rules.transient)(&e) => Failure::answered_as(e, status, wait, true),
             other => Failure::of_body(other),
         })
 }

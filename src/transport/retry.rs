@@ -66,6 +66,9 @@ pub(crate) enum Fate {
         status: u16,
         /// `Retry-After` in seconds, when the answer had one.
         retry_after: Option<Duration>,
+        /// Whether another attempt of an idempotent call may succeed: a [`transient_status`],
+        /// or one the service says its answers are worth another attempt at.
+        transient: bool,
     },
     /// A failure that another attempt would not change (a bad answer, a local error, a
     /// certificate refused).
@@ -142,13 +145,26 @@ impl Failure {
         }
     }
 
-    /// A server's error answer.
+    /// A server's error answer, worth another attempt when its status is a
+    /// [`transient_status`].
     pub fn answered(error: Error, status: u16, retry_after: Option<Duration>) -> Failure {
+        Failure::answered_as(error, status, retry_after, transient_status(status))
+    }
+
+    /// A server's error answer, worth another attempt (of an idempotent call) as `transient`
+    /// says.
+    pub fn answered_as(
+        error: Error,
+        status: u16,
+        retry_after: Option<Duration>,
+        transient: bool,
+    ) -> Failure {
         Failure {
             error,
             fate: Fate::Answered {
                 status,
                 retry_after,
+                transient,
             },
         }
     }
@@ -163,9 +179,7 @@ impl Failure {
         match self.fate {
             Fate::NotSent => true,
             Fate::Unknown | Fate::Stale => idempotency == Idempotency::Idempotent,
-            Fate::Answered { status, .. } => {
-                idempotency == Idempotency::Idempotent && transient_status(status)
-            }
+            Fate::Answered { transient, .. } => idempotency == Idempotency::Idempotent && transient,
             Fate::Final => false,
         }
     }
@@ -605,6 +619,7 @@ mod tests {
         let answered = |status| Fate::Answered {
             status,
             retry_after: None,
+            transient: transient_status(status),
         };
         assert!(f(Fate::NotSent).retryable(NotIdempotent));
         assert!(f(Fate::Unknown).retryable(Idempotent));

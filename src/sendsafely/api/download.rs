@@ -247,7 +247,7 @@ impl Client {
                 let wait = retry_after(response.headers());
                 let body = read_truncated_within(response, MAX_ERROR_BODY, stall).await;
                 let text = String::from_utf8_lossy(&body).into_owned();
-                return Err(Failure::answered(
+                return Err(transfer.rules.answered(
                     transfer.rules.error(status, text),
                     status,
                     wait,

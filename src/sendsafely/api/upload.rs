@@ -11,6 +11,7 @@
 //! [`Client::resume_file`] with the same bytes: it uploads the other parts and marks the file
 //! complete. Storing a part again is harmless (a PUT overwrites it).
 
+use crate::sendsafely::answers::RULES;
 use crate::sendsafely::api::files::file_path;
 use crate::sendsafely::client::Client;
 use crate::sendsafely::model::{
@@ -601,10 +602,6 @@ impl Segment {
             return Ok(());
         }
         let body = String::from_utf8_lossy(&answer).into_owned();
-        Err(Failure::answered(
-            Error::of_status(status, None, body),
-            status,
-            wait,
-        ))
+        Err(RULES.answered(RULES.error(status, body), status, wait))
     }
 }
