@@ -48,3 +48,5 @@ def test_bad_arguments_are_refused_before_sending(sendsafely_emulator):
         SendSafelyClient(sendsafely_emulator.url, "", "s")
     with pytest.raises(ValueError):
         SendSafelyClient(sendsafely_emulator.url, "k", "s", transfer_concurrency=0)
+    with pytest.raises(TypeError):
+        SendSafelyClient(sendsafely_emulator.url, "k", "s", locale="fr")  # SendSecure's only

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ctypes import byref, c_void_p
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any
 
 from . import _ffi
 from ._core import check, took
@@ -48,6 +48,23 @@ def _user(p: int) -> SendSafelyUser:
     )
 
 
+# The options of ss_client_options that SendSafely reads.
+OPTIONS = (
+    "connect_timeout",
+    "request_timeout",
+    "stall_timeout",
+    "max_retries",
+    "retry_base_delay",
+    "retry_max_delay",
+    "ca_file",
+    "client_cert_file",
+    "client_key_file",
+    "allow_insecure_http",
+    "transfer_concurrency",
+    "crypto_threads",
+)
+
+
 class SendSafelyClient(ServiceClient):
     """A SendSafely client (``ss_sendsafely_client``). Thread-safe; freed by :meth:`close`, at
     the end of a ``with`` block, or when garbage collected.
@@ -63,39 +80,11 @@ class SendSafelyClient(ServiceClient):
         crypto_threads: segments encrypted or decrypted at the same time (default: one per core).
     """
 
-    def __init__(
-        self,
-        host: str,
-        api_key: str,
-        api_secret: str,
-        *,
-        connect_timeout: Optional[float] = None,
-        request_timeout: Optional[float] = None,
-        stall_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        retry_base_delay: Optional[float] = None,
-        retry_max_delay: Optional[float] = None,
-        ca_file: Optional[str] = None,
-        client_cert_file: Optional[str] = None,
-        client_key_file: Optional[str] = None,
-        allow_insecure_http: Optional[bool] = None,
-        transfer_concurrency: Optional[int] = None,
-        crypto_threads: Optional[int] = None,
-    ) -> None:
-        options = _options(
-            connect_timeout=connect_timeout,
-            request_timeout=request_timeout,
-            stall_timeout=stall_timeout,
-            max_retries=max_retries,
-            retry_base_delay=retry_base_delay,
-            retry_max_delay=retry_max_delay,
-            ca_file=ca_file,
-            client_cert_file=client_cert_file,
-            client_key_file=client_key_file,
-            allow_insecure_http=allow_insecure_http,
-            transfer_concurrency=transfer_concurrency,
-            crypto_threads=crypto_threads,
-        )
+    def __init__(self, host: str, api_key: str, api_secret: str, **options: Any) -> None:
+        unknown = sorted(set(options) - set(OPTIONS))
+        if unknown:
+            raise TypeError(f"SendSafelyClient got unexpected options: {', '.join(unknown)}")
+        options = _options(**options)
         out = c_void_p()
         rc = _ffi.lib().ss_sendsafely_client_new(
             enc(host, "host"),
