@@ -450,3 +450,31 @@ async fn without_control_there_is_no_control_api() {
         (StatusCode::NOT_FOUND, rails_404)
     );
 }
+
+#[tokio::test]
+async fn the_journal_keeps_no_digest_of_a_login_body() {
+    let emu = Emulator::demo();
+    let api = emu.demo_user().await; // a login (POST api/user_token) with the password
+    let (_, safeboxes) = api.get("api/v2/safeboxes.json").await;
+    assert!(safeboxes.is_object(), "{safeboxes}");
+    let control = Api {
+        client: reqwest::Client::new(),
+        base: format!("{}/", emu.url),
+        token: None,
+    };
+    let (status, journal) = control.get("_emulator/requests").await;
+    assert_eq!(status, StatusCode::OK, "{journal}");
+    let entries = journal["requests"].as_array().unwrap();
+    let login = entries
+        .iter()
+        .find(|e| e["target"].as_str().unwrap_or("").contains("user_token"))
+        .expect("the login in the journal");
+    assert!(login["body_length"].as_u64().unwrap() > 0, "{login}");
+    assert!(login["body_sha256"].is_null(), "{login}");
+    // Other requests keep theirs.
+    let other = entries
+        .iter()
+        .find(|e| e["target"].as_str().unwrap_or("").contains("safeboxes"))
+        .expect("the listing in the journal");
+    assert!(other["body_sha256"].is_string(), "{other}");
+}

@@ -776,6 +776,7 @@ mod tests {
         let put = RequestClass {
             route: Some("S21"),
             kind: RequestKind::StoragePut,
+            ..RequestClass::default()
         };
         let target = |method, path, class| FaultTarget {
             method,
@@ -811,6 +812,7 @@ mod tests {
         let get = RequestClass {
             route: Some("S27"),
             kind: RequestKind::StorageGet,
+            ..RequestClass::default()
         };
         assert!(faults.take_fault(&target("GET", "/x", get)).is_some());
     }

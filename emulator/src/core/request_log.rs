@@ -200,7 +200,12 @@ impl RequestLog {
             log.push_back(entry);
         }
         let body = std::mem::take(request.body_mut());
-        *request.body_mut() = Body::new(JournalBody::new(body, self.entries.clone(), seq));
+        *request.body_mut() = Body::new(JournalBody::new(
+            body,
+            self.entries.clone(),
+            seq,
+            !class.secret_body,
+        ));
         seq
     }
 
@@ -232,16 +237,19 @@ impl RequestLog {
 struct JournalBody {
     inner: Body,
     hasher: Option<Sha256>,
+    /// Whether the digest is kept (see `RequestClass::secret_body`).
+    digest: bool,
     length: u64,
     entries: Entries,
     seq: u64,
 }
 
 impl JournalBody {
-    fn new(inner: Body, entries: Entries, seq: u64) -> JournalBody {
+    fn new(inner: Body, entries: Entries, seq: u64, digest: bool) -> JournalBody {
         let mut body = JournalBody {
             inner,
             hasher: Some(Sha256::new()),
+            digest,
             length: 0,
             entries,
             seq,
@@ -255,11 +263,11 @@ impl JournalBody {
 
     fn finish(&mut self) {
         if let Some(hasher) = self.hasher.take() {
-            let sha = hex::encode(hasher.finalize());
+            let sha = self.digest.then(|| hex::encode(hasher.finalize()));
             let length = self.length;
             update(&self.entries, self.seq, |e| {
                 e.body_length = Some(length);
-                e.body_sha256 = Some(sha);
+                e.body_sha256 = sha;
             });
         }
     }

@@ -79,4 +79,7 @@ pub struct RequestClass {
     /// The route's name in the service's specification (`S21`), when it has one.
     pub route: Option<&'static str>,
     pub kind: RequestKind,
+    /// Whether the body carries a secret (a login's password): the journal then keeps its
+    /// length only, no digest that could be checked against guesses.
+    pub secret_body: bool,
 }

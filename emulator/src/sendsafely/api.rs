@@ -331,7 +331,11 @@ pub fn classify(method: &Method, path: &str) -> RequestClass {
             Method::GET => (Some("S27"), RequestKind::StorageGet),
             _ => (None, RequestKind::Api),
         };
-        return RequestClass { route, kind };
+        return RequestClass {
+            route,
+            kind,
+            ..RequestClass::default()
+        };
     }
     let route = path
         .strip_prefix(PREFIX)
@@ -344,6 +348,7 @@ pub fn classify(method: &Method, path: &str) -> RequestClass {
     RequestClass {
         route,
         kind: RequestKind::Api,
+        ..RequestClass::default()
     }
 }
 

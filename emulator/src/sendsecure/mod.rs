@@ -15,7 +15,7 @@ pub mod store;
 pub mod time_units;
 pub mod uri;
 
-use crate::core::service::{Service, ServiceRoutes};
+use crate::core::service::{RequestClass, Service, ServiceRoutes};
 use crate::core::state::CoreShared;
 use axum::http::Uri;
 use config::Config;
@@ -43,6 +43,14 @@ impl Service for SendSecure {
 
     fn rewrite_uri(&self, uri: &Uri) -> Option<Uri> {
         uri::normalize_uri(uri)
+    }
+
+    fn classify(&self, _method: &axum::http::Method, path: &str) -> RequestClass {
+        RequestClass {
+            // The login's body holds the password.
+            secret_body: path.trim_end_matches(".json").ends_with("/user_token"),
+            ..RequestClass::default()
+        }
     }
 
     fn build(&self, core: &CoreShared) -> ServiceRoutes {
