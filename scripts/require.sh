@@ -5,7 +5,7 @@
 set -euo pipefail
 
 # command:Debian package
-tools=(cc:gcc c++:g++ make:make valgrind:valgrind pkg-config:pkg-config cmake:cmake python3:python3 gpg:gnupg)
+tools=(cc:gcc c++:g++ make:make valgrind:valgrind pkg-config:pkg-config cmake:cmake python3:python3 gpg:gnupg node:nodejs npm:npm)
 missing=()
 for tool in "${tools[@]}"; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")

@@ -34,6 +34,9 @@ pub fn router(state: Shared) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .fallback(dispatch)
+        .layer(axum::middleware::from_fn(
+            crate::sendsafely::cors::allow_any_origin,
+        ))
         .with_state(state)
 }
 

@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod control;
+pub mod cors;
 pub mod error;
 pub mod escrow;
 pub mod files;
