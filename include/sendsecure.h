@@ -400,6 +400,40 @@ typedef struct ss_security_profile_list ss_security_profile_list;
 typedef struct ss_sendsafely_client ss_sendsafely_client;
 
 /**
+ * A Workspace directory listed in a package information. Borrowed from it; immutable.
+ */
+typedef struct ss_sendsafely_directory ss_sendsafely_directory;
+
+/**
+ * A file of a package. Borrowed from the handle that lists it (a package information, ...),
+ * valid while that handle lives; immutable, readable from any thread; its strings are borrowed
+ * from it.
+ */
+typedef struct ss_sendsafely_file ss_sendsafely_file;
+
+/**
+ * A package made by this client: its id, code and keycode (the client's half of the
+ * passphrase, made on this machine and never sent). Caller-owned (`ss_sendsafely_package_free`,
+ * which wipes the secrets); immutable, readable from any thread; its strings are borrowed from
+ * it.
+ */
+typedef struct ss_sendsafely_package ss_sendsafely_package;
+
+/**
+ * A package's information. Caller-owned (`ss_sendsafely_package_info_free`); immutable,
+ * readable from any thread; its strings and items are borrowed from it. The server secret it
+ * was read with is not kept.
+ */
+typedef struct ss_sendsafely_package_info ss_sendsafely_package_info;
+
+/**
+ * A recipient of a package. Borrowed from the handle that lists it (a package information),
+ * or caller-owned when a function says so (`ss_sendsafely_recipient_free`); immutable,
+ * readable from any thread; its strings are borrowed from it.
+ */
+typedef struct ss_sendsafely_recipient ss_sendsafely_recipient;
+
+/**
  * The user of a SendSafely API key. Caller-owned (`ss_sendsafely_user_free`); immutable,
  * readable from any thread; its strings are borrowed from it.
  */
@@ -790,6 +824,310 @@ int64_t ss_sendsafely_user_package_life(const struct ss_sendsafely_user *user);
  * Frees a user. NULL is a no-op; must not be called twice.
  */
 void ss_sendsafely_user_free(struct ss_sendsafely_user *user);
+
+/**
+ * The file's id. Borrowed from `file`; NULL gives NULL.
+ */
+const char *ss_sendsafely_file_id(const struct ss_sendsafely_file *file);
+
+/**
+ * The file's name as the sender gave it (not made safe for a local path). Borrowed from
+ * `file`; NULL gives NULL.
+ */
+const char *ss_sendsafely_file_name(const struct ss_sendsafely_file *file);
+
+/**
+ * The file's plaintext size in bytes, as the server declares it. NULL gives 0.
+ */
+uint64_t ss_sendsafely_file_size(const struct ss_sendsafely_file *file);
+
+/**
+ * The file's number of segments. NULL gives 0.
+ */
+uint64_t ss_sendsafely_file_parts(const struct ss_sendsafely_file *file);
+
+/**
+ * Whether every segment of the file is stored. NULL gives false.
+ */
+bool ss_sendsafely_file_uploaded(const struct ss_sendsafely_file *file);
+
+/**
+ * The e-mail address of who added the file ("" when the server does not say). Borrowed
+ * from `file`; NULL gives NULL.
+ */
+const char *ss_sendsafely_file_created_by(const struct ss_sendsafely_file *file);
+
+/**
+ * When the file was uploaded, as the server writes it ("" when it does not say). Borrowed
+ * from `file`; NULL gives NULL.
+ */
+const char *ss_sendsafely_file_uploaded_at(const struct ss_sendsafely_file *file);
+
+/**
+ * The Workspace directory holding the file, or NULL (a package's file, or NULL `file`).
+ * Borrowed from `file`.
+ */
+const char *ss_sendsafely_file_directory_id(const struct ss_sendsafely_file *file);
+
+/**
+ * Creates an empty package (S5) with a new keycode.
+ *
+ * `client` is borrowed; `out_package` receives the package (caller owns;
+ * `ss_sendsafely_package_free`). Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_AUTH`,
+ * `SS_ERR_API` (the server's code from `ss_last_error_api_code_name`), `SS_ERR_CONNECT`,
+ * `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`, `SS_ERR_CANCELLED`,
+ * `SS_ERR_INVALID_STATE` (from a callback, or a forked client). Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_create_package(const struct ss_sendsafely_client *client,
+                                       struct ss_sendsafely_package **out_package);
+
+/**
+ * Creates an empty Workspace (S5 with `vdr`): a package with directories, file versions and
+ * collaborators. As `ss_sendsafely_create_package` otherwise.
+ */
+ss_result ss_sendsafely_create_workspace(const struct ss_sendsafely_client *client,
+                                         struct ss_sendsafely_package **out_package);
+
+/**
+ * The package's id (e.g. `4B88-CV9G`). Borrowed from `package`; NULL gives NULL.
+ */
+const char *ss_sendsafely_package_id(const struct ss_sendsafely_package *package);
+
+/**
+ * The package's code, part of its secure link. Borrowed from `package`; NULL gives NULL.
+ */
+const char *ss_sendsafely_package_code(const struct ss_sendsafely_package *package);
+
+/**
+ * The package's keycode: with the server secret it decrypts the files, so keep it secret
+ * (it is what resuming an upload in another process needs). Borrowed from `package` (wiped
+ * when it is freed); NULL gives NULL.
+ */
+const char *ss_sendsafely_package_keycode(const struct ss_sendsafely_package *package);
+
+/**
+ * Frees a package, wiping its secrets. NULL is a no-op; must not be called twice.
+ */
+void ss_sendsafely_package_free(struct ss_sendsafely_package *package);
+
+/**
+ * Reads a package's information (S6) by its id or its code.
+ *
+ * `client` and `package_id_or_code` are borrowed; `out_info` receives the information
+ * (caller owns; `ss_sendsafely_package_info_free`). Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`,
+ * `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (an empty id), `SS_ERR_API` (e.g.
+ * `UNKNOWN_PACKAGE` from `ss_last_error_api_code_name`), `SS_ERR_AUTH`, `SS_ERR_CONNECT`,
+ * `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`, `SS_ERR_CANCELLED`,
+ * `SS_ERR_INVALID_STATE` (from a callback, or a forked client). Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_get_package_info(const struct ss_sendsafely_client *client,
+                                         const char *package_id_or_code,
+                                         struct ss_sendsafely_package_info **out_info);
+
+/**
+ * The package's id. Borrowed from `info`; NULL gives NULL.
+ */
+const char *ss_sendsafely_package_info_id(const struct ss_sendsafely_package_info *info);
+
+/**
+ * The package's code. Borrowed from `info`; NULL gives NULL.
+ */
+const char *ss_sendsafely_package_info_code(const struct ss_sendsafely_package_info *info);
+
+/**
+ * The package's state by name, e.g. `PACKAGE_STATE_IN_PROGRESS` ("" when the server does not
+ * say). Borrowed from `info`; NULL gives NULL.
+ */
+const char *ss_sendsafely_package_info_state(const struct ss_sendsafely_package_info *info);
+
+/**
+ * The package's state by number (0 in progress, 3 active and complete, ...), -1 when the
+ * server does not say or `info` is NULL.
+ */
+int64_t ss_sendsafely_package_info_state_number(const struct ss_sendsafely_package_info *info);
+
+/**
+ * Days the package lives after it is finalized (0: forever), -1 when the server does not say
+ * or `info` is NULL.
+ */
+int64_t ss_sendsafely_package_info_life(const struct ss_sendsafely_package_info *info);
+
+/**
+ * The package's label (its subject; "" when none). Borrowed from `info`; NULL gives NULL.
+ */
+const char *ss_sendsafely_package_info_label(const struct ss_sendsafely_package_info *info);
+
+/**
+ * The package's description ("" when none). Borrowed from `info`; NULL gives NULL.
+ */
+const char *ss_sendsafely_package_info_description(const struct ss_sendsafely_package_info *info);
+
+/**
+ * Whether the package is a Workspace. NULL gives false.
+ */
+bool ss_sendsafely_package_info_is_workspace(const struct ss_sendsafely_package_info *info);
+
+/**
+ * A Workspace's root directory id ("" for a package). Borrowed from `info`; NULL gives NULL.
+ */
+const char *ss_sendsafely_package_info_root_directory_id(const struct ss_sendsafely_package_info *info);
+
+/**
+ * When the package was created, as the server writes it. Borrowed from `info`; NULL gives
+ * NULL.
+ */
+const char *ss_sendsafely_package_info_timestamp(const struct ss_sendsafely_package_info *info);
+
+/**
+ * The sender's e-mail address. Borrowed from `info`; NULL gives NULL.
+ */
+const char *ss_sendsafely_package_info_sender(const struct ss_sendsafely_package_info *info);
+
+/**
+ * The id of the package this one replies to ("" when none). Borrowed from `info`; NULL gives
+ * NULL.
+ */
+const char *ss_sendsafely_package_info_parent_id(const struct ss_sendsafely_package_info *info);
+
+/**
+ * The package's link without its keycode, once finalized; NULL before (or NULL `info`).
+ * Borrowed from `info`.
+ */
+const char *ss_sendsafely_package_info_url(const struct ss_sendsafely_package_info *info);
+
+/**
+ * Whether the package waits for an approver. NULL gives false.
+ */
+bool ss_sendsafely_package_info_needs_approval(const struct ss_sendsafely_package_info *info);
+
+/**
+ * Whether recipients may reply to all. NULL gives false.
+ */
+bool ss_sendsafely_package_info_allow_reply_all(const struct ss_sendsafely_package_info *info);
+
+/**
+ * Whether the package holds a secure message. NULL gives false.
+ */
+bool ss_sendsafely_package_info_contains_message(const struct ss_sendsafely_package_info *info);
+
+/**
+ * Whether the package is archived. NULL gives false.
+ */
+bool ss_sendsafely_package_info_is_archived(const struct ss_sendsafely_package_info *info);
+
+/**
+ * How many files the package has. NULL gives 0.
+ */
+size_t ss_sendsafely_package_info_file_count(const struct ss_sendsafely_package_info *info);
+
+/**
+ * File `index` (0 first) of the package. Borrowed from `info`; NULL or out of range gives
+ * NULL.
+ */
+const struct ss_sendsafely_file *ss_sendsafely_package_info_file(const struct ss_sendsafely_package_info *info,
+                                                                 size_t index);
+
+/**
+ * How many recipients the package has. NULL gives 0.
+ */
+size_t ss_sendsafely_package_info_recipient_count(const struct ss_sendsafely_package_info *info);
+
+/**
+ * Recipient `index` (0 first) of the package. Borrowed from `info`; NULL or out of range
+ * gives NULL.
+ */
+const struct ss_sendsafely_recipient *ss_sendsafely_package_info_recipient(const struct ss_sendsafely_package_info *info,
+                                                                           size_t index);
+
+/**
+ * How many Workspace directories (below the root) the package has. NULL gives 0.
+ */
+size_t ss_sendsafely_package_info_directory_count(const struct ss_sendsafely_package_info *info);
+
+/**
+ * Workspace directory `index` (0 first) of the package. Borrowed from `info`; NULL or out of
+ * range gives NULL.
+ */
+const struct ss_sendsafely_directory *ss_sendsafely_package_info_directory(const struct ss_sendsafely_package_info *info,
+                                                                           size_t index);
+
+/**
+ * The directory's id. Borrowed from `directory`; NULL gives NULL.
+ */
+const char *ss_sendsafely_directory_id(const struct ss_sendsafely_directory *directory);
+
+/**
+ * The directory's name. Borrowed from `directory`; NULL gives NULL.
+ */
+const char *ss_sendsafely_directory_name(const struct ss_sendsafely_directory *directory);
+
+/**
+ * The id of the directory's parent ("" for a top directory). Borrowed from `directory`; NULL
+ * gives NULL.
+ */
+const char *ss_sendsafely_directory_parent_id(const struct ss_sendsafely_directory *directory);
+
+/**
+ * Frees a package information and everything borrowed from it. NULL is a no-op; must not be
+ * called twice.
+ */
+void ss_sendsafely_package_info_free(struct ss_sendsafely_package_info *info);
+
+/**
+ * The recipient's id. Borrowed from `recipient`; NULL gives NULL.
+ */
+const char *ss_sendsafely_recipient_id(const struct ss_sendsafely_recipient *recipient);
+
+/**
+ * The recipient's e-mail address. Borrowed from `recipient`; NULL gives NULL.
+ */
+const char *ss_sendsafely_recipient_email(const struct ss_sendsafely_recipient *recipient);
+
+/**
+ * The recipient's full name ("" when unknown). Borrowed from `recipient`; NULL gives NULL.
+ */
+const char *ss_sendsafely_recipient_full_name(const struct ss_sendsafely_recipient *recipient);
+
+/**
+ * The recipient's Workspace role (e.g. `VIEWER`; "" for a package's recipient). Borrowed
+ * from `recipient`; NULL gives NULL.
+ */
+const char *ss_sendsafely_recipient_role(const struct ss_sendsafely_recipient *recipient);
+
+/**
+ * Whether an approver must release the package to this recipient. NULL gives false.
+ */
+bool ss_sendsafely_recipient_needs_approval(const struct ss_sendsafely_recipient *recipient);
+
+/**
+ * Whether the recipient verifies with an SMS code. NULL gives false.
+ */
+bool ss_sendsafely_recipient_sms_auth(const struct ss_sendsafely_recipient *recipient);
+
+/**
+ * How many phone numbers the recipient has. NULL gives 0.
+ */
+size_t ss_sendsafely_recipient_phone_count(const struct ss_sendsafely_recipient *recipient);
+
+/**
+ * Phone number `index` (0 first) of the recipient, as the server writes it. Borrowed from
+ * `recipient`; NULL or an index out of range gives NULL.
+ */
+const char *ss_sendsafely_recipient_phone_number(const struct ss_sendsafely_recipient *recipient,
+                                                 size_t index);
+
+/**
+ * The country calling code of phone number `index` (e.g. 1, 44), 0 when unknown, NULL or
+ * out of range.
+ */
+int64_t ss_sendsafely_recipient_phone_country_code(const struct ss_sendsafely_recipient *recipient,
+                                                   size_t index);
+
+/**
+ * Frees a recipient that a function gave to the caller (never one borrowed from a package
+ * information). NULL is a no-op; must not be called twice.
+ */
+void ss_sendsafely_recipient_free(struct ss_sendsafely_recipient *recipient);
 
 /* ========================================================================================
  * SendSecure: the client, SafeBoxes, participants, replies, downloads, enterprise settings

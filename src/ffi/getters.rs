@@ -3,18 +3,19 @@
 
 use super::boundary::{guard, PanicValue};
 use super::input::handle;
-use std::ffi::{c_char, CString};
+use std::ffi::{c_char, CStr};
 
-/// A string field of a handle, borrowed from it; a NULL handle (or an absent field) gives NULL.
-pub(crate) fn borrowed<T>(
+/// A string field of a handle (a `CString`, or a [`super::strings::SecretText`]), borrowed from
+/// it; a NULL handle (or an absent field) gives NULL.
+pub(crate) fn borrowed<T, S: AsRef<CStr> + ?Sized>(
     p: *const T,
-    field: impl FnOnce(&T) -> Option<&CString>,
+    field: impl FnOnce(&T) -> Option<&S>,
 ) -> *const c_char {
     guard(|| {
         handle(p, "handle")
             .ok()
             .and_then(field)
-            .map(|s| s.as_ptr())
+            .map(|s| s.as_ref().as_ptr())
             .unwrap_or(std::ptr::null())
     })
 }

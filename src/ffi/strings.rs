@@ -10,6 +10,28 @@ pub(crate) fn c_string(text: &str) -> CString {
     CString::new(&text[..end]).unwrap_or_default()
 }
 
+/// A secret handed to C as a borrowed string (a keycode, a secure link): NUL-terminated and
+/// wiped from memory when its handle is freed.
+pub(crate) struct SecretText(zeroize::Zeroizing<Vec<u8>>);
+
+impl SecretText {
+    /// A copy of `text`, cut at an interior NUL as [`c_string`] does.
+    pub fn new(text: &str) -> SecretText {
+        let end = text.find('\0').unwrap_or(text.len());
+        let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(end + 1));
+        bytes.extend_from_slice(&text.as_bytes()[..end]);
+        bytes.push(0);
+        SecretText(bytes)
+    }
+}
+
+impl AsRef<std::ffi::CStr> for SecretText {
+    fn as_ref(&self) -> &std::ffi::CStr {
+        // The bytes end with the one NUL pushed by `new`; an empty fallback cannot happen.
+        std::ffi::CStr::from_bytes_with_nul(&self.0).unwrap_or_default()
+    }
+}
+
 /// Writes an owned copy of `s` to a checked `char **` out-parameter.
 pub(crate) fn give_string(p: *mut *mut c_char, s: &str) {
     // SAFETY: `p` was checked non-NULL by `out` and points to storage for one pointer.

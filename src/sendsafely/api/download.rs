@@ -306,6 +306,8 @@ impl Client {
         let mut output = Output::open(sink)?;
         let report = |bytes: u64, part: u64| match &progress {
             Some(report) => report(DownloadProgress {
+                file_index: 0,
+                file_count: 1,
                 bytes,
                 bytes_total: file.file_size,
                 part,
@@ -383,7 +385,7 @@ impl Client {
 
     /// Downloads every file of `package` into `directory` (under its name made safe: the
     /// characters `<>:"/\\|?*` and control characters become `_`; `name (2)` for a name given
-    /// twice; a file already there is replaced), then reads its secure message. `progress` hears of each file in turn. The
+    /// twice; a file already there is replaced), then reads its secure message. `progress` hears of each file in turn (its `file_index` and `file_count` say which). The
     /// first failure ends the download; the files written before it stay.
     pub async fn download_package(
         &self,
@@ -392,14 +394,24 @@ impl Client {
         progress: Option<DownloadProgressFn>,
     ) -> Result<DownloadedPackage> {
         let mut taken = std::collections::HashSet::new();
-        let mut files = Vec::with_capacity(package.info.files.len());
-        for file in &package.info.files {
+        let file_count = package.info.files.len();
+        let mut files = Vec::with_capacity(file_count);
+        for (file_index, file) in package.info.files.iter().enumerate() {
             let path = directory.join(unused_name(&local_name(&file.file_name), &mut taken));
+            let progress = progress.clone().map(|report| -> DownloadProgressFn {
+                Arc::new(move |p| {
+                    report(DownloadProgress {
+                        file_index,
+                        file_count,
+                        ..p
+                    })
+                })
+            });
             self.download_file(
                 package,
                 &file.file_id,
                 DownloadSink::Path(path.clone()),
-                progress.clone(),
+                progress,
             )
             .await?;
             files.push(path);

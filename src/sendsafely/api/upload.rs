@@ -164,20 +164,38 @@ impl Segments {
 /// so reports never go back.
 struct Tracker {
     callback: Option<UploadProgressFn>,
-    total: u64,
-    done: Mutex<u64>,
+    /// Each file's size.
+    sizes: Vec<u64>,
+    /// Bytes stored: of all the files, and of each.
+    done: Mutex<(u64, Vec<u64>)>,
     stopped: AtomicBool,
 }
 
 impl Tracker {
+    /// A tracker of files of `sizes`, `already` bytes of each stored before the call.
+    fn new(callback: Option<UploadProgressFn>, sizes: Vec<u64>, already: Vec<u64>) -> Tracker {
+        Tracker {
+            callback,
+            sizes,
+            done: Mutex::new((already.iter().sum(), already)),
+            stopped: AtomicBool::new(false),
+        }
+    }
+
     fn report(&self, file_index: usize, part: u64, parts: u64, bytes: u64) {
         let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
-        *done += bytes;
+        done.0 += bytes;
+        if let Some(file) = done.1.get_mut(file_index) {
+            *file += bytes;
+        }
         if let Some(callback) = &self.callback {
             let go_on = callback(UploadProgress {
-                bytes_done: *done,
-                bytes_total: self.total,
+                bytes_done: done.0,
+                bytes_total: self.sizes.iter().sum(),
                 file_index,
+                file_count: self.sizes.len(),
+                file_bytes_done: done.1.get(file_index).copied().unwrap_or(0),
+                file_bytes_total: self.sizes.get(file_index).copied().unwrap_or(0),
                 part,
                 parts,
             });
@@ -222,12 +240,9 @@ impl Client {
             let segments = Segments::open(&file.name, file.source).await?;
             opened.push((file.name, file.directory_id, segments));
         }
-        let tracker = Arc::new(Tracker {
-            callback: progress,
-            total: opened.iter().map(|(_, _, s)| s.size).sum(),
-            done: Mutex::new(0),
-            stopped: AtomicBool::new(false),
-        });
+        let sizes: Vec<u64> = opened.iter().map(|(_, _, s)| s.size).collect();
+        let none_yet = vec![0; sizes.len()];
+        let tracker = Arc::new(Tracker::new(progress, sizes, none_yet));
         let mut uploaded = Vec::with_capacity(opened.len());
         for (file_index, (name, directory_id, segments)) in opened.into_iter().enumerate() {
             let parts = parts_for(segments.size);
@@ -281,12 +296,7 @@ impl Client {
             .iter()
             .map(|p| segments.length_of(*p) as u64)
             .sum();
-        let tracker = Arc::new(Tracker {
-            callback: progress,
-            total: segments.size,
-            done: Mutex::new(already),
-            stopped: AtomicBool::new(false),
-        });
+        let tracker = Arc::new(Tracker::new(progress, vec![segments.size], vec![already]));
         let job = self.file_job(package, file_id.to_string(), 0, parts);
         let size = segments.size;
         self.send_parts(&job, segments, &done_parts, &tracker)

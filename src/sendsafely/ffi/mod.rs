@@ -6,4 +6,9 @@
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 pub mod client;
+pub mod file;
+pub mod package;
+pub mod package_info;
+pub(crate) mod progress;
+pub mod recipient;
 pub mod user;

@@ -5,7 +5,11 @@ use std::sync::Arc;
 /// A download's progress, reported after each segment is written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DownloadProgress {
-    /// Plaintext bytes written so far.
+    /// Which file of the call (0 first) is being written.
+    pub file_index: usize,
+    /// How many files the call downloads.
+    pub file_count: usize,
+    /// Plaintext bytes of this file written so far.
     pub bytes: u64,
     /// The file's size, as the server declares it.
     pub bytes_total: u64,

@@ -74,6 +74,12 @@ pub struct UploadProgress {
     pub bytes_total: u64,
     /// Which file of the call (0 first) the segment belongs to.
     pub file_index: usize,
+    /// How many files the call uploads.
+    pub file_count: usize,
+    /// Plaintext bytes of that file stored so far.
+    pub file_bytes_done: u64,
+    /// That file's plaintext size.
+    pub file_bytes_total: u64,
     /// The segment just stored (1 first).
     pub part: u64,
     /// The file's number of segments.
