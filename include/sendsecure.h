@@ -412,6 +412,13 @@ typedef struct ss_sendsafely_directory ss_sendsafely_directory;
 typedef struct ss_sendsafely_file ss_sendsafely_file;
 
 /**
+ * A finalized package: its secure link and what finalize did. Caller-owned
+ * (`ss_sendsafely_finalized_free`, which wipes the link); immutable, readable from any
+ * thread; its strings are borrowed from it.
+ */
+typedef struct ss_sendsafely_finalized ss_sendsafely_finalized;
+
+/**
  * A package made by this client: its id, code and keycode (the client's half of the
  * passphrase, made on this machine and never sent). Caller-owned (`ss_sendsafely_package_free`,
  * which wipes the secrets); immutable, readable from any thread; its strings are borrowed from
@@ -432,6 +439,39 @@ typedef struct ss_sendsafely_package_info ss_sendsafely_package_info;
  * readable from any thread; its strings are borrowed from it.
  */
 typedef struct ss_sendsafely_recipient ss_sendsafely_recipient;
+
+/**
+ * What adding one address of several gave. Borrowed from its `ss_sendsafely_recipient_outcomes`;
+ * immutable.
+ */
+typedef struct ss_sendsafely_recipient_outcome ss_sendsafely_recipient_outcome;
+
+/**
+ * The outcomes of `ss_sendsafely_add_recipients`, one per address in the server's order.
+ * Caller-owned (`ss_sendsafely_recipient_outcomes_free`); immutable, readable from any
+ * thread; its items are borrowed from it.
+ */
+typedef struct ss_sendsafely_recipient_outcomes ss_sendsafely_recipient_outcomes;
+
+/**
+ * The files of an upload and where each stands. Caller-owned (`ss_sendsafely_upload_free`);
+ * used by one thread at a time, and never changed from a callback of the call using it.
+ * Give it to `ss_sendsafely_upload_files` again after a failure or a stop: it resumes.
+ */
+typedef struct ss_sendsafely_upload ss_sendsafely_upload;
+
+/**
+ * A file stored and marked complete. Borrowed from its `ss_sendsafely_uploaded_list`;
+ * immutable.
+ */
+typedef struct ss_sendsafely_uploaded_file ss_sendsafely_uploaded_file;
+
+/**
+ * The files an upload call stored, in the order they were added. Caller-owned
+ * (`ss_sendsafely_uploaded_list_free`); immutable, readable from any thread; its items are
+ * borrowed from it.
+ */
+typedef struct ss_sendsafely_uploaded_list ss_sendsafely_uploaded_list;
 
 /**
  * The user of a SendSafely API key. Caller-owned (`ss_sendsafely_user_free`); immutable,
@@ -556,6 +596,23 @@ typedef struct ss_client_options {
 } ss_client_options;
 
 /**
+ * Read callback of a stream attachment: copy up to `len` bytes into `buf` and return how many
+ * (0 at the end of the stream; a negative value reports an error and fails the call with
+ * `SS_ERR_IO`). Called on the thread that made the upload call. Must not call
+ * libsendsecure's blocking functions.
+ */
+typedef int64_t (*ss_read_cb)(void *user_data, uint8_t *buf, size_t len);
+
+/**
+ * Rewind callback of a rewindable stream attachment: restart the stream at its first byte and
+ * return 0 (any other value fails the call with `SS_ERR_IO`). Called on the thread that made
+ * the upload call, before the stream is read again: before a retry of its upload, or in a
+ * repeated call after a failure; never before its first read. Must not call libsendsecure's
+ * blocking functions.
+ */
+typedef int (*ss_rewind_cb)(void *user_data);
+
+/**
  * Where an upload stands, passed to an `ss_progress_cb`.
  */
 typedef struct ss_progress {
@@ -603,23 +660,6 @@ typedef int (*ss_progress_cb)(void *user_data, const struct ss_progress *progres
  * call libsendsecure's blocking functions.
  */
 typedef int64_t (*ss_write_cb)(void *user_data, const uint8_t *buf, size_t len);
-
-/**
- * Read callback of a stream attachment: copy up to `len` bytes into `buf` and return how many
- * (0 at the end of the stream; a negative value reports an error and fails the call with
- * `SS_ERR_IO`). Called on the thread that made the upload call. Must not call
- * libsendsecure's blocking functions.
- */
-typedef int64_t (*ss_read_cb)(void *user_data, uint8_t *buf, size_t len);
-
-/**
- * Rewind callback of a rewindable stream attachment: restart the stream at its first byte and
- * return 0 (any other value fails the call with `SS_ERR_IO`). Called on the thread that made
- * the upload call, before the stream is read again: before a retry of its upload, or in a
- * repeated call after a failure; never before its first read. Must not call libsendsecure's
- * blocking functions.
- */
-typedef int (*ss_rewind_cb)(void *user_data);
 
 #ifdef __cplusplus
 extern "C" {
@@ -782,50 +822,6 @@ void ss_sendsafely_client_free(struct ss_sendsafely_client *client);
 ss_result ss_sendsafely_client_cancel(const struct ss_sendsafely_client *client);
 
 /**
- * Reads the user the client's API key belongs to (S1): also the check of the key and secret.
- *
- * `client` is borrowed; `out_user` receives the user (caller owns; `ss_sendsafely_user_free`).
- * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_AUTH` (key, secret or signature refused:
- * `AUTHENTICATION_FAILED` from `ss_last_error_api_code_name`), `SS_ERR_API`,
- * `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`,
- * `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a callback, or a forked client). Blocks;
- * thread-safe.
- */
-ss_result ss_sendsafely_get_user(const struct ss_sendsafely_client *client,
-                                 struct ss_sendsafely_user **out_user);
-
-/**
- * The user's e-mail address. Borrowed from `user`; NULL gives NULL.
- */
-const char *ss_sendsafely_user_email(const struct ss_sendsafely_user *user);
-
-/**
- * The user's id. Borrowed from `user`; NULL gives NULL.
- */
-const char *ss_sendsafely_user_id(const struct ss_sendsafely_user *user);
-
-/**
- * The user's first name ("" when unknown). Borrowed from `user`; NULL gives NULL.
- */
-const char *ss_sendsafely_user_first_name(const struct ss_sendsafely_user *user);
-
-/**
- * The user's last name ("" when unknown). Borrowed from `user`; NULL gives NULL.
- */
-const char *ss_sendsafely_user_last_name(const struct ss_sendsafely_user *user);
-
-/**
- * The default life of the user's packages in days, or 0 when the server does not say. NULL
- * gives 0.
- */
-int64_t ss_sendsafely_user_package_life(const struct ss_sendsafely_user *user);
-
-/**
- * Frees a user. NULL is a no-op; must not be called twice.
- */
-void ss_sendsafely_user_free(struct ss_sendsafely_user *user);
-
-/**
  * The file's id. Borrowed from `file`; NULL gives NULL.
  */
 const char *ss_sendsafely_file_id(const struct ss_sendsafely_file *file);
@@ -887,6 +883,28 @@ ss_result ss_sendsafely_create_package(const struct ss_sendsafely_client *client
  */
 ss_result ss_sendsafely_create_workspace(const struct ss_sendsafely_client *client,
                                          struct ss_sendsafely_package **out_package);
+
+/**
+ * Opens again a package this user made earlier, maybe in another process, from its id and
+ * the keycode kept since (`ss_sendsafely_package_keycode`): its code and server secret are
+ * read from its information (S6). What resuming an upload, adding files, a message or
+ * finalizing from another process needs.
+ *
+ * `client` is borrowed; `package_id` and `keycode` are borrowed for the call (the library
+ * keeps a copy of the keycode, wiped when the package is freed). The keycode cannot be
+ * checked before finalize (the server verifies its checksum then): a wrong one encrypts files
+ * nobody can read. `out_package` receives the package (caller owns;
+ * `ss_sendsafely_package_free`). Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`,
+ * `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty id or keycode),
+ * `SS_ERR_INVALID_STATE` (the server gave no server secret: not a package of this user; or
+ * from a callback, or a forked client), `SS_ERR_AUTH`, `SS_ERR_API` (e.g. `UNKNOWN_PACKAGE`),
+ * `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`,
+ * `SS_ERR_CANCELLED`. Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_reopen_package(const struct ss_sendsafely_client *client,
+                                       const char *package_id,
+                                       const char *keycode,
+                                       struct ss_sendsafely_package **out_package);
 
 /**
  * The package's id (e.g. `4B88-CV9G`). Borrowed from `package`; NULL gives NULL.
@@ -1128,6 +1146,494 @@ int64_t ss_sendsafely_recipient_phone_country_code(const struct ss_sendsafely_re
  * information). NULL is a no-op; must not be called twice.
  */
 void ss_sendsafely_recipient_free(struct ss_sendsafely_recipient *recipient);
+
+/**
+ * Reads the user the client's API key belongs to (S1): also the check of the key and secret.
+ *
+ * `client` is borrowed; `out_user` receives the user (caller owns; `ss_sendsafely_user_free`).
+ * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_AUTH` (key, secret or signature refused:
+ * `AUTHENTICATION_FAILED` from `ss_last_error_api_code_name`), `SS_ERR_API`,
+ * `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`,
+ * `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a callback, or a forked client). Blocks;
+ * thread-safe.
+ */
+ss_result ss_sendsafely_get_user(const struct ss_sendsafely_client *client,
+                                 struct ss_sendsafely_user **out_user);
+
+/**
+ * The user's e-mail address. Borrowed from `user`; NULL gives NULL.
+ */
+const char *ss_sendsafely_user_email(const struct ss_sendsafely_user *user);
+
+/**
+ * The user's id. Borrowed from `user`; NULL gives NULL.
+ */
+const char *ss_sendsafely_user_id(const struct ss_sendsafely_user *user);
+
+/**
+ * The user's first name ("" when unknown). Borrowed from `user`; NULL gives NULL.
+ */
+const char *ss_sendsafely_user_first_name(const struct ss_sendsafely_user *user);
+
+/**
+ * The user's last name ("" when unknown). Borrowed from `user`; NULL gives NULL.
+ */
+const char *ss_sendsafely_user_last_name(const struct ss_sendsafely_user *user);
+
+/**
+ * The default life of the user's packages in days, or 0 when the server does not say. NULL
+ * gives 0.
+ */
+int64_t ss_sendsafely_user_package_life(const struct ss_sendsafely_user *user);
+
+/**
+ * Frees a user. NULL is a no-op; must not be called twice.
+ */
+void ss_sendsafely_user_free(struct ss_sendsafely_user *user);
+
+/**
+ * Finalizes a package: its keycode wrapped to every public key the server lists (S16, S17;
+ * keys it cannot be wrapped to are skipped and reported), the keycode's checksum sent (S30),
+ * and the secure link made.
+ *
+ * `client` and `package` are borrowed; `out_finalized` receives the result (caller owns;
+ * `ss_sendsafely_finalized_free`). Finalize itself is not sent again after a failure whose
+ * outcome is unknown: read the package's state (`ss_sendsafely_get_package_info`) before
+ * calling again. Returns `SS_OK` (also when the package waits for an approver:
+ * `ss_sendsafely_finalized_needs_approval`), `SS_ERR_NULL_ARGUMENT`, `SS_ERR_CRYPTO`,
+ * `SS_ERR_AUTH`, `SS_ERR_API` (e.g. `UNKNOWN_PACKAGE`, or a refused checksum or an incomplete
+ * file), `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`,
+ * `SS_ERR_DECODE`, `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a callback, or a forked
+ * client). Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_finalize_package(const struct ss_sendsafely_client *client,
+                                         const struct ss_sendsafely_package *package,
+                                         struct ss_sendsafely_finalized **out_finalized);
+
+/**
+ * The secure link: the server's link with `#keyCode=` and the keycode. Whoever has it reads
+ * the package: keep it secret. Borrowed from `finalized` (wiped when it is freed); NULL gives
+ * NULL.
+ */
+const char *ss_sendsafely_finalized_secure_link(const struct ss_sendsafely_finalized *finalized);
+
+/**
+ * Whether the package waits for an approver before it reaches its recipients. NULL gives
+ * false.
+ */
+bool ss_sendsafely_finalized_needs_approval(const struct ss_sendsafely_finalized *finalized);
+
+/**
+ * How many public keys the keycode was wrapped to. NULL gives 0.
+ */
+size_t ss_sendsafely_finalized_wrapped_key_count(const struct ss_sendsafely_finalized *finalized);
+
+/**
+ * The id of wrapped key `index` (0 first). Borrowed from `finalized`; NULL or out of range
+ * gives NULL.
+ */
+const char *ss_sendsafely_finalized_wrapped_key_id(const struct ss_sendsafely_finalized *finalized,
+                                                   size_t index);
+
+/**
+ * How many public keys were skipped (the keycode could not be wrapped to them). NULL gives 0.
+ */
+size_t ss_sendsafely_finalized_skipped_key_count(const struct ss_sendsafely_finalized *finalized);
+
+/**
+ * The id of skipped key `index` (0 first). Borrowed from `finalized`; NULL or out of range
+ * gives NULL.
+ */
+const char *ss_sendsafely_finalized_skipped_key_id(const struct ss_sendsafely_finalized *finalized,
+                                                   size_t index);
+
+/**
+ * Why skipped key `index` was skipped (e.g. it has no encryption subkey). Borrowed from
+ * `finalized`; NULL or out of range gives NULL.
+ */
+const char *ss_sendsafely_finalized_skipped_key_reason(const struct ss_sendsafely_finalized *finalized,
+                                                       size_t index);
+
+/**
+ * Frees a finalize result, wiping its link. NULL is a no-op; must not be called twice.
+ */
+void ss_sendsafely_finalized_free(struct ss_sendsafely_finalized *finalized);
+
+/**
+ * Puts the package's secure message (S28), encrypted here under the package's keycode and
+ * server secret; a second call replaces it.
+ *
+ * `client` and `package` are borrowed; `message` (UTF-8 text, may be empty) is borrowed for
+ * the call (the library's copy is wiped once encrypted). Returns `SS_OK`,
+ * `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_CRYPTO`, `SS_ERR_AUTH`, `SS_ERR_API`
+ * (e.g. `UNKNOWN_PACKAGE`), `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`,
+ * `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`, `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a
+ * callback, or a forked client). Sent again after a failure (an overwrite). Blocks;
+ * thread-safe.
+ */
+ss_result ss_sendsafely_put_message(const struct ss_sendsafely_client *client,
+                                    const struct ss_sendsafely_package *package,
+                                    const char *message);
+
+/**
+ * Sets how many days a package lives after it is finalized (S7).
+ *
+ * `client` is borrowed; `package_id` (e.g. from `ss_sendsafely_package_id`) is borrowed for
+ * the call; `days` must be 1 to 365. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`,
+ * `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (days out of range, empty id: nothing is
+ * sent), `SS_ERR_AUTH`, `SS_ERR_API` (e.g. `UNKNOWN_PACKAGE` from
+ * `ss_last_error_api_code_name`), `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`,
+ * `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`, `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a
+ * callback, or a forked client). Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_update_package_life(const struct ss_sendsafely_client *client,
+                                            const char *package_id,
+                                            int64_t days);
+
+/**
+ * Sets a package's label, the subject its recipients see (S7).
+ *
+ * `client` is borrowed; `package_id` and `label` are borrowed for the call (an empty label
+ * clears it). Returns as `ss_sendsafely_update_package_life` (`SS_ERR_INVALID_UTF8` also for
+ * `label`). Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_update_package_label(const struct ss_sendsafely_client *client,
+                                             const char *package_id,
+                                             const char *label);
+
+/**
+ * Deletes a package, finalized or not (S8): its recipients lose access to it.
+ *
+ * `client` is borrowed; `package_id` is borrowed for the call. Sent again after a failure
+ * (a retry that finds the package gone counts as done). Returns as
+ * `ss_sendsafely_update_package_life`. Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_delete_package(const struct ss_sendsafely_client *client, const char *package_id);
+
+/**
+ * Deletes a package that was never finalized (S9); a finalized one is refused with
+ * `SS_ERR_API`. As `ss_sendsafely_delete_package` otherwise.
+ */
+ss_result ss_sendsafely_delete_temporary_package(const struct ss_sendsafely_client *client,
+                                                 const char *package_id);
+
+/**
+ * Deletes a file of a package and its segments (S25).
+ *
+ * `client` is borrowed; `package_id` and `file_id` (e.g. from `ss_sendsafely_file_id` or
+ * `ss_sendsafely_uploaded_file_id`) are borrowed for the call. Returns as
+ * `ss_sendsafely_update_package_life` (`SS_ERR_API` with `UNKNOWN_FILE` or similar for a file
+ * the package does not have). Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_delete_file(const struct ss_sendsafely_client *client,
+                                    const char *package_id,
+                                    const char *file_id);
+
+/**
+ * Adds a recipient to a package (S11); an address already there gives that recipient.
+ *
+ * `client` is borrowed; `package_id` and `email` are borrowed for the call; `out_recipient`
+ * receives the recipient (caller owns; `ss_sendsafely_recipient_free`). Returns `SS_OK`,
+ * `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (an empty address
+ * or id: nothing is sent), `SS_ERR_AUTH`, `SS_ERR_API` (e.g. `INVALID_EMAIL`,
+ * `UNKNOWN_PACKAGE` from `ss_last_error_api_code_name`), `SS_ERR_CONNECT`, `SS_ERR_TLS`,
+ * `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`, `SS_ERR_CANCELLED`,
+ * `SS_ERR_INVALID_STATE` (from a callback, or a forked client). Not sent again after a
+ * failure whose outcome is unknown (it could add the recipient twice). Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_add_recipient(const struct ss_sendsafely_client *client,
+                                      const char *package_id,
+                                      const char *email,
+                                      struct ss_sendsafely_recipient **out_recipient);
+
+/**
+ * Adds several recipients to a package at once (S12): each address has its own outcome (an
+ * invalid one does not refuse the others).
+ *
+ * `client` is borrowed; `package_id` and the `count` strings of `emails` are borrowed for the
+ * call (`count` must be at least 1); `out_outcomes` receives the outcomes (caller owns;
+ * `ss_sendsafely_recipient_outcomes_free`). Returns `SS_OK` (even when some addresses were
+ * refused: read each outcome's code), `SS_ERR_NULL_ARGUMENT` (also a NULL item, named
+ * `emails[i]`), `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (no address, an empty id:
+ * nothing is sent), and the errors of `ss_sendsafely_add_recipient`. Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_add_recipients(const struct ss_sendsafely_client *client,
+                                       const char *package_id,
+                                       const char *const *emails,
+                                       size_t count,
+                                       struct ss_sendsafely_recipient_outcomes **out_outcomes);
+
+/**
+ * How many outcomes there are. NULL gives 0.
+ */
+size_t ss_sendsafely_recipient_outcomes_count(const struct ss_sendsafely_recipient_outcomes *outcomes);
+
+/**
+ * Outcome `index` (0 first). Borrowed from `outcomes`; NULL or out of range gives NULL.
+ */
+const struct ss_sendsafely_recipient_outcome *ss_sendsafely_recipient_outcomes_at(const struct ss_sendsafely_recipient_outcomes *outcomes,
+                                                                                  size_t index);
+
+/**
+ * The address this outcome is about. Borrowed from `outcome`; NULL gives NULL.
+ */
+const char *ss_sendsafely_recipient_outcome_email(const struct ss_sendsafely_recipient_outcome *outcome);
+
+/**
+ * The server's code for this address: `SUCCESS` when added (or already there), else its
+ * refusal (e.g. `INVALID_EMAIL`). Borrowed from `outcome`; NULL gives NULL.
+ */
+const char *ss_sendsafely_recipient_outcome_code(const struct ss_sendsafely_recipient_outcome *outcome);
+
+/**
+ * The server's message for this address ("" when none). Borrowed from `outcome`; NULL gives
+ * NULL.
+ */
+const char *ss_sendsafely_recipient_outcome_message(const struct ss_sendsafely_recipient_outcome *outcome);
+
+/**
+ * The recipient added, or NULL when the address was refused (or NULL `outcome`). Borrowed
+ * from `outcome` (never pass it to `ss_sendsafely_recipient_free`).
+ */
+const struct ss_sendsafely_recipient *ss_sendsafely_recipient_outcome_recipient(const struct ss_sendsafely_recipient_outcome *outcome);
+
+/**
+ * Frees outcomes and everything borrowed from them. NULL is a no-op; must not be called twice.
+ */
+void ss_sendsafely_recipient_outcomes_free(struct ss_sendsafely_recipient_outcomes *outcomes);
+
+/**
+ * Gives a recipient the phone number it verifies by SMS (S13).
+ *
+ * `client` is borrowed; `package_id`, `recipient_id` (from `ss_sendsafely_recipient_id`),
+ * `phone_number` (as the user writes it, e.g. `(555) 555-0100`) and `country` are borrowed
+ * for the call. `country` is the number's country as an upper-case ISO-2 code (`US`, `GB`:
+ * the server knows its calling code), or `OTHER` with a number written `+` and its calling
+ * code first. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`,
+ * `SS_ERR_INVALID_ARGUMENT` (a number without a digit, a country that is neither, `OTHER`
+ * without `+`, empty ids: nothing is sent), and the errors of `ss_sendsafely_add_recipient`
+ * (`SS_ERR_API` with e.g. `INVALID_RECIPIENT`). Sent again after a failure (an overwrite).
+ * Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_update_recipient_phone(const struct ss_sendsafely_client *client,
+                                               const char *package_id,
+                                               const char *recipient_id,
+                                               const char *phone_number,
+                                               const char *country);
+
+/**
+ * Removes a recipient from a package (S15).
+ *
+ * `client` is borrowed; `package_id` and `recipient_id` are borrowed for the call. Returns
+ * `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty
+ * ids), and the errors of `ss_sendsafely_add_recipient`. Sent again after a failure. Blocks;
+ * thread-safe.
+ */
+ss_result ss_sendsafely_remove_recipient(const struct ss_sendsafely_client *client,
+                                         const char *package_id,
+                                         const char *recipient_id);
+
+/**
+ * Makes an empty upload: add files, then call `ss_sendsafely_upload_files`.
+ *
+ * `out_upload` receives it (caller owns; `ss_sendsafely_upload_free`). Returns `SS_OK` or
+ * `SS_ERR_NULL_ARGUMENT`.
+ */
+ss_result ss_sendsafely_upload_new(struct ss_sendsafely_upload **out_upload);
+
+/**
+ * Adds the file at `path`, opened and read when uploaded (by every call that sends it).
+ *
+ * `upload` is borrowed; `path`, `name` and `directory_id` are borrowed for the call. `name`
+ * is what the recipients see: NULL for the path's file name. `directory_id` is the Workspace
+ * directory to put the file in, NULL for the package itself. Returns `SS_OK`,
+ * `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (an empty name, a
+ * path without a file name), `SS_ERR_INVALID_STATE` (from a callback of the call using
+ * `upload`). The file is checked when uploaded.
+ */
+ss_result ss_sendsafely_upload_add_path(struct ss_sendsafely_upload *upload,
+                                        const char *path,
+                                        const char *name,
+                                        const char *directory_id);
+
+/**
+ * Adds an open file descriptor, read from its current offset to its end when uploaded.
+ *
+ * The descriptor is duplicated and read with positional reads: the caller keeps ownership of
+ * `fd` (close it whenever), its offset is not moved, and every call that sends the file reads
+ * it from the same offset. `fd` must be a regular file. `upload` is borrowed; `name` is
+ * required; `name` and `directory_id` (NULL: the package itself) are borrowed for the call.
+ * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT`
+ * (an empty name, not a regular file), `SS_ERR_IO` (a bad descriptor), `SS_ERR_INVALID_STATE`
+ * (from a callback of the call using `upload`). Unix only.
+ */
+ss_result ss_sendsafely_upload_add_fd(struct ss_sendsafely_upload *upload,
+                                      int32_t fd,
+                                      const char *name,
+                                      const char *directory_id);
+
+/**
+ * Adds a copy of `len` bytes at `data` (NULL allowed when `len` is 0).
+ *
+ * `upload` is borrowed; `data`, `name` (required) and `directory_id` (NULL: the package
+ * itself) are borrowed for the call. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`,
+ * `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (an empty name), `SS_ERR_INVALID_STATE`
+ * (from a callback of the call using `upload`).
+ */
+ss_result ss_sendsafely_upload_add_bytes(struct ss_sendsafely_upload *upload,
+                                         const uint8_t *data,
+                                         size_t len,
+                                         const char *name,
+                                         const char *directory_id);
+
+/**
+ * Adds a stream of exactly `size` bytes, pulled through `read` when uploaded.
+ *
+ * `read` (required) and `rewind` (NULL when the stream cannot restart) are called with
+ * `user_data` on the thread of the upload call; `user_data` must stay valid until the upload
+ * is freed (the library never frees it). Fewer or more than `size` bytes fail the call with
+ * `SS_ERR_INVALID_ARGUMENT`; a read returning a negative value fails it with `SS_ERR_IO`. A
+ * call after a stopped or failed one reads the stream again from its first byte (the parts
+ * already stored are read past): it calls `rewind` first, and without one it fails with
+ * `SS_ERR_INVALID_STATE`. `upload` is borrowed; `name` (required) and `directory_id` (NULL:
+ * the package itself) are borrowed for the call. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`,
+ * `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (an empty name), `SS_ERR_INVALID_STATE`
+ * (from a callback of the call using `upload`).
+ */
+ss_result ss_sendsafely_upload_add_stream(struct ss_sendsafely_upload *upload,
+                                          ss_read_cb read,
+                                          ss_rewind_cb rewind,
+                                          void *user_data,
+                                          uint64_t size,
+                                          const char *name,
+                                          const char *directory_id);
+
+/**
+ * How many files the upload has. NULL gives 0.
+ */
+size_t ss_sendsafely_upload_file_count(const struct ss_sendsafely_upload *upload);
+
+/**
+ * The id the server gave file `index` (0 first, in the order added), or NULL before it was
+ * registered (or NULL `upload`, or out of range). Borrowed from `upload`, valid until the
+ * next call that uses or changes it. With the package's id and keycode and the parts stored,
+ * what resuming in another process needs.
+ */
+const char *ss_sendsafely_upload_file_id(const struct ss_sendsafely_upload *upload, size_t index);
+
+/**
+ * Whether file `index` is stored and marked complete. NULL or out of range gives false.
+ */
+bool ss_sendsafely_upload_file_complete(const struct ss_sendsafely_upload *upload, size_t index);
+
+/**
+ * How many parts (segments) of file `index` are known to be stored. NULL or out of range
+ * gives 0.
+ */
+size_t ss_sendsafely_upload_file_parts_done_count(const struct ss_sendsafely_upload *upload, size_t index);
+
+/**
+ * The number (1 first) of the `k`-th part of file `index` known to be stored, ascending. NULL
+ * or out of range gives 0.
+ */
+uint64_t ss_sendsafely_upload_file_part_done(const struct ss_sendsafely_upload *upload,
+                                             size_t index,
+                                             size_t k);
+
+/**
+ * Says where file `index` stands after an upload made elsewhere (another process, or an
+ * earlier handle): registered as `file_id` with the `count` parts of `parts_done` stored
+ * (NULL allowed when `count` is 0: every part is sent again, which is harmless). The next
+ * `ss_sendsafely_upload_files` then sends only its other parts and marks it complete; give the
+ * package again with `ss_sendsafely_reopen_package`, and the same bytes.
+ *
+ * `upload` is borrowed; `file_id` and `parts_done` are borrowed for the call (the parts are
+ * checked against the file's size by the next call). Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`,
+ * `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (an empty id), `SS_ERR_OUT_OF_RANGE` (no
+ * file `index`), `SS_ERR_INVALID_STATE` (from a callback of the call using `upload`).
+ */
+ss_result ss_sendsafely_upload_resume_file(struct ss_sendsafely_upload *upload,
+                                           size_t index,
+                                           const char *file_id,
+                                           const uint64_t *parts_done,
+                                           size_t count);
+
+/**
+ * Frees an upload. NULL is a no-op; must not be called twice. Called from a callback of the
+ * call using it, it is freed when that call returns.
+ */
+void ss_sendsafely_upload_free(struct ss_sendsafely_upload *upload);
+
+/**
+ * Encrypts and uploads the files of `upload` to `package`: each registered, cut into
+ * segments of 2.5 MiB, every segment encrypted (on as many threads as the client's
+ * `crypto_threads`) and stored (`transfer_concurrency` at a time, a dropped or refused one
+ * sent again), then marked complete. Memory stays bounded whatever the sizes.
+ *
+ * `client` and `package` are borrowed; `upload` is borrowed and records where each file
+ * stands (`ss_sendsafely_upload_file_id`, ...). After a failure or a stop, calling again with
+ * the same `upload` and `package` resumes: complete files are skipped, the parts already
+ * stored are not sent again. `progress` (NULL for none) is called with `user_data` on this
+ * thread after each stored segment: `attachment_index` is the file (0 first, in the order
+ * added), `attachment_count` the number of files, `attachment_bytes_*` the file's plaintext
+ * bytes and `bytes_*` those of all the files (a resumed call starts at what was stored);
+ * returning non-zero stops the call (segments already stored stay stored, no further file is
+ * marked complete). Stream read and rewind callbacks run on this thread too. `out_uploaded`
+ * receives the files (caller owns; `ss_sendsafely_uploaded_list_free`).
+ *
+ * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_ARGUMENT` (no file, another package
+ * than the one `upload` was first sent to, an empty or unusable name, a source shorter or
+ * longer than its size, a stored part outside the file), `SS_ERR_IO` (an unreadable file, a
+ * stream read or rewind that failed), `SS_ERR_ABORTED_BY_CALLBACK`, `SS_ERR_CANCELLED`,
+ * `SS_ERR_CRYPTO`, `SS_ERR_AUTH`, `SS_ERR_API` (e.g. `UNKNOWN_PACKAGE`), `SS_ERR_CONNECT`,
+ * `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`,
+ * `SS_ERR_INVALID_STATE` (a stream to read again without a rewind callback, the server never
+ * reporting a file complete, a call from a callback, a forked client). Blocks; thread-safe
+ * for `client`.
+ */
+ss_result ss_sendsafely_upload_files(const struct ss_sendsafely_client *client,
+                                     const struct ss_sendsafely_package *package,
+                                     struct ss_sendsafely_upload *upload,
+                                     ss_progress_cb progress,
+                                     void *user_data,
+                                     struct ss_sendsafely_uploaded_list **out_uploaded);
+
+/**
+ * How many files were stored. NULL gives 0.
+ */
+size_t ss_sendsafely_uploaded_list_count(const struct ss_sendsafely_uploaded_list *list);
+
+/**
+ * File `index` (0 first). Borrowed from `list`; NULL or out of range gives NULL.
+ */
+const struct ss_sendsafely_uploaded_file *ss_sendsafely_uploaded_list_file(const struct ss_sendsafely_uploaded_list *list,
+                                                                           size_t index);
+
+/**
+ * The file's id in the package. Borrowed from `file`; NULL gives NULL.
+ */
+const char *ss_sendsafely_uploaded_file_id(const struct ss_sendsafely_uploaded_file *file);
+
+/**
+ * The file's name as the recipients see it. Borrowed from `file`; NULL gives NULL.
+ */
+const char *ss_sendsafely_uploaded_file_name(const struct ss_sendsafely_uploaded_file *file);
+
+/**
+ * The file's plaintext size in bytes. NULL gives 0.
+ */
+uint64_t ss_sendsafely_uploaded_file_size(const struct ss_sendsafely_uploaded_file *file);
+
+/**
+ * The file's number of segments. NULL gives 0.
+ */
+uint64_t ss_sendsafely_uploaded_file_parts(const struct ss_sendsafely_uploaded_file *file);
+
+/**
+ * Frees an uploaded list and everything borrowed from it. NULL is a no-op; must not be called
+ * twice.
+ */
+void ss_sendsafely_uploaded_list_free(struct ss_sendsafely_uploaded_list *list);
 
 /* ========================================================================================
  * SendSecure: the client, SafeBoxes, participants, replies, downloads, enterprise settings

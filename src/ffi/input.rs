@@ -151,8 +151,8 @@ pub(crate) fn invalid(message: impl Into<String>) -> FfiError {
     FfiError::new(ss_result::SS_ERR_INVALID_ARGUMENT, message)
 }
 
-/// Reads an array of `count` ids; NULL is allowed when `count` is 0.
-pub(crate) fn ids<'a>(p: *const i64, count: usize, name: &str) -> Result<&'a [i64], FfiError> {
+/// Reads an array of `count` ids (or other numbers); NULL is allowed when `count` is 0.
+pub(crate) fn ids<'a, T>(p: *const T, count: usize, name: &str) -> Result<&'a [T], FfiError> {
     if count == 0 {
         return Ok(&[]);
     }
@@ -162,9 +162,37 @@ pub(crate) fn ids<'a>(p: *const i64, count: usize, name: &str) -> Result<&'a [i6
             format!("`{name}` is NULL but its count is {count}"),
         ));
     }
-    if count > isize::MAX as usize / std::mem::size_of::<i64>() {
+    if count > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
         return Err(invalid(format!("`{name}` count {count} is too large")));
     }
     // SAFETY: the caller passes `count` readable ids at `p`, alive for the call.
     Ok(unsafe { std::slice::from_raw_parts(p, count) })
+}
+
+/// Reads an array of `count` required strings; NULL is allowed when `count` is 0. Each item
+/// is checked as [`text`] checks one, named `name[i]`.
+pub(crate) fn texts<'a>(
+    p: *const *const c_char,
+    count: usize,
+    name: &str,
+) -> Result<Vec<&'a str>, FfiError> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    if p.is_null() {
+        return Err(FfiError::new(
+            ss_result::SS_ERR_NULL_ARGUMENT,
+            format!("`{name}` is NULL but its count is {count}"),
+        ));
+    }
+    if count > isize::MAX as usize / std::mem::size_of::<*const c_char>() {
+        return Err(invalid(format!("`{name}` count {count} is too large")));
+    }
+    // SAFETY: the caller passes `count` readable pointers at `p`, alive for the call.
+    let items = unsafe { std::slice::from_raw_parts(p, count) };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| text(*item, &format!("{name}[{i}]")))
+        .collect()
 }

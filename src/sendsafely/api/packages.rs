@@ -2,7 +2,7 @@
 //! lists (S10).
 
 use crate::sendsafely::client::Client;
-use crate::sendsafely::model::{Package, PackageInfo, PackageList, PackagePage};
+use crate::sendsafely::model::{Package, PackageInfo, PackageList, PackagePage, Secret};
 use crate::transport::error::{Error, Result, ServiceCode};
 use crate::transport::retry::{with_retries, Failure, Idempotency};
 use reqwest::Method;
@@ -41,6 +41,30 @@ impl Client {
     pub async fn package_information(&self, package_id_or_code: &str) -> Result<PackageInfo> {
         let path = format!("package/{}/", Client::id("package id", package_id_or_code)?);
         PackageInfo::from_json(&self.get(&path, &[]).await?)
+    }
+
+    /// A package of this user made earlier (maybe by another process), from its id and the
+    /// keycode kept since: its code and server secret are read from its information (S6), so
+    /// that files, a message or finalize can follow. The keycode cannot be checked before
+    /// finalize (whose checksum the server verifies): a wrong one encrypts files nobody can
+    /// read.
+    pub async fn reopen_package(&self, package_id: &str, keycode: &str) -> Result<Package> {
+        if keycode.trim().is_empty() {
+            return Err(Error::InvalidArgument("the keycode must be given".into()));
+        }
+        let info = self.package_information(package_id).await?;
+        if info.server_secret.is_empty() {
+            return Err(Error::InvalidState(format!(
+                "the server gave no server secret for package {}: only its sender can add to it",
+                info.package_id
+            )));
+        }
+        Ok(Package {
+            package_id: info.package_id,
+            package_code: info.package_code,
+            server_secret: info.server_secret,
+            keycode: Secret::from(keycode.to_string()),
+        })
     }
 
     /// Sets the days a package lives after it is finalized (S7), 1 to [`MAX_PACKAGE_LIFE`];

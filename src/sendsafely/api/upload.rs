@@ -6,16 +6,20 @@
 //! `transfer_concurrency + crypto_threads` buffer slots is free, and its slot is released once
 //! it is stored, so at most that many segments (plaintext, then ciphertext) are alive.
 //!
-//! Resuming: a caller that keeps the package (its id, code, server secret and keycode), the
-//! file's id and the parts already stored (those reported by the progress callback) can call
-//! [`Client::resume_file`] with the same bytes: it uploads the other parts and marks the file
-//! complete. Storing a part again is harmless (a PUT overwrites it).
+//! Resuming: every call records in an [`UploadState`] each file's id once registered, the parts
+//! stored and whether it is complete. [`Client::upload_files_resumable`] given that state again
+//! with the same files skips what is done; a caller that keeps it (with the package's id and
+//! keycode, see [`Client::reopen_package`]) resumes in another process. [`Client::resume_file`]
+//! is the same for one file whose id and stored parts (those reported by the progress
+//! callback) the caller knows. The server lists no stored parts: a part not known as stored is
+//! sent again, which is harmless (a PUT overwrites it).
 
 use crate::sendsafely::answers::RULES;
 use crate::sendsafely::api::files::file_path;
 use crate::sendsafely::client::Client;
 use crate::sendsafely::model::{
-    FileUpload, Package, UploadProgress, UploadProgressFn, UploadSource, UploadedFile,
+    FileState, FileUpload, Package, UploadProgress, UploadProgressFn, UploadSource, UploadState,
+    UploadedFile,
 };
 use crate::transport::error::{Error, Result};
 use crate::transport::http::{read_truncated_within, send_logged, MAX_ERROR_BODY};
@@ -169,20 +173,30 @@ struct Tracker {
     /// Bytes stored: of all the files, and of each.
     done: Mutex<(u64, Vec<u64>)>,
     stopped: AtomicBool,
+    /// Where each file stands, for a later resume.
+    state: UploadState,
 }
 
 impl Tracker {
     /// A tracker of files of `sizes`, `already` bytes of each stored before the call.
-    fn new(callback: Option<UploadProgressFn>, sizes: Vec<u64>, already: Vec<u64>) -> Tracker {
+    fn new(
+        callback: Option<UploadProgressFn>,
+        sizes: Vec<u64>,
+        already: Vec<u64>,
+        state: UploadState,
+    ) -> Tracker {
         Tracker {
             callback,
             sizes,
             done: Mutex::new((already.iter().sum(), already)),
             stopped: AtomicBool::new(false),
+            state,
         }
     }
 
     fn report(&self, file_index: usize, part: u64, parts: u64, bytes: u64) {
+        // Recorded before the callback hears of it: a stop keeps the part as stored.
+        self.state.part_stored(file_index, part);
         let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
         done.0 += bytes;
         if let Some(file) = done.1.get_mut(file_index) {
@@ -234,31 +248,96 @@ impl Client {
         files: Vec<FileUpload>,
         progress: Option<UploadProgressFn>,
     ) -> Result<Vec<UploadedFile>> {
+        self.upload_files_resumable(package, files, progress, &UploadState::new())
+            .await
+    }
+
+    /// As [`Client::upload_files`], recording in `state` where each file stands and starting
+    /// from it: a file `state` says is complete is not sent again, a registered one sends only
+    /// the parts not yet stored (read past, not sent), the others are registered and sent.
+    /// Give the same files (same bytes, same order) as the call that made `state`. Progress
+    /// reports start at the bytes already stored.
+    pub async fn upload_files_resumable(
+        &self,
+        package: &Package,
+        files: Vec<FileUpload>,
+        progress: Option<UploadProgressFn>,
+        state: &UploadState,
+    ) -> Result<Vec<UploadedFile>> {
         let mut opened = Vec::with_capacity(files.len());
         for file in files {
             check_name(&file.name)?;
             let segments = Segments::open(&file.name, file.source).await?;
             opened.push((file.name, file.directory_id, segments));
         }
-        let sizes: Vec<u64> = opened.iter().map(|(_, _, s)| s.size).collect();
-        let none_yet = vec![0; sizes.len()];
-        let tracker = Arc::new(Tracker::new(progress, sizes, none_yet));
-        let mut uploaded = Vec::with_capacity(opened.len());
-        for (file_index, (name, directory_id, segments)) in opened.into_iter().enumerate() {
+        let known: Vec<FileState> = (0..opened.len())
+            .map(|i| {
+                let mut known = state.file(i);
+                known.parts_done.sort_unstable();
+                known.parts_done.dedup();
+                known
+            })
+            .collect();
+        let mut already = Vec::with_capacity(opened.len());
+        for ((_, _, segments), known) in opened.iter().zip(&known) {
             let parts = parts_for(segments.size);
-            let file_id = self
-                .register_file(
-                    package,
-                    &name,
-                    parts,
-                    segments.size,
-                    directory_id.as_deref(),
-                )
-                .await?;
-            let job = self.file_job(package, file_id, file_index, parts);
+            if known
+                .file_id
+                .as_deref()
+                .is_some_and(|id| id.trim().is_empty())
+            {
+                return Err(Error::InvalidArgument("the file id must be given".into()));
+            }
+            if let Some(bad) = known.parts_done.iter().find(|p| !(1..=parts).contains(*p)) {
+                return Err(Error::InvalidArgument(format!(
+                    "part {bad} is not a part of this file (1 to {parts})"
+                )));
+            }
+            already.push(if known.complete {
+                segments.size
+            } else {
+                known
+                    .parts_done
+                    .iter()
+                    .map(|p| segments.length_of(*p) as u64)
+                    .sum()
+            });
+        }
+        let sizes: Vec<u64> = opened.iter().map(|(_, _, s)| s.size).collect();
+        let tracker = Arc::new(Tracker::new(progress, sizes, already, state.clone()));
+        let mut uploaded = Vec::with_capacity(opened.len());
+        for (file_index, ((name, directory_id, segments), known)) in
+            opened.into_iter().zip(known).enumerate()
+        {
+            let parts = parts_for(segments.size);
             let size = segments.size;
-            self.send_parts(&job, segments, &[], &tracker).await?;
+            let file_id = match known.file_id {
+                Some(id) if known.complete => {
+                    uploaded.push(UploadedFile {
+                        file_id: id,
+                        file_name: name,
+                        file_size: size,
+                        parts,
+                    });
+                    continue;
+                }
+                Some(id) => id,
+                None => {
+                    let id = self
+                        .register_file(package, &name, parts, size, directory_id.as_deref())
+                        .await?;
+                    state.update(file_index, |f| {
+                        f.file_id = Some(id.clone());
+                        f.parts_done.clear();
+                    });
+                    id
+                }
+            };
+            let job = self.file_job(package, file_id, file_index, parts);
+            self.send_parts(&job, segments, &known.parts_done, &tracker)
+                .await?;
             self.mark_complete(&job, directory_id.as_deref()).await?;
+            state.update(file_index, |f| f.complete = true);
             uploaded.push(UploadedFile {
                 file_id: job.file_id.clone(),
                 file_name: name,
@@ -282,33 +361,17 @@ impl Client {
         progress: Option<UploadProgressFn>,
     ) -> Result<UploadedFile> {
         Client::id("file id", file_id)?;
-        let segments = Segments::open(&file.name, file.source).await?;
-        let parts = parts_for(segments.size);
-        if let Some(bad) = parts_done.iter().find(|p| !(1..=parts).contains(*p)) {
-            return Err(Error::InvalidArgument(format!(
-                "part {bad} is not a part of this file (1 to {parts})"
-            )));
-        }
-        let mut done_parts = parts_done.to_vec();
-        done_parts.sort_unstable();
-        done_parts.dedup();
-        let already: u64 = done_parts
-            .iter()
-            .map(|p| segments.length_of(*p) as u64)
-            .sum();
-        let tracker = Arc::new(Tracker::new(progress, vec![segments.size], vec![already]));
-        let job = self.file_job(package, file_id.to_string(), 0, parts);
-        let size = segments.size;
-        self.send_parts(&job, segments, &done_parts, &tracker)
+        let state = UploadState::with_files(vec![FileState {
+            file_id: Some(file_id.to_string()),
+            parts_done: parts_done.to_vec(),
+            complete: false,
+        }]);
+        let mut uploaded = self
+            .upload_files_resumable(package, vec![file], progress, &state)
             .await?;
-        self.mark_complete(&job, file.directory_id.as_deref())
-            .await?;
-        Ok(UploadedFile {
-            file_id: job.file_id,
-            file_name: file.name,
-            file_size: size,
-            parts,
-        })
+        uploaded
+            .pop()
+            .ok_or_else(|| Error::InvalidState("the resumed file was not uploaded".into()))
     }
 
     fn file_job(

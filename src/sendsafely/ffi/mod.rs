@@ -12,3 +12,12 @@ pub mod package_info;
 pub(crate) mod progress;
 pub mod recipient;
 pub mod user;
+
+// SEND: package settings, recipients, uploads, the message and finalize.
+pub mod finalize;
+pub mod message;
+pub mod package_edit;
+pub mod recipients;
+pub mod upload;
+pub mod upload_files;
+mod upload_sources;

@@ -5,7 +5,7 @@ use super::client::ss_sendsafely_client;
 use crate::ffi::boundary::{call, guard};
 use crate::ffi::error::ss_result;
 use crate::ffi::getters::borrowed;
-use crate::ffi::input::{free, give, handle, out};
+use crate::ffi::input::{free, give, handle, out, text};
 use crate::ffi::runtime::Callbacks;
 use crate::ffi::strings::{c_string, SecretText};
 use crate::sendsafely::model::Package;
@@ -73,6 +73,42 @@ fn create(
             } else {
                 client.create_package().await
             }
+        })?;
+        give(out_package, ss_sendsafely_package::from(package));
+        Ok(())
+    })
+}
+
+/// Opens again a package this user made earlier, maybe in another process, from its id and
+/// the keycode kept since (`ss_sendsafely_package_keycode`): its code and server secret are
+/// read from its information (S6). What resuming an upload, adding files, a message or
+/// finalizing from another process needs.
+///
+/// `client` is borrowed; `package_id` and `keycode` are borrowed for the call (the library
+/// keeps a copy of the keycode, wiped when the package is freed). The keycode cannot be
+/// checked before finalize (the server verifies its checksum then): a wrong one encrypts files
+/// nobody can read. `out_package` receives the package (caller owns;
+/// `ss_sendsafely_package_free`). Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`,
+/// `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty id or keycode),
+/// `SS_ERR_INVALID_STATE` (the server gave no server secret: not a package of this user; or
+/// from a callback, or a forked client), `SS_ERR_AUTH`, `SS_ERR_API` (e.g. `UNKNOWN_PACKAGE`),
+/// `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`,
+/// `SS_ERR_CANCELLED`. Blocks; thread-safe.
+#[no_mangle]
+pub extern "C" fn ss_sendsafely_reopen_package(
+    client: *const ss_sendsafely_client,
+    package_id: *const c_char,
+    keycode: *const c_char,
+    out_package: *mut *mut ss_sendsafely_package,
+) -> ss_result {
+    call(|| {
+        let out_package = out(out_package, "out_package")?;
+        let ss = handle(client, "client")?;
+        let package_id = text(package_id, "package_id")?;
+        let keycode = text(keycode, "keycode")?;
+        let client = &ss.client;
+        let package = ss.run(&Callbacks::default(), |_| {
+            client.reopen_package(package_id, keycode)
         })?;
         give(out_package, ss_sendsafely_package::from(package));
         Ok(())

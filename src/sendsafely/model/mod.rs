@@ -27,5 +27,8 @@ pub use progress::{DownloadProgress, DownloadProgressFn};
 pub use received::ReceivedPackage;
 pub use recipient::{PhoneNumber, Recipient, RecipientOutcome};
 pub use secret::Secret;
-pub use upload::{FileUpload, UploadProgress, UploadProgressFn, UploadSource, UploadedFile};
+pub use upload::{
+    FileState, FileUpload, UploadProgress, UploadProgressFn, UploadSource, UploadState,
+    UploadedFile,
+};
 pub use user::UserInfo;

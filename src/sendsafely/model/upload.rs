@@ -2,7 +2,7 @@
 
 use std::io::Read;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Where a file's bytes come from.
 pub enum UploadSource {
@@ -101,4 +101,64 @@ pub struct UploadedFile {
     pub file_size: u64,
     /// Its number of segments.
     pub parts: u64,
+}
+
+/// Where one file of an upload stands (see [`UploadState`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileState {
+    /// The file's id once registered (S19); `None` before.
+    pub file_id: Option<String>,
+    /// The parts stored so far (1 first), ascending.
+    pub parts_done: Vec<u64>,
+    /// Whether the file was marked complete (S22).
+    pub complete: bool,
+}
+
+/// What an upload did to each of its files (numbered as the call's files), updated as the
+/// call goes: after a failure or a stop, the same state given to
+/// [`Client::upload_files_resumable`](crate::sendsafely::client::Client::upload_files_resumable)
+/// with the same files resumes the upload (complete files are skipped, a registered file sends
+/// only its missing parts). Kept elsewhere (its file ids and parts, with the package's id and
+/// keycode), it resumes in another process: [`UploadState::with_files`]. Clones share it.
+#[derive(Debug, Clone, Default)]
+pub struct UploadState(Arc<Mutex<Vec<FileState>>>);
+
+impl UploadState {
+    /// A state where nothing is done yet.
+    pub fn new() -> UploadState {
+        UploadState::default()
+    }
+
+    /// A state known from an earlier upload: `files[i]` is where file `i` stands.
+    pub fn with_files(files: Vec<FileState>) -> UploadState {
+        UploadState(Arc::new(Mutex::new(files)))
+    }
+
+    /// Where every file stands now.
+    pub fn files(&self) -> Vec<FileState> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Where file `index` stands (nothing done when the state does not know it).
+    pub fn file(&self, index: usize) -> FileState {
+        self.files().get(index).cloned().unwrap_or_default()
+    }
+
+    /// Changes what is known of file `index`.
+    pub fn update(&self, index: usize, change: impl FnOnce(&mut FileState)) {
+        let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if files.len() <= index {
+            files.resize(index + 1, FileState::default());
+        }
+        change(&mut files[index]);
+    }
+
+    /// Records that `part` of file `index` is stored.
+    pub(crate) fn part_stored(&self, index: usize, part: u64) {
+        self.update(index, |f| {
+            if let Err(at) = f.parts_done.binary_search(&part) {
+                f.parts_done.insert(at, part);
+            }
+        });
+    }
 }
