@@ -27,7 +27,12 @@ impl Examples {
         require_tool("cc", &["--version"], "apt-get install gcc");
         let lib = library_dir();
         let root = manifest_dir();
-        for name in ["get_user_token", "submit_safebox", "follow_safebox"] {
+        for name in [
+            "get_user_token",
+            "submit_safebox",
+            "follow_safebox",
+            "sendsafely_send",
+        ] {
             let mut cc = Command::new("cc");
             cc.args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-I"])
                 .arg(root.join("include"))
@@ -278,4 +283,90 @@ fn submit_then_follow_a_safebox_as_the_readme_shows() {
         out.stderr
     );
     assert_eq!(count(), before);
+}
+
+/// sendsafely_send: two files (one of two segments, one empty) to a recipient with a message;
+/// the link it prints opens with the library's Rust API, as the recipient, and every file
+/// decrypts to the bytes sent.
+#[test]
+fn sendsafely_send_prints_a_link_that_opens_and_decrypts() {
+    use sendsecure::sendsafely::client::{Client, ClientOptions};
+    use sendsecure::sendsafely::link::SecureLink;
+    let work = tempfile::tempdir().unwrap();
+    let examples = Examples::build(work.path());
+    let emu = Emulator::sendsafely();
+    let files = [
+        (
+            "quarterly report.pdf",
+            (0..2_700_000u32)
+                .map(|i| (i * 13 % 251) as u8)
+                .collect::<Vec<u8>>(),
+        ),
+        ("empty.txt", Vec::new()),
+    ];
+    let sent = work.path().join("sent");
+    std::fs::create_dir(&sent).unwrap();
+    let mut args: Vec<PathBuf> = ["-r", "bob@acme.example", "-m", "The figures."]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+    for (name, data) in &files {
+        let path = sent.join(name);
+        std::fs::write(&path, data).unwrap();
+        args.push(path);
+    }
+    let args: Vec<&Path> = args.iter().map(PathBuf::as_path).collect();
+    let out = examples.run(
+        "sendsafely_send",
+        &emu,
+        &args,
+        &[("SS_SENDSAFELY_HOST", emu.url.as_str())],
+    );
+    assert!(out.status.success(), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("100%"),
+        "a progress bar was drawn: {}",
+        out.stderr
+    );
+    let link = out.stdout.trim();
+    assert!(link.contains("#keyCode="), "{link}");
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let bob = Client::new(
+            &emu.url,
+            "bob-api-key",
+            "bob-api-secret",
+            ClientOptions::default(),
+        )
+        .unwrap();
+        let received = bob
+            .open_link(&SecureLink::parse(link).unwrap())
+            .await
+            .unwrap();
+        assert!(received
+            .info
+            .recipients
+            .iter()
+            .any(|r| r.email == "bob@acme.example"));
+        let downloads = work.path().join("received");
+        std::fs::create_dir(&downloads).unwrap();
+        let got = bob
+            .download_package(&received, &downloads, None)
+            .await
+            .unwrap();
+        assert_eq!(got.message.as_str(), "The figures.");
+        assert_eq!(got.files.len(), files.len());
+        for (name, data) in &files {
+            let path = downloads.join(name);
+            let read = std::fs::read(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(sha256_hex(&read), sha256_hex(data), "{name}");
+        }
+    });
+    let journal = emu.control_blocking("GET", "requests", None);
+    let text = journal.to_string();
+    assert!(
+        !text.contains("demo-api-secret"),
+        "the secret is never sent"
+    );
 }
