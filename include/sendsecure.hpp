@@ -1554,6 +1554,250 @@ private:
     }
 };
 
+
+/* ------------------------------------------------------------------------------------------
+ * SendSafely SEND: packages, their settings and recipients, uploads, the message, finalize.
+ * Every call takes the client it runs on (which must outlive the call); a package, an upload
+ * and what they give are owned by the caller. */
+
+/// A recipient added to a package (ss_sendsafely_recipient).
+class recipient : public detail::owner<ss_sendsafely_recipient, ss_sendsafely_recipient_free> {
+public:
+    explicit recipient(ss_sendsafely_recipient *adopt) noexcept : owner(adopt) {}
+    std::string_view id() const noexcept { return detail::view(ss_sendsafely_recipient_id(get())); }
+    std::string_view email() const noexcept { return detail::view(ss_sendsafely_recipient_email(get())); }
+};
+
+/// What adding one address of several gave: the recipient's id when added, else the server's
+/// code (e.g. "INVALID_EMAIL") and message.
+struct recipient_outcome {
+    std::string email;
+    std::string code;
+    std::string message;
+    std::optional<std::string> recipient_id;
+};
+
+/// A file an upload stored.
+struct uploaded_file {
+    std::string id;
+    std::string name;
+    std::uint64_t size = 0;
+    std::uint64_t parts = 0;
+};
+
+/// A public key finalize skipped, and why.
+struct skipped_key {
+    std::string id;
+    std::string reason;
+};
+
+/// A finalized package (ss_sendsafely_finalized): its secure link (with the keycode: keep it
+/// secret; wiped when this is destroyed) and what finalize did.
+class finalized : public detail::owner<ss_sendsafely_finalized, ss_sendsafely_finalized_free> {
+public:
+    explicit finalized(ss_sendsafely_finalized *adopt) noexcept : owner(adopt) {}
+    std::string_view secure_link() const noexcept { return detail::view(ss_sendsafely_finalized_secure_link(get())); }
+    bool needs_approval() const noexcept { return ss_sendsafely_finalized_needs_approval(get()); }
+    std::vector<std::string> wrapped_key_ids() const {
+        std::vector<std::string> ids;
+        for (std::size_t i = 0; i < ss_sendsafely_finalized_wrapped_key_count(get()); i++)
+            ids.emplace_back(detail::view(ss_sendsafely_finalized_wrapped_key_id(get(), i)));
+        return ids;
+    }
+    std::vector<skipped_key> skipped_keys() const {
+        std::vector<skipped_key> keys;
+        for (std::size_t i = 0; i < ss_sendsafely_finalized_skipped_key_count(get()); i++)
+            keys.push_back({std::string(detail::view(ss_sendsafely_finalized_skipped_key_id(get(), i))),
+                            std::string(detail::view(ss_sendsafely_finalized_skipped_key_reason(get(), i)))});
+        return keys;
+    }
+};
+
+/// The files of an upload (ss_sendsafely_upload) and where each stands: after a stop or a
+/// failure, upload_files with the same upload resumes. Move-only; used by one thread at a time.
+class upload : private detail::streams, public detail::owner<ss_sendsafely_upload, ss_sendsafely_upload_free> {
+    // (detail::streams comes first so that the C handle is freed before the read functions.)
+public:
+    upload() : owner(create()) {}
+
+    /// The file at `path`; `name` empty: the path's file name. `directory_id`: a Workspace
+    /// directory (empty: the package itself).
+    upload &add_path(std::string_view path, std::string_view name = {}, std::string_view directory_id = {}) {
+        std::string n(name), d(directory_id);
+        detail::check(ss_sendsafely_upload_add_path(live(), detail::z(path).c_str(), detail::or_null(n),
+                                                    detail::or_null(d)));
+        return *this;
+    }
+    /// An open regular file, from its offset (the descriptor is duplicated, its offset untouched).
+    upload &add_fd(int fd, std::string_view name, std::string_view directory_id = {}) {
+        std::string d(directory_id);
+        detail::check(ss_sendsafely_upload_add_fd(live(), fd, detail::z(name).c_str(), detail::or_null(d)));
+        return *this;
+    }
+    /// A copy of `len` bytes.
+    upload &add_bytes(const void *data, std::size_t len, std::string_view name, std::string_view directory_id = {}) {
+        std::string d(directory_id);
+        detail::check(ss_sendsafely_upload_add_bytes(live(), static_cast<const std::uint8_t *>(data), len,
+                                                     detail::z(name).c_str(), detail::or_null(d)));
+        return *this;
+    }
+    /// Exactly `size` bytes from `read`, called on the uploading thread; `rewind` (may be
+    /// empty) restarts it for a later, resuming call (without it that call throws).
+    upload &add_stream(read_fn read, std::uint64_t size, std::string_view name, rewind_fn rewind = {},
+                       std::string_view directory_id = {}) {
+        std::string d(directory_id);
+        bool rewindable = static_cast<bool>(rewind);
+        ss_sendsafely_upload *u = live();
+        streams::add_stream(std::move(read), std::move(rewind), [&](source *src) {
+            return ss_sendsafely_upload_add_stream(u, &streams::on_read, rewindable ? &streams::on_rewind : nullptr,
+                                                   src, size, detail::z(name).c_str(), detail::or_null(d));
+        });
+        return *this;
+    }
+
+    std::size_t size() const noexcept { return ss_sendsafely_upload_file_count(get()); }
+    /// The server's id of file `index`, empty before it was registered.
+    std::string file_id(std::size_t index) const {
+        return std::string(detail::view(ss_sendsafely_upload_file_id(get(), index)));
+    }
+    bool complete(std::size_t index) const noexcept { return ss_sendsafely_upload_file_complete(get(), index); }
+    /// The parts (1 first) of file `index` known to be stored.
+    std::vector<std::uint64_t> parts_done(std::size_t index) const {
+        std::vector<std::uint64_t> parts;
+        for (std::size_t k = 0; k < ss_sendsafely_upload_file_parts_done_count(get(), index); k++)
+            parts.push_back(ss_sendsafely_upload_file_part_done(get(), index, k));
+        return parts;
+    }
+    /// Says file `index` was registered elsewhere as `file_id` with `parts` stored (resuming in
+    /// another process).
+    upload &resume_file(std::size_t index, std::string_view file_id, const std::vector<std::uint64_t> &parts) {
+        detail::check(ss_sendsafely_upload_resume_file(live(), index, detail::z(file_id).c_str(),
+                                                       parts.empty() ? nullptr : parts.data(), parts.size()));
+        return *this;
+    }
+
+private:
+    friend class package;
+    using streams::stream_error;
+    static ss_sendsafely_upload *create() {
+        ss_sendsafely_upload *u = nullptr;
+        detail::check(ss_sendsafely_upload_new(&u));
+        return u;
+    }
+};
+
+/// A package made by this user (ss_sendsafely_package): its id, code and keycode (secret,
+/// wiped when this is destroyed). Move-only; readable from any thread.
+class package : public detail::owner<ss_sendsafely_package, ss_sendsafely_package_free> {
+public:
+    explicit package(ss_sendsafely_package *adopt) noexcept : owner(adopt) {}
+    using owner::release;
+
+    /// A new, empty package.
+    static package create(const client &c) {
+        ss_sendsafely_package *p = nullptr;
+        detail::check(ss_sendsafely_create_package(c.get(), &p));
+        return package(p);
+    }
+    /// A package made earlier (maybe by another process), from its id and the keycode kept.
+    static package reopen(const client &c, std::string_view id, std::string_view keycode) {
+        ss_sendsafely_package *p = nullptr;
+        detail::check(ss_sendsafely_reopen_package(c.get(), detail::z(id).c_str(), detail::z(keycode).c_str(), &p));
+        return package(p);
+    }
+
+    std::string_view id() const noexcept { return detail::view(ss_sendsafely_package_id(get())); }
+    std::string_view code() const noexcept { return detail::view(ss_sendsafely_package_code(get())); }
+    std::string_view keycode() const noexcept { return detail::view(ss_sendsafely_package_keycode(get())); }
+
+    /// Days (1 to 365) the package lives once finalized.
+    void set_life(const client &c, std::int64_t days) const {
+        detail::check(ss_sendsafely_update_package_life(c.get(), pid().c_str(), days));
+    }
+    void set_label(const client &c, std::string_view label) const {
+        detail::check(ss_sendsafely_update_package_label(c.get(), pid().c_str(), detail::z(label).c_str()));
+    }
+    sendsafely::recipient add_recipient(const client &c, std::string_view email) const {
+        ss_sendsafely_recipient *r = nullptr;
+        detail::check(ss_sendsafely_add_recipient(c.get(), pid().c_str(), detail::z(email).c_str(), &r));
+        return sendsafely::recipient(r);
+    }
+    /// Several at once: one outcome per address (a refused one does not refuse the others).
+    std::vector<recipient_outcome> add_recipients(const client &c, const std::vector<std::string> &emails) const {
+        std::vector<const char *> c_emails;
+        for (const std::string &e : emails) c_emails.push_back(e.c_str());
+        ss_sendsafely_recipient_outcomes *o = nullptr;
+        detail::check(ss_sendsafely_add_recipients(c.get(), pid().c_str(), c_emails.data(), c_emails.size(), &o));
+        std::unique_ptr<ss_sendsafely_recipient_outcomes,
+                        detail::free_with<ss_sendsafely_recipient_outcomes, ss_sendsafely_recipient_outcomes_free>>
+            owned(o);
+        std::vector<recipient_outcome> outcomes;
+        for (std::size_t i = 0; i < ss_sendsafely_recipient_outcomes_count(o); i++) {
+            const ss_sendsafely_recipient_outcome *item = ss_sendsafely_recipient_outcomes_at(o, i);
+            recipient_outcome out{std::string(detail::view(ss_sendsafely_recipient_outcome_email(item))),
+                                  std::string(detail::view(ss_sendsafely_recipient_outcome_code(item))),
+                                  std::string(detail::view(ss_sendsafely_recipient_outcome_message(item))),
+                                  std::nullopt};
+            if (const ss_sendsafely_recipient *r = ss_sendsafely_recipient_outcome_recipient(item))
+                out.recipient_id = std::string(detail::view(ss_sendsafely_recipient_id(r)));
+            outcomes.push_back(std::move(out));
+        }
+        return outcomes;
+    }
+    /// `country`: an upper-case ISO-2 code ("US"), or "OTHER" with a number starting with +.
+    void set_recipient_phone(const client &c, std::string_view recipient_id, std::string_view number,
+                             std::string_view country) const {
+        detail::check(ss_sendsafely_update_recipient_phone(c.get(), pid().c_str(), detail::z(recipient_id).c_str(),
+                                                           detail::z(number).c_str(), detail::z(country).c_str()));
+    }
+    void remove_recipient(const client &c, std::string_view recipient_id) const {
+        detail::check(ss_sendsafely_remove_recipient(c.get(), pid().c_str(), detail::z(recipient_id).c_str()));
+    }
+
+    /// Encrypts and uploads the files of `files` (see ss_sendsafely_upload_files); after a stop
+    /// (progress returned false: SS_ERR_ABORTED_BY_CALLBACK) or a failure, calling again with
+    /// the same `files` resumes.
+    std::vector<uploaded_file> upload_files(const client &c, upload &files, const progress_fn &on_progress = {}) const {
+        detail::call call(on_progress, nullptr, files.stream_error());
+        ss_sendsafely_uploaded_list *list = nullptr;
+        ss_result rc = ss_sendsafely_upload_files(c.get(), live(), files.live(), call.progress_cb(), call.data(), &list);
+        std::unique_ptr<ss_sendsafely_uploaded_list,
+                        detail::free_with<ss_sendsafely_uploaded_list, ss_sendsafely_uploaded_list_free>>
+            owned(list);
+        call.finish(rc);
+        std::vector<uploaded_file> stored;
+        for (std::size_t i = 0; i < ss_sendsafely_uploaded_list_count(list); i++) {
+            const ss_sendsafely_uploaded_file *f = ss_sendsafely_uploaded_list_file(list, i);
+            stored.push_back({std::string(detail::view(ss_sendsafely_uploaded_file_id(f))),
+                              std::string(detail::view(ss_sendsafely_uploaded_file_name(f))),
+                              ss_sendsafely_uploaded_file_size(f), ss_sendsafely_uploaded_file_parts(f)});
+        }
+        return stored;
+    }
+    void delete_file(const client &c, std::string_view file_id) const {
+        detail::check(ss_sendsafely_delete_file(c.get(), pid().c_str(), detail::z(file_id).c_str()));
+    }
+    /// The secure message (encrypted here); a second one replaces it.
+    void put_message(const client &c, std::string_view text) const {
+        detail::check(ss_sendsafely_put_message(c.get(), live(), detail::z(text).c_str()));
+    }
+    /// The keycode wrapped to the public keys, the checksum, the secure link.
+    sendsafely::finalized finalize(const client &c) const {
+        ss_sendsafely_finalized *f = nullptr;
+        detail::check(ss_sendsafely_finalize_package(c.get(), live(), &f));
+        return sendsafely::finalized(f);
+    }
+    /// Deletes the package (finalized or not).
+    void remove(const client &c) const { detail::check(ss_sendsafely_delete_package(c.get(), pid().c_str())); }
+    /// Deletes a package never finalized.
+    void remove_temporary(const client &c) const {
+        detail::check(ss_sendsafely_delete_temporary_package(c.get(), pid().c_str()));
+    }
+
+private:
+    std::string pid() const { return std::string(detail::view(ss_sendsafely_package_id(live()))); }
+};
+
 }  // namespace sendsafely
 
 }  // namespace sendsecure

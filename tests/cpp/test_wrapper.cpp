@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -898,6 +899,139 @@ void test_sendsafely() {
     }
 }
 
+
+/* SendSafely SEND: a package with its settings and recipients, files from bytes, a stream and a
+ * path with progress, a stop then a resume with the same upload, a message, finalize. */
+void test_sendsafely_send() {
+    const std::string host = env("SS_TEST_SENDSAFELY_URL", "");
+    if (!check(!host.empty(), "SS_TEST_SENDSAFELY_URL is set", __LINE__)) return;
+    ss::client_options options;
+    options.transfer_concurrency = 1;
+    ss::sendsafely::client client(host, "demo-api-key", "demo-api-secret", options);
+    ss::sendsafely::package package = ss::sendsafely::package::create(client);
+    check(!package.id().empty() && package.keycode().size() > 20, "package id and keycode", __LINE__);
+    package.set_life(client, 3);
+    package.set_label(client, "C++ send");
+    try {
+        package.set_life(client, 400);
+        check(false, "a life of 400 days throws", __LINE__);
+    } catch (const ss::error &e) {
+        check(e.code() == SS_ERR_INVALID_ARGUMENT, "life 400: SS_ERR_INVALID_ARGUMENT", __LINE__, e.what());
+    }
+    ss::sendsafely::recipient bob = package.add_recipient(client, "bob@acme.example");
+    check(bob.email() == "bob@acme.example" && !bob.id().empty(), "recipient added", __LINE__);
+    package.set_recipient_phone(client, bob.id(), "(555) 555-0100", "US");
+    std::vector<ss::sendsafely::recipient_outcome> outcomes =
+        package.add_recipients(client, {"carol@acme.example", "not an address"});
+    check(outcomes.size() == 2, "two outcomes", __LINE__);
+    for (const auto &o : outcomes) {
+        if (o.email == "carol@acme.example") {
+            check(o.code == "SUCCESS" && o.recipient_id.has_value(), "carol added", __LINE__, o.code);
+            package.remove_recipient(client, *o.recipient_id);
+        } else {
+            check(o.code == "INVALID_EMAIL" && !o.recipient_id, "address refused", __LINE__, o.code);
+        }
+    }
+
+    // Three parts from bytes (stopped after the first report, then resumed), a stream.
+    std::vector<std::uint8_t> big(2 * 2621440 + 10);
+    for (std::size_t i = 0; i < big.size(); i++) big[i] = static_cast<std::uint8_t>(i * 31 % 251);
+    std::string text = "a stream of text";
+    std::size_t pos = 0;
+    int rewinds = 0;
+    ss::sendsafely::upload files;
+    files.add_bytes(big.data(), big.size(), "big.bin")
+        .add_stream(
+            [&](std::uint8_t *buf, std::size_t len) {
+                std::size_t n = std::min(len, text.size() - pos);
+                std::memcpy(buf, text.data() + pos, n);
+                pos += n;
+                return n;
+            },
+            text.size(), "text.txt", [&] { pos = 0, rewinds++; });
+    check(files.size() == 2, "two files", __LINE__);
+    try {
+        package.upload_files(client, files, [](const ss::progress &) { return false; });
+        check(false, "a stop throws", __LINE__);
+    } catch (const ss::error &e) {
+        check(e.code() == SS_ERR_ABORTED_BY_CALLBACK, "stop: SS_ERR_ABORTED_BY_CALLBACK", __LINE__, e.what());
+    }
+    check(!files.file_id(0).empty() && !files.complete(0), "registered, not complete", __LINE__);
+    check(!files.parts_done(0).empty(), "parts stored before the stop", __LINE__);
+    std::uint64_t last = 0, total = 0;
+    bool monotonic = true;
+    std::vector<ss::sendsafely::uploaded_file> stored =
+        package.upload_files(client, files, [&](const ss::progress &p) {
+            monotonic = monotonic && p.bytes_sent >= last;
+            last = p.bytes_sent;
+            total = p.bytes_total;
+            return true;
+        });
+    check(monotonic && last == total && total == big.size() + text.size(), "progress to the total", __LINE__);
+    check(stored.size() == 2 && stored[0].parts == 3 && stored[1].size == text.size(), "uploaded files", __LINE__);
+    check(files.complete(0) && files.complete(1) && files.parts_done(0).size() == 3, "complete", __LINE__);
+    check(rewinds == 0, "the stream was not read before the resume", __LINE__);
+
+    // A stream read by a stopped call, without rewind: the next call throws.
+    ss::sendsafely::upload once;
+    std::size_t once_pos = 0;
+    once.add_stream(
+        [&](std::uint8_t *buf, std::size_t len) {
+            std::size_t n = std::min(len, text.size() - once_pos);
+            std::memcpy(buf, text.data() + once_pos, n);
+            once_pos += n;
+            return n;
+        },
+        text.size(), "once.txt");
+    try {
+        package.upload_files(client, once, [](const ss::progress &) { return false; });
+    } catch (const ss::error &) {
+    }
+    try {
+        package.upload_files(client, once);
+        check(false, "a stream read again without rewind throws", __LINE__);
+    } catch (const ss::error &e) {
+        check(e.code() == SS_ERR_INVALID_STATE, "no rewind: SS_ERR_INVALID_STATE", __LINE__, e.what());
+    }
+    // A read function that throws: its exception comes out of upload_files.
+    ss::sendsafely::upload failing;
+    failing.add_stream([](std::uint8_t *, std::size_t) -> std::size_t { throw std::runtime_error("disk gone"); }, 5,
+                       "f.txt");
+    try {
+        package.upload_files(client, failing);
+        check(false, "a throwing read throws", __LINE__);
+    } catch (const std::runtime_error &e) {
+        check(std::string(e.what()) == "disk gone", "the read's exception", __LINE__, e.what());
+    }
+    // Files never completed would keep finalize from going through: deleted.
+    check(!once.file_id(0).empty() && !failing.file_id(0).empty(), "the stopped files were registered", __LINE__);
+    package.delete_file(client, once.file_id(0));
+    package.delete_file(client, failing.file_id(0));
+    package.delete_file(client, files.file_id(1));
+
+    package.put_message(client, "From C++.");
+    ss::sendsafely::finalized done = package.finalize(client);
+    check(done.secure_link().find("#keyCode=" + std::string(package.keycode())) != std::string_view::npos,
+          "the link holds the keycode", __LINE__, std::string(done.secure_link()));
+    check(!done.needs_approval(), "no approval needed", __LINE__);
+    check(done.wrapped_key_ids().size() + done.skipped_keys().size() < 100, "keys listed", __LINE__);
+
+    // Reopened from its id and keycode (as another process would); then deleted.
+    ss::sendsafely::package again =
+        ss::sendsafely::package::reopen(client, std::string(package.id()), std::string(package.keycode()));
+    check(again.code() == package.code(), "reopened: same code", __LINE__);
+    again.remove(client);
+    ss::sendsafely::package temporary = ss::sendsafely::package::create(client);
+    temporary.remove_temporary(client);
+    try {
+        ss::sendsafely::package::reopen(client, "NOPE-NOPE", "k");
+        check(false, "an unknown package throws", __LINE__);
+    } catch (const ss::error &e) {
+        check(e.code() == SS_ERR_API && e.api_code_name() == "UNKNOWN_PACKAGE", "unknown package", __LINE__,
+              e.api_code_name());
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && std::string(argv[1]) == "--leak-on-purpose") return leak_on_purpose();
     const std::string dir = env("SS_TEST_TMPDIR", "/tmp");
@@ -915,6 +1049,7 @@ int main(int argc, char **argv) {
     run("login", [] { test_login(); });
     run("log callback", [] { test_log_callback(); });
     run("sendsafely", [] { test_sendsafely(); });
+    run("sendsafely send", [] { test_sendsafely_send(); });
     try {
         ss::client client = login();
         run("enterprise", [&] { test_enterprise(client); });
