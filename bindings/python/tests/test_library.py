@@ -32,6 +32,8 @@ _ARG_WORDS = [
     (r"^char \*$", {"buf", "ptr"}),
     (r"^const uint8_t \*$", {"bytes"}),
     (r"^const int64_t \*$", {"ids"}),
+    (r"^const uint64_t \*$", {"u64s"}),
+    (r"^const char \*const \*$", {"strs"}),
     (r"^void \*$", {"userdata"}),
     (r"^ss_progress_cb$", {"progress_cb"}),
     (r"^ss_write_cb$", {"write_cb"}),
