@@ -12,3 +12,12 @@ pub mod package_info;
 pub(crate) mod progress;
 pub mod recipient;
 pub mod user;
+
+// Workspaces and trusted-device keys.
+pub mod activity;
+pub mod directories;
+pub mod directory;
+pub mod keys;
+mod package_call;
+pub mod role;
+pub mod secret;
