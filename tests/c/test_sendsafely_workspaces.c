@@ -373,6 +373,15 @@ static void test_arguments(void) {
     CHECK(ss_sendsafely_activity_record_user_email(NULL) == NULL);
     CHECK(ss_sendsafely_activity_record_action(NULL) == NULL);
     CHECK(ss_sendsafely_activity_record_details(NULL) == NULL);
+    /* The files a directory lists (a real one: tests/sendsafely_ffi_workspaces.rs). */
+    CHECK(ss_sendsafely_file_id(NULL) == NULL);
+    CHECK(ss_sendsafely_file_name(NULL) == NULL);
+    CHECK(ss_sendsafely_file_size(NULL) == 0);
+    CHECK(ss_sendsafely_file_parts(NULL) == 0);
+    CHECK(!ss_sendsafely_file_uploaded(NULL));
+    CHECK(ss_sendsafely_file_created_by(NULL) == NULL);
+    CHECK(ss_sendsafely_file_uploaded_at(NULL) == NULL);
+    CHECK(ss_sendsafely_file_directory_id(NULL) == NULL);
     ss_sendsafely_directory_info_free(NULL);
     ss_sendsafely_activity_page_free(NULL);
 
