@@ -51,6 +51,11 @@ void expect_error(F &&f, ss_result code, const char *api_code_name, const char *
 }
 #define EXPECT_ERROR(expr, code, name) expect_error([&] { (void)(expr); }, (code), (name), #expr, __LINE__)
 
+std::string client_host() {
+    const char *host = std::getenv("SS_TEST_SENDSAFELY_URL");
+    return host ? host : "";
+}
+
 struct workspace {
     std::string id;
     std::string root;
@@ -104,6 +109,18 @@ void test_directories(const sf::client &client) {
     EXPECT_ERROR(client.delete_directory(ws.id, ws.root), SS_ERR_API, "FAIL");
     EXPECT_ERROR(client.move_file(ws.id, "file-unknown", ws.root), SS_ERR_API, "INVALID_INPUT");
     EXPECT_ERROR(client.get_directory("NO-SUCH-PKG", ws.root), SS_ERR_API, "UNKNOWN_PACKAGE");
+    EXPECT_ERROR(client.create_directory("NO-SUCH-PKG", ws.root, "x"), SS_ERR_API, "UNKNOWN_PACKAGE");
+    EXPECT_ERROR(client.rename_directory("NO-SUCH-PKG", ws.root, "x"), SS_ERR_API, "UNKNOWN_PACKAGE");
+    EXPECT_ERROR(client.move_directory(ws.id, ws.root, year), SS_ERR_API, "FAIL");
+    EXPECT_ERROR(client.move_directory(ws.id, year, year), SS_ERR_API, "FAIL");
+    EXPECT_ERROR(client.get_activity_log("NO-SUCH-PKG"), SS_ERR_API, "UNKNOWN_PACKAGE");
+    EXPECT_ERROR(client.get_directory(ws.id, ""), SS_ERR_INVALID_ARGUMENT, nullptr);
+    {
+        sf::client bob(client_host(), "bob-api-key", "bob-api-secret");
+        EXPECT_ERROR(bob.create_directory(ws.id, ws.root, "x"), SS_ERR_API, "DENIED");
+        EXPECT_ERROR(bob.get_directory(ws.id, ws.root), SS_ERR_API, "DENIED");
+        EXPECT_ERROR(bob.delete_directory(ws.id, year), SS_ERR_API, "DENIED");
+    }
     EXPECT_ERROR(client.update_recipient_role(ws.id, "rcpt-unknown", "MANAGER"), SS_ERR_API, "INVALID_RECIPIENT");
     EXPECT_ERROR(client.update_recipient_role(ws.id, "rcpt-unknown", "ADMIN"), SS_ERR_INVALID_ARGUMENT, nullptr);
 
@@ -116,6 +133,10 @@ void test_directories(const sf::client &client) {
         CHECK_EQ(log.front().details, "d7");
         CHECK_EQ(log.front().user_email, "demo@acme.example");
         CHECK_EQ(log.back().details, "Reports");
+    }
+    for (const sf::activity_record &r : log) {
+        CHECK_EQ(r.user_email, "demo@acme.example");
+        CHECK(!r.timestamp.empty() && !r.action.empty());
     }
     sf::activity_page first = client.get_activity_log(ws.id);
     CHECK(first.records.size() == 10 && !first.last && first.next_row_index == 10);
