@@ -391,6 +391,18 @@ typedef struct ss_security_profile ss_security_profile;
 typedef struct ss_security_profile_list ss_security_profile_list;
 
 /**
+ * One page of a Workspace's activity log. Caller-owned (`ss_sendsafely_activity_page_free`);
+ * immutable, readable from any thread; its records are borrowed from it.
+ */
+typedef struct ss_sendsafely_activity_page ss_sendsafely_activity_page;
+
+/**
+ * One event of a Workspace. Borrowed from its `ss_sendsafely_activity_page`, valid while the
+ * page lives; immutable, readable from any thread; its strings are borrowed from it.
+ */
+typedef struct ss_sendsafely_activity_record ss_sendsafely_activity_record;
+
+/**
  * A SendSafely client: one API key and secret, one connection pool.
  *
  * Thread-safe: the same `const ss_sendsafely_client *` may be used by many threads at once.
@@ -400,9 +412,20 @@ typedef struct ss_security_profile_list ss_security_profile_list;
 typedef struct ss_sendsafely_client ss_sendsafely_client;
 
 /**
- * A Workspace directory listed in a package information. Borrowed from it; immutable.
+ * A Workspace directory listed in a package information or a directory information. Borrowed
+ * from it; immutable.
  */
 typedef struct ss_sendsafely_directory ss_sendsafely_directory;
+
+/**
+ * A Workspace directory: its name, parent, subdirectories and files. Caller-owned
+ * (`ss_sendsafely_directory_info_free`); immutable, readable from any thread; its strings and
+ * items are borrowed from it.
+ *
+ * The SendSafely API has no file versions: a file registered again is another file, listed
+ * beside the first.
+ */
+typedef struct ss_sendsafely_directory_info ss_sendsafely_directory_info;
 
 /**
  * A file of a package. Borrowed from the handle that lists it (a package information, ...),
@@ -452,6 +475,25 @@ typedef struct ss_sendsafely_recipient_outcome ss_sendsafely_recipient_outcome;
  * thread; its items are borrowed from it.
  */
 typedef struct ss_sendsafely_recipient_outcomes ss_sendsafely_recipient_outcomes;
+
+/**
+ * A secret text. Caller-owned (`ss_sendsafely_secret_free`, which wipes it); immutable,
+ * readable from any thread.
+ */
+typedef struct ss_sendsafely_secret ss_sendsafely_secret;
+
+/**
+ * A trusted-device key of the client's user: its id, its public half (what the server keeps)
+ * and its private half (the secret that unwraps the keycodes senders wrapped to the key).
+ * Caller-owned (`ss_sendsafely_trusted_key_free`, which wipes the private key); immutable,
+ * readable from any thread; its strings are borrowed from it.
+ *
+ * Storing it: the private key is ASCII-armored OpenPGP with no password. A program that reads
+ * keycodes in later runs stores the key id and the private key where only its user can read
+ * them (a file of mode 0600, the system's keychain), never in a log, and rebuilds the key with
+ * `ss_sendsafely_trusted_key_new`.
+ */
+typedef struct ss_sendsafely_trusted_key ss_sendsafely_trusted_key;
 
 /**
  * The files of an upload and where each stands. Caller-owned (`ss_sendsafely_upload_free`);
@@ -1634,6 +1676,340 @@ uint64_t ss_sendsafely_uploaded_file_parts(const struct ss_sendsafely_uploaded_f
  * twice.
  */
 void ss_sendsafely_uploaded_list_free(struct ss_sendsafely_uploaded_list *list);
+
+/**
+ * Reads the page of a Workspace's activity log that starts at record `row_index` (0: the
+ * newest) (S36): up to ten records, newest first.
+ *
+ * `client` and `package_id` are borrowed; `out_page` receives the page (caller owns;
+ * `ss_sendsafely_activity_page_free`), written only on success. Read the whole log by calling
+ * again with `ss_sendsafely_activity_page_next_row_index` until
+ * `ss_sendsafely_activity_page_is_last`. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`,
+ * `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (an empty id), `SS_ERR_API`
+ * (`ss_last_error_api_code_name`: `UNKNOWN_PACKAGE`, `DENIED` for a package the caller may not
+ * read), `SS_ERR_AUTH`, `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`,
+ * `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`, `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a
+ * callback, or a forked client). Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_get_activity_log(const struct ss_sendsafely_client *client,
+                                         const char *package_id,
+                                         uint64_t row_index,
+                                         struct ss_sendsafely_activity_page **out_page);
+
+/**
+ * How many records the page has (at most ten). NULL gives 0.
+ */
+size_t ss_sendsafely_activity_page_count(const struct ss_sendsafely_activity_page *page);
+
+/**
+ * Record `index` (0: the newest of the page). Borrowed from `page`; NULL or out of range
+ * gives NULL.
+ */
+const struct ss_sendsafely_activity_record *ss_sendsafely_activity_page_record(const struct ss_sendsafely_activity_page *page,
+                                                                               size_t index);
+
+/**
+ * The `row_index` of the page after this one. NULL gives 0.
+ */
+uint64_t ss_sendsafely_activity_page_next_row_index(const struct ss_sendsafely_activity_page *page);
+
+/**
+ * Whether the log ends with this page (it has fewer than ten records; the page after a full
+ * last one is empty). NULL gives true.
+ */
+bool ss_sendsafely_activity_page_is_last(const struct ss_sendsafely_activity_page *page);
+
+/**
+ * Frees a page of the activity log and its records. NULL is a no-op; must not be called
+ * twice.
+ */
+void ss_sendsafely_activity_page_free(struct ss_sendsafely_activity_page *page);
+
+/**
+ * When it happened, as the server writes it. Borrowed from `record`; NULL gives NULL.
+ */
+const char *ss_sendsafely_activity_record_timestamp(const struct ss_sendsafely_activity_record *record);
+
+/**
+ * The e-mail address of who did it. Borrowed from `record`; NULL gives NULL.
+ */
+const char *ss_sendsafely_activity_record_user_email(const struct ss_sendsafely_activity_record *record);
+
+/**
+ * What was done, e.g. `DIRECTORY_CREATED`, `DIRECTORY_RENAMED`, `DIRECTORY_MOVED`,
+ * `DIRECTORY_DELETED`, `FILE_ADDED`, `FILE_MOVED`. Borrowed from `record`; NULL gives NULL.
+ */
+const char *ss_sendsafely_activity_record_action(const struct ss_sendsafely_activity_record *record);
+
+/**
+ * What it was done to (a name, an id; "" when the server does not say). Borrowed from
+ * `record`; NULL gives NULL.
+ */
+const char *ss_sendsafely_activity_record_details(const struct ss_sendsafely_activity_record *record);
+
+/**
+ * Creates the directory `name` in the directory `parent_id` of a Workspace (S32).
+ *
+ * `client`, `package_id` (the Workspace's id), `parent_id` (e.g. the root's, from
+ * `ss_sendsafely_package_info_root_directory_id`) and `name` are borrowed; `out_directory_id`
+ * receives the new directory's id (caller owns; `ss_string_free`), written only on success.
+ * Not sent again when its answer is lost (it could create the directory twice): a
+ * `SS_ERR_CONNECT` or `SS_ERR_TIMEOUT` then leaves it unknown whether it exists (read the
+ * parent with `ss_sendsafely_get_directory`). Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`,
+ * `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (an empty id, a name that is blank or holds
+ * `/` or control characters), `SS_ERR_API` (`ss_last_error_api_code_name`: `INVALID_INPUT`
+ * for an unknown parent, `UNKNOWN_PACKAGE`, `DENIED` when the caller does not own the
+ * Workspace, `FAIL` for a package that is not a Workspace), `SS_ERR_AUTH`, `SS_ERR_CONNECT`,
+ * `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`, `SS_ERR_CANCELLED`,
+ * `SS_ERR_INVALID_STATE` (from a callback, or a forked client). Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_create_directory(const struct ss_sendsafely_client *client,
+                                         const char *package_id,
+                                         const char *parent_id,
+                                         const char *name,
+                                         char **out_directory_id);
+
+/**
+ * Renames a Workspace directory (S33), the root too.
+ *
+ * Every argument is borrowed. Returns `SS_OK`, or the errors of
+ * `ss_sendsafely_create_directory` (`INVALID_INPUT` for an unknown directory). Blocks;
+ * thread-safe.
+ */
+ss_result ss_sendsafely_rename_directory(const struct ss_sendsafely_client *client,
+                                         const char *package_id,
+                                         const char *directory_id,
+                                         const char *name);
+
+/**
+ * Moves the directory `directory_id`, with everything in it, into the directory `target_id`
+ * of the same Workspace (S35).
+ *
+ * Every argument is borrowed. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`,
+ * `SS_ERR_INVALID_ARGUMENT` (an empty id), `SS_ERR_API` (`INVALID_INPUT` for an unknown
+ * directory, `FAIL` for the root or a target inside the directory itself, `UNKNOWN_PACKAGE`,
+ * `DENIED`), and the transport's errors as `ss_sendsafely_create_directory`. Blocks;
+ * thread-safe.
+ */
+ss_result ss_sendsafely_move_directory(const struct ss_sendsafely_client *client,
+                                       const char *package_id,
+                                       const char *directory_id,
+                                       const char *target_id);
+
+/**
+ * Deletes a Workspace directory with its subdirectories and their files (S33).
+ *
+ * Every argument is borrowed. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`,
+ * `SS_ERR_INVALID_ARGUMENT` (an empty id), `SS_ERR_API` (`INVALID_INPUT` for an unknown
+ * directory, `FAIL` for the root, `UNKNOWN_PACKAGE`, `DENIED`), and the transport's errors as
+ * `ss_sendsafely_create_directory`. Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_delete_directory(const struct ss_sendsafely_client *client,
+                                         const char *package_id,
+                                         const char *directory_id);
+
+/**
+ * Moves the file `file_id` of a Workspace into its directory `target_id` (S34).
+ *
+ * Every argument is borrowed. Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`,
+ * `SS_ERR_INVALID_ARGUMENT` (an empty id), `SS_ERR_API` (`INVALID_INPUT` for an unknown file
+ * or directory, `UNKNOWN_PACKAGE`, `DENIED`, `FAIL` for a package that is not a Workspace),
+ * and the transport's errors as `ss_sendsafely_create_directory`. Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_move_file(const struct ss_sendsafely_client *client,
+                                  const char *package_id,
+                                  const char *file_id,
+                                  const char *target_id);
+
+/**
+ * Reads a Workspace directory (S33): its name, parent, subdirectories and files.
+ *
+ * `client`, `package_id` (the Workspace's id) and `directory_id` (e.g. the root's, from
+ * `ss_sendsafely_package_info_root_directory_id`) are borrowed; `out_directory` receives the
+ * directory (caller owns; `ss_sendsafely_directory_info_free`), written only on success.
+ * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT`
+ * (an empty id), `SS_ERR_API` (`ss_last_error_api_code_name`: `INVALID_INPUT` for an unknown
+ * directory, `UNKNOWN_PACKAGE`, `FAIL` for a package that is not a Workspace), `SS_ERR_AUTH`,
+ * `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`,
+ * `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a callback, or a forked client). Blocks;
+ * thread-safe.
+ */
+ss_result ss_sendsafely_get_directory(const struct ss_sendsafely_client *client,
+                                      const char *package_id,
+                                      const char *directory_id,
+                                      struct ss_sendsafely_directory_info **out_directory);
+
+/**
+ * The directory's id. Borrowed from `directory`; NULL gives NULL.
+ */
+const char *ss_sendsafely_directory_info_id(const struct ss_sendsafely_directory_info *directory);
+
+/**
+ * The directory's name. Borrowed from `directory`; NULL gives NULL.
+ */
+const char *ss_sendsafely_directory_info_name(const struct ss_sendsafely_directory_info *directory);
+
+/**
+ * The id of the directory's parent, or NULL for the Workspace's root (or a NULL
+ * `directory`). Borrowed from `directory`.
+ */
+const char *ss_sendsafely_directory_info_parent_id(const struct ss_sendsafely_directory_info *directory);
+
+/**
+ * When the directory was created, as the server writes it ("" when it does not say).
+ * Borrowed from `directory`; NULL gives NULL.
+ */
+const char *ss_sendsafely_directory_info_created(const struct ss_sendsafely_directory_info *directory);
+
+/**
+ * How many directories the directory holds (its children only). NULL gives 0.
+ */
+size_t ss_sendsafely_directory_info_subdirectory_count(const struct ss_sendsafely_directory_info *directory);
+
+/**
+ * Subdirectory `index` (0 first), its parent id being this directory's. Borrowed from
+ * `directory`; NULL or out of range gives NULL.
+ */
+const struct ss_sendsafely_directory *ss_sendsafely_directory_info_subdirectory(const struct ss_sendsafely_directory_info *directory,
+                                                                                size_t index);
+
+/**
+ * How many files the directory holds (not those of its subdirectories). NULL gives 0.
+ */
+size_t ss_sendsafely_directory_info_file_count(const struct ss_sendsafely_directory_info *directory);
+
+/**
+ * File `index` (0 first) of the directory. Borrowed from `directory`; NULL or out of range
+ * gives NULL.
+ */
+const struct ss_sendsafely_file *ss_sendsafely_directory_info_file(const struct ss_sendsafely_directory_info *directory,
+                                                                   size_t index);
+
+/**
+ * Frees a directory information and everything borrowed from it. NULL is a no-op; must not
+ * be called twice.
+ */
+void ss_sendsafely_directory_info_free(struct ss_sendsafely_directory_info *directory);
+
+/**
+ * Generates a trusted-device key pair on this machine (RSA-2048, user ID `Trusted Browser
+ * <email>`) and registers its public half for the client's user (S1, then S3): from then on
+ * a sender's finalize wraps each package's keycode to it.
+ *
+ * `client` and `description` (shown to the user among their keys; may be "") are borrowed;
+ * `out_key` receives the key (caller owns; `ss_sendsafely_trusted_key_free`), written only on
+ * success. The registration is not sent again when its answer is lost (it could register the
+ * key twice). Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_API`
+ * (`ss_last_error_api_code_name`, e.g. `INVALID_INPUT`), `SS_ERR_CRYPTO` (the key could not
+ * be made), `SS_ERR_AUTH`, `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`,
+ * `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`, `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a
+ * callback, or a forked client). Blocks (the key generation takes a fraction of a second);
+ * thread-safe.
+ */
+ss_result ss_sendsafely_add_trusted_key(const struct ss_sendsafely_client *client,
+                                        const char *description,
+                                        struct ss_sendsafely_trusted_key **out_key);
+
+/**
+ * Rebuilds a registered trusted-device key from what the program stored: its id and its
+ * private key (as `ss_sendsafely_trusted_key_id` and `ss_sendsafely_trusted_key_private_key`
+ * gave them). Nothing is sent; the public key is derived from the private one.
+ *
+ * `key_id` and `private_key` are borrowed (the library keeps a copy of the private key, wiped
+ * when the key is freed); `out_key` receives the key (caller owns;
+ * `ss_sendsafely_trusted_key_free`), written only on success. Returns `SS_OK`,
+ * `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (an empty id, a
+ * text that is not an OpenPGP private key with an encryption subkey). Thread-safe.
+ */
+ss_result ss_sendsafely_trusted_key_new(const char *key_id,
+                                        const char *private_key,
+                                        struct ss_sendsafely_trusted_key **out_key);
+
+/**
+ * The id the server gave the key. Borrowed from `key`; NULL gives NULL.
+ */
+const char *ss_sendsafely_trusted_key_id(const struct ss_sendsafely_trusted_key *key);
+
+/**
+ * The key's public half, ASCII-armored OpenPGP, as registered. Borrowed from `key`; NULL
+ * gives NULL.
+ */
+const char *ss_sendsafely_trusted_key_public_key(const struct ss_sendsafely_trusted_key *key);
+
+/**
+ * The key's private half, ASCII-armored OpenPGP without a password: a secret (see
+ * `ss_sendsafely_trusted_key` for how to store it). Borrowed from `key` (wiped when it is
+ * freed); NULL gives NULL.
+ */
+const char *ss_sendsafely_trusted_key_private_key(const struct ss_sendsafely_trusted_key *key);
+
+/**
+ * Frees a trusted-device key, wiping its private half (the key stays registered: revoke it
+ * with `ss_sendsafely_revoke_trusted_key`). NULL is a no-op; must not be called twice.
+ */
+void ss_sendsafely_trusted_key_free(struct ss_sendsafely_trusted_key *key);
+
+/**
+ * Reads the keycode of the package `package_id` that its sender wrapped to `key` when
+ * finalizing it (S18), and unwraps it with the key's private half: the keycode that, with the
+ * package, decrypts its files.
+ *
+ * `client`, `package_id` and `key` are borrowed; `out_keycode` receives the keycode (caller
+ * owns; `ss_sendsafely_secret_free`, which wipes it), written only on success. Returns
+ * `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (an empty
+ * id), `SS_ERR_API` (`ss_last_error_api_code_name`: `FAIL` when no keycode is wrapped to that
+ * key id, e.g. a package finalized before the key was registered or a revoked key;
+ * `UNKNOWN_PACKAGE`), `SS_ERR_CRYPTO` (the wrapped keycode does not open with this private
+ * key), `SS_ERR_AUTH`, `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`,
+ * `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`, `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a
+ * callback, or a forked client). Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_get_package_keycode(const struct ss_sendsafely_client *client,
+                                            const char *package_id,
+                                            const struct ss_sendsafely_trusted_key *key,
+                                            struct ss_sendsafely_secret **out_keycode);
+
+/**
+ * Revokes one of the client's user's trusted-device keys (S4): keycodes are no longer
+ * wrapped to it, nor read with it.
+ *
+ * `client` and `key_id` (from `ss_sendsafely_trusted_key_id`) are borrowed. Returns `SS_OK`,
+ * `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (an empty id),
+ * `SS_ERR_API` (`FAIL` for a key that is unknown or already revoked), `SS_ERR_AUTH`,
+ * `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`,
+ * `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a callback, or a forked client). Blocks;
+ * thread-safe.
+ */
+ss_result ss_sendsafely_revoke_trusted_key(const struct ss_sendsafely_client *client, const char *key_id);
+
+/**
+ * Sets the role of a recipient (a collaborator) of a Workspace (S13).
+ *
+ * `client`, `package_id`, `recipient_id` (from `ss_sendsafely_recipient_id`) and `role` are
+ * borrowed. `role` is one of `VIEWER`, `CONTRIBUTOR`, `MANAGER`, `OWNER` (upper case, as
+ * `ss_sendsafely_recipient_role` shows it). Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`,
+ * `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (an empty id, another role), `SS_ERR_API`
+ * (`ss_last_error_api_code_name`: `INVALID_RECIPIENT` for an unknown recipient,
+ * `UNKNOWN_PACKAGE`, `DENIED` when the caller does not own the Workspace), `SS_ERR_AUTH`,
+ * `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`,
+ * `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a callback, or a forked client). Blocks;
+ * thread-safe.
+ */
+ss_result ss_sendsafely_update_recipient_role(const struct ss_sendsafely_client *client,
+                                              const char *package_id,
+                                              const char *recipient_id,
+                                              const char *role);
+
+/**
+ * The secret's text. Borrowed from `secret` (wiped when it is freed: copy it only where it
+ * stays secret); NULL gives NULL.
+ */
+const char *ss_sendsafely_secret_text(const struct ss_sendsafely_secret *secret);
+
+/**
+ * Frees a secret, wiping its text. NULL is a no-op; must not be called twice.
+ */
+void ss_sendsafely_secret_free(struct ss_sendsafely_secret *secret);
 
 /* ========================================================================================
  * SendSecure: the client, SafeBoxes, participants, replies, downloads, enterprise settings

@@ -1521,6 +1521,109 @@ public:
     std::int64_t package_life() const noexcept { return ss_sendsafely_user_package_life(get()); }
 };
 
+/* Workspaces and trusted-device keys ------------------------------------------------------- */
+
+/// A directory inside a Workspace directory.
+struct subdirectory {
+    std::string id;
+    std::string name;
+};
+
+/// A file of a Workspace directory.
+struct directory_file {
+    std::string id;
+    std::string name;
+    std::uint64_t size = 0;   ///< plaintext bytes, as the server declares them
+    std::uint64_t parts = 0;  ///< segments
+    bool uploaded = false;    ///< every segment stored
+    std::string created_by;   ///< e-mail address; empty when the server does not say
+    std::string uploaded_at;
+    std::string directory_id;
+};
+
+/// A Workspace directory (ss_sendsafely_directory_info): name, parent, subdirectories, files.
+/// The API has no file versions. Immutable; readable from any thread.
+class directory : public detail::owner<ss_sendsafely_directory_info, ss_sendsafely_directory_info_free> {
+public:
+    explicit directory(ss_sendsafely_directory_info *adopt) noexcept : owner(adopt) {}
+    std::string_view id() const noexcept { return detail::view(ss_sendsafely_directory_info_id(get())); }
+    std::string_view name() const noexcept { return detail::view(ss_sendsafely_directory_info_name(get())); }
+    /// Empty for the Workspace's root.
+    std::string_view parent_id() const noexcept { return detail::view(ss_sendsafely_directory_info_parent_id(get())); }
+    bool is_root() const noexcept { return get() != nullptr && ss_sendsafely_directory_info_parent_id(get()) == nullptr; }
+    std::string_view created() const noexcept { return detail::view(ss_sendsafely_directory_info_created(get())); }
+    std::vector<subdirectory> subdirectories() const {
+        std::vector<subdirectory> out;
+        for (std::size_t i = 0; i < ss_sendsafely_directory_info_subdirectory_count(get()); i++) {
+            const ss_sendsafely_directory *d = ss_sendsafely_directory_info_subdirectory(get(), i);
+            out.push_back({std::string(detail::view(ss_sendsafely_directory_id(d))),
+                           std::string(detail::view(ss_sendsafely_directory_name(d)))});
+        }
+        return out;
+    }
+    std::vector<directory_file> files() const {
+        std::vector<directory_file> out;
+        for (std::size_t i = 0; i < ss_sendsafely_directory_info_file_count(get()); i++) {
+            const ss_sendsafely_file *f = ss_sendsafely_directory_info_file(get(), i);
+            out.push_back({std::string(detail::view(ss_sendsafely_file_id(f))),
+                           std::string(detail::view(ss_sendsafely_file_name(f))), ss_sendsafely_file_size(f),
+                           ss_sendsafely_file_parts(f), ss_sendsafely_file_uploaded(f),
+                           std::string(detail::view(ss_sendsafely_file_created_by(f))),
+                           std::string(detail::view(ss_sendsafely_file_uploaded_at(f))),
+                           std::string(detail::view(ss_sendsafely_file_directory_id(f)))});
+        }
+        return out;
+    }
+};
+
+/// One event of a Workspace's activity log.
+struct activity_record {
+    std::string timestamp;
+    std::string user_email;
+    std::string action;   ///< e.g. "DIRECTORY_CREATED", "FILE_MOVED"
+    std::string details;  ///< what it was done to (a name, an id)
+};
+
+/// One page of a Workspace's activity log (up to ten records, newest first).
+struct activity_page {
+    std::vector<activity_record> records;
+    std::uint64_t next_row_index = 0;  ///< where the next page starts
+    bool last = true;                  ///< the log ends with this page
+};
+
+/// A secret text the library gave (an unwrapped keycode; ss_sendsafely_secret): wiped from
+/// memory when destroyed. Copy it only where it stays secret.
+class secret : public detail::owner<ss_sendsafely_secret, ss_sendsafely_secret_free> {
+public:
+    explicit secret(ss_sendsafely_secret *adopt) noexcept : owner(adopt) {}
+    std::string_view text() const noexcept { return detail::view(ss_sendsafely_secret_text(get())); }
+};
+
+/// A trusted-device key (ss_sendsafely_trusted_key): id, public key, and the private key that
+/// unwraps the keycodes senders wrapped to it (wiped when destroyed). To use it in a later run,
+/// store id() and private_key() where only the user can read them (a file of mode 0600, the
+/// system's keychain) and rebuild it with the (id, private key) constructor.
+class trusted_key : public detail::owner<ss_sendsafely_trusted_key, ss_sendsafely_trusted_key_free> {
+public:
+    explicit trusted_key(ss_sendsafely_trusted_key *adopt) noexcept : owner(adopt) {}
+    /// A registered key from what the program stored; nothing is sent (SS_ERR_INVALID_ARGUMENT
+    /// when `private_key` is no OpenPGP private key with an encryption subkey).
+    trusted_key(std::string_view id, std::string_view private_key) : owner(rebuild(id, private_key)) {}
+    std::string_view id() const noexcept { return detail::view(ss_sendsafely_trusted_key_id(get())); }
+    std::string_view public_key() const noexcept { return detail::view(ss_sendsafely_trusted_key_public_key(get())); }
+    /// ASCII-armored OpenPGP without a password: a secret.
+    std::string_view private_key() const noexcept { return detail::view(ss_sendsafely_trusted_key_private_key(get())); }
+
+private:
+    static ss_sendsafely_trusted_key *rebuild(std::string_view id, std::string_view private_key) {
+        ss_sendsafely_trusted_key *k = nullptr;
+        detail::check(ss_sendsafely_trusted_key_new(detail::z(id).c_str(), detail::z(private_key).c_str(), &k));
+        return k;
+    }
+};
+
+/* End of workspaces and trusted-device keys ------------------------------------------------ */
+
 /// A SendSafely client (ss_sendsafely_client): every request signed with the API key and
 /// secret. Thread-safe.
 class client : public detail::owner<ss_sendsafely_client, ss_sendsafely_client_free> {
@@ -1542,6 +1645,96 @@ public:
         detail::check(ss_sendsafely_get_user(live(), &u));
         return sendsafely::user(u);
     }
+
+    /* Workspaces and trusted-device keys ------------------------------------------------- */
+
+    /// Creates the directory `name` in `parent_id` of the Workspace `package_id`: its id.
+    std::string create_directory(std::string_view package_id, std::string_view parent_id,
+                                 std::string_view name) const {
+        char *id = nullptr;
+        detail::check(ss_sendsafely_create_directory(live(), detail::z(package_id).c_str(),
+                                                     detail::z(parent_id).c_str(), detail::z(name).c_str(), &id));
+        return detail::take(id);
+    }
+    sendsafely::directory get_directory(std::string_view package_id, std::string_view directory_id) const {
+        ss_sendsafely_directory_info *d = nullptr;
+        detail::check(ss_sendsafely_get_directory(live(), detail::z(package_id).c_str(),
+                                                  detail::z(directory_id).c_str(), &d));
+        return sendsafely::directory(d);
+    }
+    void rename_directory(std::string_view package_id, std::string_view directory_id, std::string_view name) const {
+        detail::check(ss_sendsafely_rename_directory(live(), detail::z(package_id).c_str(),
+                                                     detail::z(directory_id).c_str(), detail::z(name).c_str()));
+    }
+    /// Moves `directory_id`, with everything in it, into `target_id`.
+    void move_directory(std::string_view package_id, std::string_view directory_id,
+                        std::string_view target_id) const {
+        detail::check(ss_sendsafely_move_directory(live(), detail::z(package_id).c_str(),
+                                                   detail::z(directory_id).c_str(), detail::z(target_id).c_str()));
+    }
+    /// Deletes a directory with its subdirectories and their files.
+    void delete_directory(std::string_view package_id, std::string_view directory_id) const {
+        detail::check(ss_sendsafely_delete_directory(live(), detail::z(package_id).c_str(),
+                                                     detail::z(directory_id).c_str()));
+    }
+    void move_file(std::string_view package_id, std::string_view file_id, std::string_view target_id) const {
+        detail::check(ss_sendsafely_move_file(live(), detail::z(package_id).c_str(), detail::z(file_id).c_str(),
+                                              detail::z(target_id).c_str()));
+    }
+    /// `role`: "VIEWER", "CONTRIBUTOR", "MANAGER" or "OWNER".
+    void update_recipient_role(std::string_view package_id, std::string_view recipient_id,
+                               std::string_view role) const {
+        detail::check(ss_sendsafely_update_recipient_role(live(), detail::z(package_id).c_str(),
+                                                          detail::z(recipient_id).c_str(), detail::z(role).c_str()));
+    }
+    /// The page of the activity log that starts at `row_index` (0: the newest record).
+    sendsafely::activity_page get_activity_log(std::string_view package_id, std::uint64_t row_index = 0) const {
+        ss_sendsafely_activity_page *p = nullptr;
+        detail::check(ss_sendsafely_get_activity_log(live(), detail::z(package_id).c_str(), row_index, &p));
+        std::unique_ptr<ss_sendsafely_activity_page, detail::free_with<ss_sendsafely_activity_page,
+                                                                       ss_sendsafely_activity_page_free>>
+            page(p);
+        sendsafely::activity_page out;
+        for (std::size_t i = 0; i < ss_sendsafely_activity_page_count(p); i++) {
+            const ss_sendsafely_activity_record *r = ss_sendsafely_activity_page_record(p, i);
+            out.records.push_back({std::string(detail::view(ss_sendsafely_activity_record_timestamp(r))),
+                                   std::string(detail::view(ss_sendsafely_activity_record_user_email(r))),
+                                   std::string(detail::view(ss_sendsafely_activity_record_action(r))),
+                                   std::string(detail::view(ss_sendsafely_activity_record_details(r)))});
+        }
+        out.next_row_index = ss_sendsafely_activity_page_next_row_index(p);
+        out.last = ss_sendsafely_activity_page_is_last(p);
+        return out;
+    }
+    /// The whole activity log, newest first (one call per ten records).
+    std::vector<sendsafely::activity_record> get_whole_activity_log(std::string_view package_id) const {
+        std::vector<sendsafely::activity_record> all;
+        for (std::uint64_t row = 0;;) {
+            sendsafely::activity_page page = get_activity_log(package_id, row);
+            for (auto &r : page.records) all.push_back(std::move(r));
+            if (page.last || page.next_row_index <= row) return all;
+            row = page.next_row_index;
+        }
+    }
+
+    /// Generates a key pair here and registers its public half for the user.
+    sendsafely::trusted_key add_trusted_key(std::string_view description) const {
+        ss_sendsafely_trusted_key *k = nullptr;
+        detail::check(ss_sendsafely_add_trusted_key(live(), detail::z(description).c_str(), &k));
+        return sendsafely::trusted_key(k);
+    }
+    /// The keycode of `package_id` its sender wrapped to `key`, unwrapped (SS_ERR_API "FAIL"
+    /// when none is wrapped to it; SS_ERR_CRYPTO when the key does not open it).
+    sendsafely::secret get_package_keycode(std::string_view package_id, const sendsafely::trusted_key &key) const {
+        ss_sendsafely_secret *s = nullptr;
+        detail::check(ss_sendsafely_get_package_keycode(live(), detail::z(package_id).c_str(), key.get(), &s));
+        return sendsafely::secret(s);
+    }
+    void revoke_trusted_key(std::string_view key_id) const {
+        detail::check(ss_sendsafely_revoke_trusted_key(live(), detail::z(key_id).c_str()));
+    }
+
+    /* End of workspaces and trusted-device keys ------------------------------------------ */
 
 private:
     static ss_sendsafely_client *create(std::string_view host, std::string_view api_key,

@@ -89,6 +89,17 @@ pub fn check_public_key(armored: &str) -> Result<String, Error> {
     Ok(hex::encode(key.fingerprint().as_bytes()))
 }
 
+/// The armored public half of an armored secret key, checked as [`check_public_key`] does (a
+/// stored trusted-device key read back).
+pub fn public_key_of(secret_armored: &str) -> Result<String, Error> {
+    let (secret, _) = SignedSecretKey::from_string(secret_armored).map_err(key_error)?;
+    let public = SignedPublicKey::from(secret)
+        .to_armored_string(ArmorOptions::default())
+        .map_err(key_error)?;
+    check_public_key(&public)?;
+    Ok(public)
+}
+
 /// Wraps a keycode to a public key's encryption subkey: PKESK v3, SEIPD v1 AES-256, literal `u`,
 /// ASCII-armored.
 pub fn wrap_keycode(public_armored: &str, keycode: &str) -> Result<String, Error> {
@@ -131,6 +142,18 @@ pub fn unwrap_keycode(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_public_half_is_read_back_from_the_secret_half() {
+        let pair = generate("Trusted Browser <a@acme.example>").unwrap();
+        let public = public_key_of(&pair.secret_armored).unwrap();
+        assert_eq!(
+            check_public_key(&public).unwrap(),
+            check_public_key(&pair.public_armored).unwrap()
+        );
+        assert!(public_key_of(&pair.public_armored).is_err());
+        assert!(public_key_of("not a key").is_err());
+    }
 
     #[test]
     fn a_keycode_wrapped_to_a_generated_key_unwraps_with_its_secret_half_only() {

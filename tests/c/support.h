@@ -384,4 +384,28 @@ static inline void support_cleanup(void) {
     rmdir(g_dir);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * SendSafely (workspaces and trusted-device keys): clients of the SendSafely emulator and the
+ * service's code of a refusal. */
+
+/* A SendSafely client of `api_key` on SS_TEST_SENDSAFELY_URL (NULL on failure). */
+static inline ss_sendsafely_client *sendsafely_client(const char *api_key, const char *api_secret) {
+    ss_sendsafely_client *client = NULL;
+    CHECK_RC(ss_sendsafely_client_new(getenv("SS_TEST_SENDSAFELY_URL"), api_key, api_secret, NULL, &client), SS_OK);
+    return client;
+}
+
+/* Checks that the last error's service code is `want` (e.g. "INVALID_INPUT"). */
+static inline int check_api_code_at(const char *want, const char *file, int line) {
+    char code[64];
+    ss_last_error_api_code_name(code, sizeof code);
+    return check_str(code, want, "ss_last_error_api_code_name", file, line);
+}
+
+/* `expr` must fail with SS_ERR_API and the service's code `name`. */
+#define CHECK_API(expr, name)                                                                                   \
+    do {                                                                                                        \
+        if (CHECK_ERR((expr), SS_ERR_API, NULL)) check_api_code_at((name), __FILE__, __LINE__);                 \
+    } while (0)
+
 #endif

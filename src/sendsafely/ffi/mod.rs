@@ -21,3 +21,11 @@ pub mod recipients;
 pub mod upload;
 pub mod upload_files;
 mod upload_sources;
+// Workspaces and trusted-device keys.
+pub mod activity;
+pub mod directories;
+pub mod directory;
+pub mod keys;
+mod package_call;
+pub mod role;
+pub mod secret;

@@ -13,20 +13,28 @@ use crate::ffi::strings::c_string;
 use crate::sendsafely::model::{PackageDirectory, PackageInfo};
 use std::ffi::{c_char, CString};
 
-/// A Workspace directory listed in a package information. Borrowed from it; immutable.
+/// A Workspace directory listed in a package information or a directory information. Borrowed
+/// from it; immutable.
 pub struct ss_sendsafely_directory {
     id: CString,
     name: CString,
     parent_id: CString,
 }
 
+impl ss_sendsafely_directory {
+    /// A directory of `id` and `name` in the directory `parent_id` ("" for a top one).
+    pub(super) fn new(id: &str, name: &str, parent_id: &str) -> Self {
+        ss_sendsafely_directory {
+            id: c_string(id),
+            name: c_string(name),
+            parent_id: c_string(parent_id),
+        }
+    }
+}
+
 impl From<&PackageDirectory> for ss_sendsafely_directory {
     fn from(d: &PackageDirectory) -> Self {
-        ss_sendsafely_directory {
-            id: c_string(&d.directory_id),
-            name: c_string(&d.name),
-            parent_id: c_string(&d.parent_id),
-        }
+        ss_sendsafely_directory::new(&d.directory_id, &d.name, &d.parent_id)
     }
 }
 

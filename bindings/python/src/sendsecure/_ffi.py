@@ -145,7 +145,8 @@ _TYPES = {
     "strs": POINTER(c_char_p),  # const char *const * with a count
 }
 
-# name: result type (argument types). One line per function of include/sendsecure.h.
+# name: result type (argument types). One line per function of include/sendsecure.h; lines
+# starting with # are comments.
 _SIGNATURES = """
 ss_add_time: result(handle, str, i64, str, ostr)
 ss_close_safebox: result(handle, str)
@@ -265,6 +266,59 @@ ss_sendsafely_finalized_skipped_key_count: size(handle)
 ss_sendsafely_finalized_skipped_key_id: cstr(handle, size)
 ss_sendsafely_finalized_skipped_key_reason: cstr(handle, size)
 ss_sendsafely_finalized_free: void(handle)
+# SendSafely Workspaces and trusted-device keys (with the file, directory and package getters
+# they read; the package-information area declares some of these too: keep one line each).
+ss_sendsafely_get_package_info: result(handle, str, out)
+ss_sendsafely_package_info_root_directory_id: cstr(handle)
+ss_sendsafely_package_info_free: void(handle)
+ss_sendsafely_file_id: cstr(handle)
+ss_sendsafely_file_name: cstr(handle)
+ss_sendsafely_file_size: u64(handle)
+ss_sendsafely_file_parts: u64(handle)
+ss_sendsafely_file_uploaded: bool(handle)
+ss_sendsafely_file_created_by: cstr(handle)
+ss_sendsafely_file_uploaded_at: cstr(handle)
+ss_sendsafely_file_directory_id: cstr(handle)
+ss_sendsafely_directory_id: cstr(handle)
+ss_sendsafely_directory_name: cstr(handle)
+ss_sendsafely_directory_parent_id: cstr(handle)
+ss_sendsafely_create_directory: result(handle, str, str, str, ostr)
+ss_sendsafely_get_directory: result(handle, str, str, out)
+ss_sendsafely_directory_info_id: cstr(handle)
+ss_sendsafely_directory_info_name: cstr(handle)
+ss_sendsafely_directory_info_parent_id: cstr(handle)
+ss_sendsafely_directory_info_created: cstr(handle)
+ss_sendsafely_directory_info_subdirectory_count: size(handle)
+ss_sendsafely_directory_info_subdirectory: handle(handle, size)
+ss_sendsafely_directory_info_file_count: size(handle)
+ss_sendsafely_directory_info_file: handle(handle, size)
+ss_sendsafely_directory_info_free: void(handle)
+ss_sendsafely_rename_directory: result(handle, str, str, str)
+ss_sendsafely_move_directory: result(handle, str, str, str)
+ss_sendsafely_delete_directory: result(handle, str, str)
+ss_sendsafely_move_file: result(handle, str, str, str)
+ss_sendsafely_update_recipient_role: result(handle, str, str, str)
+ss_sendsafely_get_activity_log: result(handle, str, u64, out)
+ss_sendsafely_activity_page_count: size(handle)
+ss_sendsafely_activity_page_record: handle(handle, size)
+ss_sendsafely_activity_page_next_row_index: u64(handle)
+ss_sendsafely_activity_page_is_last: bool(handle)
+ss_sendsafely_activity_page_free: void(handle)
+ss_sendsafely_activity_record_timestamp: cstr(handle)
+ss_sendsafely_activity_record_user_email: cstr(handle)
+ss_sendsafely_activity_record_action: cstr(handle)
+ss_sendsafely_activity_record_details: cstr(handle)
+ss_sendsafely_add_trusted_key: result(handle, str, out)
+ss_sendsafely_trusted_key_new: result(str, str, out)
+ss_sendsafely_trusted_key_id: cstr(handle)
+ss_sendsafely_trusted_key_public_key: cstr(handle)
+ss_sendsafely_trusted_key_private_key: cptr(handle)
+ss_sendsafely_trusted_key_free: void(handle)
+ss_sendsafely_get_package_keycode: result(handle, str, handle, out)
+ss_sendsafely_revoke_trusted_key: result(handle, str)
+ss_sendsafely_secret_text: cptr(handle)
+ss_sendsafely_secret_free: void(handle)
+# End of SendSafely Workspaces and trusted-device keys.
 ss_contact_edit_new: result(out)
 ss_contact_edit_free: void(handle)
 ss_contact_edit_set_email: result(handle, str)
@@ -456,6 +510,8 @@ def signatures() -> Dict[str, Tuple[str, List[str]]]:
     """The prototypes above as ``{name: (result word, [argument words])}``."""
     table: Dict[str, Tuple[str, List[str]]] = {}
     for line in _SIGNATURES.strip().splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue  # a blank line or a comment grouping the lines of one area
         name, _, rest = line.partition(":")
         result, _, args = rest.strip().partition("(")
         words = [w.strip() for w in args.rstrip(")").split(",") if w.strip()]

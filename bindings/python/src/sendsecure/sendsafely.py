@@ -24,6 +24,18 @@ from ._core import PROGRESS_TRAMPOLINE, READ_TRAMPOLINE, REWIND_TRAMPOLINE, Call
 from ._service_client import ServiceClient
 from .client import _options
 
+# Workspaces and trusted-device keys.
+from . import _workspaces
+from ._workspaces import (  # noqa: F401 - public here
+    ROLES,
+    ActivityPage,
+    ActivityRecord,
+    Directory,
+    DirectoryFile,
+    Subdirectory,
+    TrustedKey,
+)
+
 enc = _ffi.enc
 dec = _ffi.dec
 
@@ -105,6 +117,124 @@ class SendSafelyClient(ServiceClient):
     def user(self) -> SendSafelyUser:
         """The user the API key belongs to: also the check of the credentials."""
         return self._call_read("ss_sendsafely_get_user", "ss_sendsafely_user_free", _user)
+
+    # --- Workspaces and trusted-device keys ---------------------------------------------------
+
+    def create_directory(self, package_id: str, parent_id: str, name: str) -> str:
+        """Creates the directory ``name`` in ``parent_id`` of the Workspace ``package_id`` (the
+        root's id is ``rootDirectoryId`` of its information): the new directory's id."""
+        return (
+            self._call_string(
+                "ss_sendsafely_create_directory",
+                enc(package_id, "package_id"),
+                enc(parent_id, "parent_id"),
+                enc(name, "name"),
+            )
+            or ""
+        )
+
+    def directory(self, package_id: str, directory_id: str) -> Directory:
+        """A Workspace directory with its subdirectories and files."""
+        return self._call_read(
+            "ss_sendsafely_get_directory",
+            "ss_sendsafely_directory_info_free",
+            _workspaces.directory,
+            enc(package_id, "package_id"),
+            enc(directory_id, "directory_id"),
+        )
+
+    def rename_directory(self, package_id: str, directory_id: str, name: str) -> None:
+        self._call(
+            "ss_sendsafely_rename_directory",
+            enc(package_id, "package_id"),
+            enc(directory_id, "directory_id"),
+            enc(name, "name"),
+        )
+
+    def move_directory(self, package_id: str, directory_id: str, target_id: str) -> None:
+        """Moves ``directory_id``, with everything in it, into ``target_id``."""
+        self._call(
+            "ss_sendsafely_move_directory",
+            enc(package_id, "package_id"),
+            enc(directory_id, "directory_id"),
+            enc(target_id, "target_id"),
+        )
+
+    def delete_directory(self, package_id: str, directory_id: str) -> None:
+        """Deletes a directory with its subdirectories and their files."""
+        self._call("ss_sendsafely_delete_directory", enc(package_id, "package_id"), enc(directory_id, "directory_id"))
+
+    def move_file(self, package_id: str, file_id: str, target_id: str) -> None:
+        """Moves a Workspace file into the directory ``target_id``."""
+        self._call(
+            "ss_sendsafely_move_file",
+            enc(package_id, "package_id"),
+            enc(file_id, "file_id"),
+            enc(target_id, "target_id"),
+        )
+
+    def update_recipient_role(self, package_id: str, recipient_id: str, role: str) -> None:
+        """Sets a Workspace collaborator's role, one of :data:`ROLES`."""
+        self._call(
+            "ss_sendsafely_update_recipient_role",
+            enc(package_id, "package_id"),
+            enc(recipient_id, "recipient_id"),
+            enc(role, "role"),
+        )
+
+    def activity_log_page(self, package_id: str, row_index: int = 0) -> ActivityPage:
+        """The page of a Workspace's activity log that starts at ``row_index`` (0: the newest)."""
+        if row_index < 0:
+            raise ValueError("row_index must not be negative")
+        return self._call_read(
+            "ss_sendsafely_get_activity_log",
+            "ss_sendsafely_activity_page_free",
+            _workspaces.activity_page,
+            enc(package_id, "package_id"),
+            row_index,
+        )
+
+    def activity_log(self, package_id: str) -> List[ActivityRecord]:
+        """The whole activity log of a Workspace, newest first (one call per ten records)."""
+        records: List[ActivityRecord] = []
+        row = 0
+        while True:
+            page = self.activity_log_page(package_id, row)
+            records.extend(page.records)
+            if page.last or page.next_row_index <= row:
+                return records
+            row = page.next_row_index
+
+    def add_trusted_key(self, description: str = "") -> TrustedKey:
+        """Generates a trusted-device key pair here and registers its public half for the user:
+        senders then wrap each package's keycode to it."""
+        with self._use() as client:
+            out = c_void_p()
+            rc = _ffi.lib().ss_sendsafely_add_trusted_key(client, enc(description, "description"), byref(out))
+            check(rc, "ss_sendsafely_add_trusted_key")
+        return TrustedKey(took(out, "ss_sendsafely_add_trusted_key"))
+
+    def package_keycode(self, package_id: str, key: TrustedKey) -> str:
+        """The keycode of ``package_id`` its sender wrapped to ``key``, unwrapped. Raises
+        :class:`~sendsecure.ApiError` (``api_code_name`` ``FAIL``) when none is wrapped to it,
+        :class:`~sendsecure.CryptoError` when the key does not open it. The library's copy is
+        wiped at once; the str returned cannot be."""
+        if not isinstance(key, TrustedKey):
+            raise TypeError("key must be a TrustedKey")
+        return self._call_read(
+            "ss_sendsafely_get_package_keycode",
+            "ss_sendsafely_secret_free",
+            _workspaces.secret_text,
+            enc(package_id, "package_id"),
+            key._ptr,
+        )
+
+    def revoke_trusted_key(self, key: Union[str, TrustedKey]) -> None:
+        """Revokes one of the user's trusted-device keys (by id, or the key itself)."""
+        key_id = key.id if isinstance(key, TrustedKey) else key
+        self._call("ss_sendsafely_revoke_trusted_key", enc(key_id, "key_id"))
+
+    # --- end of Workspaces and trusted-device keys ---------------------------------------------
 
     # --- SEND ------------------------------------------------------------------------------
 
