@@ -782,50 +782,6 @@ void ss_sendsafely_client_free(struct ss_sendsafely_client *client);
 ss_result ss_sendsafely_client_cancel(const struct ss_sendsafely_client *client);
 
 /**
- * Reads the user the client's API key belongs to (S1): also the check of the key and secret.
- *
- * `client` is borrowed; `out_user` receives the user (caller owns; `ss_sendsafely_user_free`).
- * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_AUTH` (key, secret or signature refused:
- * `AUTHENTICATION_FAILED` from `ss_last_error_api_code_name`), `SS_ERR_API`,
- * `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`,
- * `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a callback, or a forked client). Blocks;
- * thread-safe.
- */
-ss_result ss_sendsafely_get_user(const struct ss_sendsafely_client *client,
-                                 struct ss_sendsafely_user **out_user);
-
-/**
- * The user's e-mail address. Borrowed from `user`; NULL gives NULL.
- */
-const char *ss_sendsafely_user_email(const struct ss_sendsafely_user *user);
-
-/**
- * The user's id. Borrowed from `user`; NULL gives NULL.
- */
-const char *ss_sendsafely_user_id(const struct ss_sendsafely_user *user);
-
-/**
- * The user's first name ("" when unknown). Borrowed from `user`; NULL gives NULL.
- */
-const char *ss_sendsafely_user_first_name(const struct ss_sendsafely_user *user);
-
-/**
- * The user's last name ("" when unknown). Borrowed from `user`; NULL gives NULL.
- */
-const char *ss_sendsafely_user_last_name(const struct ss_sendsafely_user *user);
-
-/**
- * The default life of the user's packages in days, or 0 when the server does not say. NULL
- * gives 0.
- */
-int64_t ss_sendsafely_user_package_life(const struct ss_sendsafely_user *user);
-
-/**
- * Frees a user. NULL is a no-op; must not be called twice.
- */
-void ss_sendsafely_user_free(struct ss_sendsafely_user *user);
-
-/**
  * The file's id. Borrowed from `file`; NULL gives NULL.
  */
 const char *ss_sendsafely_file_id(const struct ss_sendsafely_file *file);
@@ -1128,6 +1084,50 @@ int64_t ss_sendsafely_recipient_phone_country_code(const struct ss_sendsafely_re
  * information). NULL is a no-op; must not be called twice.
  */
 void ss_sendsafely_recipient_free(struct ss_sendsafely_recipient *recipient);
+
+/**
+ * Reads the user the client's API key belongs to (S1): also the check of the key and secret.
+ *
+ * `client` is borrowed; `out_user` receives the user (caller owns; `ss_sendsafely_user_free`).
+ * Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_AUTH` (key, secret or signature refused:
+ * `AUTHENTICATION_FAILED` from `ss_last_error_api_code_name`), `SS_ERR_API`,
+ * `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`,
+ * `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a callback, or a forked client). Blocks;
+ * thread-safe.
+ */
+ss_result ss_sendsafely_get_user(const struct ss_sendsafely_client *client,
+                                 struct ss_sendsafely_user **out_user);
+
+/**
+ * The user's e-mail address. Borrowed from `user`; NULL gives NULL.
+ */
+const char *ss_sendsafely_user_email(const struct ss_sendsafely_user *user);
+
+/**
+ * The user's id. Borrowed from `user`; NULL gives NULL.
+ */
+const char *ss_sendsafely_user_id(const struct ss_sendsafely_user *user);
+
+/**
+ * The user's first name ("" when unknown). Borrowed from `user`; NULL gives NULL.
+ */
+const char *ss_sendsafely_user_first_name(const struct ss_sendsafely_user *user);
+
+/**
+ * The user's last name ("" when unknown). Borrowed from `user`; NULL gives NULL.
+ */
+const char *ss_sendsafely_user_last_name(const struct ss_sendsafely_user *user);
+
+/**
+ * The default life of the user's packages in days, or 0 when the server does not say. NULL
+ * gives 0.
+ */
+int64_t ss_sendsafely_user_package_life(const struct ss_sendsafely_user *user);
+
+/**
+ * Frees a user. NULL is a no-op; must not be called twice.
+ */
+void ss_sendsafely_user_free(struct ss_sendsafely_user *user);
 
 /* ========================================================================================
  * SendSecure: the client, SafeBoxes, participants, replies, downloads, enterprise settings
