@@ -12,3 +12,9 @@ pub mod package_info;
 pub(crate) mod progress;
 pub mod recipient;
 pub mod user;
+
+// RECEIVE: opening a package, downloading it, its message, the package lists.
+pub mod download;
+pub mod lists;
+pub mod message;
+pub mod received;
