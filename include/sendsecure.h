@@ -204,6 +204,35 @@ typedef uint32_t ss_destination_type;
 #endif // __cplusplus
 
 /**
+ * Which packages `ss_sendsafely_list_packages` lists (passed as a `uint32_t`).
+ */
+enum ss_sendsafely_list
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * The packages the user sent.
+     */
+    SS_SENDSAFELY_LIST_SENT = 0,
+    /**
+     * The packages sent to the user.
+     */
+    SS_SENDSAFELY_LIST_RECEIVED = 1,
+    /**
+     * The packages the user archived.
+     */
+    SS_SENDSAFELY_LIST_ARCHIVED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ss_sendsafely_list ss_sendsafely_list;
+#else
+typedef uint32_t ss_sendsafely_list;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * A SendSecure client: one API token, one connection pool, one cached service discovery.
  *
  * Thread-safe: the same `const ss_client *` may be used by many threads at once.
@@ -428,6 +457,13 @@ typedef struct ss_sendsafely_directory ss_sendsafely_directory;
 typedef struct ss_sendsafely_directory_info ss_sendsafely_directory_info;
 
 /**
+ * What `ss_sendsafely_download_package` wrote: the path of each file, in the package's order,
+ * and the secure message. Caller-owned (`ss_sendsafely_downloaded_free`, which wipes the
+ * message); immutable, readable from any thread; its strings are borrowed from it.
+ */
+typedef struct ss_sendsafely_downloaded ss_sendsafely_downloaded;
+
+/**
  * A file of a package. Borrowed from the handle that lists it (a package information, ...),
  * valid while that handle lives; immutable, readable from any thread; its strings are borrowed
  * from it.
@@ -440,6 +476,12 @@ typedef struct ss_sendsafely_file ss_sendsafely_file;
  * thread; its strings are borrowed from it.
  */
 typedef struct ss_sendsafely_finalized ss_sendsafely_finalized;
+
+/**
+ * A decrypted secure message. Caller-owned (`ss_sendsafely_message_free`, which wipes it);
+ * immutable, readable from any thread.
+ */
+typedef struct ss_sendsafely_message ss_sendsafely_message;
 
 /**
  * A package made by this client: its id, code and keycode (the client's half of the
@@ -455,6 +497,26 @@ typedef struct ss_sendsafely_package ss_sendsafely_package;
  * was read with is not kept.
  */
 typedef struct ss_sendsafely_package_info ss_sendsafely_package_info;
+
+/**
+ * One page of a package list. Caller-owned (`ss_sendsafely_package_page_free`); immutable,
+ * readable from any thread; its items are borrowed from it.
+ */
+typedef struct ss_sendsafely_package_page ss_sendsafely_package_page;
+
+/**
+ * A package as a list shows it. Borrowed from its page; immutable, readable from any thread;
+ * its strings are borrowed from it.
+ */
+typedef struct ss_sendsafely_package_summary ss_sendsafely_package_summary;
+
+/**
+ * A package opened for reading: its information and the keycode that, with the server
+ * secret it holds, decrypts its files and message. Caller-owned
+ * (`ss_sendsafely_received_free`, which wipes both secrets); immutable, readable from any
+ * thread, and usable by several download calls at once.
+ */
+typedef struct ss_sendsafely_received ss_sendsafely_received;
 
 /**
  * A recipient of a package. Borrowed from the handle that lists it (a package information),
@@ -1318,6 +1380,33 @@ ss_result ss_sendsafely_put_message(const struct ss_sendsafely_client *client,
                                     const char *message);
 
 /**
+ * Reads and decrypts the secure message of an opened package (S29, asked with the keycode's
+ * checksum).
+ *
+ * `client` and `received` are borrowed. `out_message` receives the message (caller owns;
+ * `ss_sendsafely_message_free`); its text is "" when the package has none. Returns `SS_OK`,
+ * `SS_ERR_NULL_ARGUMENT`, `SS_ERR_CRYPTO` (the keycode does not decrypt it; the message's
+ * text is never put in an error), `SS_ERR_API` (`FAIL`: the server refused the keycode's
+ * checksum), `SS_ERR_AUTH`, `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`,
+ * `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`, `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a
+ * callback, or a forked client). Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_read_message(const struct ss_sendsafely_client *client,
+                                     const struct ss_sendsafely_received *received,
+                                     struct ss_sendsafely_message **out_message);
+
+/**
+ * The message's text (UTF-8; cut at a NUL character, which a C string cannot hold). Borrowed
+ * from `message` and wiped when it is freed; NULL gives NULL.
+ */
+const char *ss_sendsafely_message_text(const struct ss_sendsafely_message *message);
+
+/**
+ * Frees a message, wiping its text. NULL is a no-op; must not be called twice.
+ */
+void ss_sendsafely_message_free(struct ss_sendsafely_message *message);
+
+/**
  * Sets how many days a package lives after it is finalized (S7).
  *
  * `client` is borrowed; `package_id` (e.g. from `ss_sendsafely_package_id`) is borrowed for
@@ -2010,6 +2099,263 @@ const char *ss_sendsafely_secret_text(const struct ss_sendsafely_secret *secret)
  * Frees a secret, wiping its text. NULL is a no-op; must not be called twice.
  */
 void ss_sendsafely_secret_free(struct ss_sendsafely_secret *secret);
+
+/**
+ * Downloads and decrypts file `file_id` of an opened package into the file `path`, streamed,
+ * reporting progress.
+ *
+ * Segments are fetched and decrypted ahead of the one written, a few at a time, so memory
+ * stays bounded whatever the file's size. The file is written to a new file in `path`'s
+ * directory (`<name>.<random>.part`, created with `O_CREAT|O_EXCL|O_NOFOLLOW`) renamed to
+ * `path` (replacing any file there) once every segment decrypted and the plaintext is exactly
+ * the file's declared size: on any failure, including a stop asked by `progress`, a wrong
+ * keycode or an altered segment, there is no file at `path` and no partial file.
+ * `client` and `received` are borrowed; `file_id` (an `ss_sendsafely_file_id` of the
+ * package's information) and `path` are borrowed for the call. `progress` may be NULL; it is
+ * called on this thread with `progress_user_data`, before the first segment and after each
+ * segment written (`attachment_index` 0, `attachment_count` 1, `bytes_total` the file's
+ * declared size; see `ss_progress_cb`). Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`,
+ * `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty file id or path), `SS_ERR_CRYPTO`
+ * (a segment that does not decrypt: wrong keycode, altered or unprotected segment),
+ * `SS_ERR_DECODE` (segments that are not the declared size, missing segments), `SS_ERR_IO`
+ * (cannot write the file), `SS_ERR_ABORTED_BY_CALLBACK`, `SS_ERR_API` (`FAIL`: the server
+ * refused the keycode's checksum; `UNKNOWN_PACKAGE`, ...), `SS_ERR_AUTH`, `SS_ERR_CONNECT`,
+ * `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS` (a segment URL expired or refused),
+ * `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a callback, or a forked client). Blocks;
+ * thread-safe; callbacks run on this thread.
+ */
+ss_result ss_sendsafely_download_file(const struct ss_sendsafely_client *client,
+                                      const struct ss_sendsafely_received *received,
+                                      const char *file_id,
+                                      const char *path,
+                                      ss_progress_cb progress,
+                                      void *progress_user_data);
+
+/**
+ * Downloads and decrypts file `file_id` of an opened package through a write callback,
+ * streamed, reporting progress.
+ *
+ * `write` receives the plaintext in order, in blocks of at most 256 KiB, on this thread with
+ * `write_user_data` (see `ss_write_cb`). Each segment is checked (decrypted with its integrity
+ * check) before any of its bytes is handed over, and nothing beyond the file's declared size
+ * is: after a failure `write` may have received the segments before the one that failed
+ * (nothing when the first does not decrypt, as with a wrong keycode). `client` and `received`
+ * are borrowed; `file_id` is borrowed for the call. `progress` may be NULL; as for
+ * `ss_sendsafely_download_file`. Returns the results of `ss_sendsafely_download_file`, with
+ * `SS_ERR_NULL_ARGUMENT` for a NULL `write` too and `SS_ERR_IO` when `write` does not return
+ * the length it was given. Blocks; thread-safe; callbacks run on this thread.
+ */
+ss_result ss_sendsafely_download_file_to(const struct ss_sendsafely_client *client,
+                                         const struct ss_sendsafely_received *received,
+                                         const char *file_id,
+                                         ss_write_cb write,
+                                         void *write_user_data,
+                                         ss_progress_cb progress,
+                                         void *progress_user_data);
+
+/**
+ * Downloads every file of an opened package into `directory`, then reads its secure message.
+ *
+ * Each file is written as `ss_sendsafely_download_file` writes one (complete or not at all),
+ * under its name made safe: the characters `<>:"/\|?*` and control characters become `_`, a
+ * name that would be empty, `.` or `..` becomes `_`, and a name given twice (ignoring case)
+ * becomes `name (2).ext`; a file already there is replaced. The first failure ends the call;
+ * the files written before it stay. `client` and `received` are borrowed; `directory` (which
+ * must exist) is borrowed for the call. `progress` may be NULL; it is called on this thread
+ * with `progress_user_data` for each file in turn (`attachment_index` and `attachment_count`
+ * say which; the bytes are that file's). `out_downloaded` receives the paths written and the
+ * message (caller owns; `ss_sendsafely_downloaded_free`). Returns the results of
+ * `ss_sendsafely_download_file`. Blocks; thread-safe; callbacks run on this thread.
+ */
+ss_result ss_sendsafely_download_package(const struct ss_sendsafely_client *client,
+                                         const struct ss_sendsafely_received *received,
+                                         const char *directory,
+                                         ss_progress_cb progress,
+                                         void *progress_user_data,
+                                         struct ss_sendsafely_downloaded **out_downloaded);
+
+/**
+ * How many files were written. NULL gives 0.
+ */
+size_t ss_sendsafely_downloaded_file_count(const struct ss_sendsafely_downloaded *downloaded);
+
+/**
+ * The path written for file `index` (0 first, in the order of the package's information).
+ * Borrowed from `downloaded`; NULL or out of range gives NULL.
+ */
+const char *ss_sendsafely_downloaded_file_path(const struct ss_sendsafely_downloaded *downloaded,
+                                               size_t index);
+
+/**
+ * The package's secure message, decrypted ("" when it has none; cut at a NUL character, which
+ * a message cannot hold in C). A secret: borrowed from `downloaded` and wiped when it is
+ * freed. NULL gives NULL.
+ */
+const char *ss_sendsafely_downloaded_message(const struct ss_sendsafely_downloaded *downloaded);
+
+/**
+ * Frees what a package download gave, wiping its message. NULL is a no-op; must not be called
+ * twice.
+ */
+void ss_sendsafely_downloaded_free(struct ss_sendsafely_downloaded *downloaded);
+
+/**
+ * Reads one page of the packages sent, received or archived (S10).
+ *
+ * `list` is an `ss_sendsafely_list` value; `row_index` is the first row (0 for the first
+ * page, then the previous page's `ss_sendsafely_package_page_next_row_index`); `page_size`
+ * is 1 to 100. `client` is borrowed; `out_page` receives the page (caller owns;
+ * `ss_sendsafely_package_page_free`). Returns `SS_OK`, `SS_ERR_NULL_ARGUMENT`,
+ * `SS_ERR_INVALID_ARGUMENT` (an unknown `list`, a page size out of range), `SS_ERR_AUTH`,
+ * `SS_ERR_API`, `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`,
+ * `SS_ERR_DECODE`, `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a callback, or a forked
+ * client). Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_list_packages(const struct ss_sendsafely_client *client,
+                                      uint32_t list,
+                                      uint64_t row_index,
+                                      uint64_t page_size,
+                                      struct ss_sendsafely_package_page **out_page);
+
+/**
+ * How many packages the page holds. NULL gives 0.
+ */
+size_t ss_sendsafely_package_page_count(const struct ss_sendsafely_package_page *page);
+
+/**
+ * Package `index` (0 first) of the page. Borrowed from `page`; NULL or out of range gives
+ * NULL.
+ */
+const struct ss_sendsafely_package_summary *ss_sendsafely_package_page_package(const struct ss_sendsafely_package_page *page,
+                                                                               size_t index);
+
+/**
+ * The `row_index` of the next page, or -1 when this page is the last (or NULL `page`):
+ * `for (int64_t row = 0; row >= 0; row = next) { ... }`.
+ */
+int64_t ss_sendsafely_package_page_next_row_index(const struct ss_sendsafely_package_page *page);
+
+/**
+ * Frees a page and everything borrowed from it. NULL is a no-op; must not be called twice.
+ */
+void ss_sendsafely_package_page_free(struct ss_sendsafely_package_page *page);
+
+/**
+ * The package's id. Borrowed from `summary`; NULL gives NULL.
+ */
+const char *ss_sendsafely_package_summary_id(const struct ss_sendsafely_package_summary *summary);
+
+/**
+ * The package's code ("" when the list does not show it). Borrowed from `summary`; NULL gives
+ * NULL.
+ */
+const char *ss_sendsafely_package_summary_code(const struct ss_sendsafely_package_summary *summary);
+
+/**
+ * The sender's e-mail address. Borrowed from `summary`; NULL gives NULL.
+ */
+const char *ss_sendsafely_package_summary_sender(const struct ss_sendsafely_package_summary *summary);
+
+/**
+ * The package's state by name ("" when the list does not say). Borrowed from `summary`; NULL
+ * gives NULL.
+ */
+const char *ss_sendsafely_package_summary_state(const struct ss_sendsafely_package_summary *summary);
+
+/**
+ * The package's state by number (0 in progress, 3 active and complete, ...), -1 when the list
+ * does not say (or NULL `summary`).
+ */
+int64_t ss_sendsafely_package_summary_state_number(const struct ss_sendsafely_package_summary *summary);
+
+/**
+ * When the package was created, as the server writes it. Borrowed from `summary`; NULL gives
+ * NULL.
+ */
+const char *ss_sendsafely_package_summary_timestamp(const struct ss_sendsafely_package_summary *summary);
+
+/**
+ * The package's label ("" when none). Borrowed from `summary`; NULL gives NULL.
+ */
+const char *ss_sendsafely_package_summary_label(const struct ss_sendsafely_package_summary *summary);
+
+/**
+ * Whether the package is a Workspace. NULL gives false.
+ */
+bool ss_sendsafely_package_summary_is_workspace(const struct ss_sendsafely_package_summary *summary);
+
+/**
+ * How many recipient addresses the list shows. NULL gives 0.
+ */
+size_t ss_sendsafely_package_summary_recipient_count(const struct ss_sendsafely_package_summary *summary);
+
+/**
+ * Recipient address `index` (0 first). Borrowed from `summary`; NULL or out of range gives
+ * NULL.
+ */
+const char *ss_sendsafely_package_summary_recipient(const struct ss_sendsafely_package_summary *summary,
+                                                    size_t index);
+
+/**
+ * How many file names the list shows. NULL gives 0.
+ */
+size_t ss_sendsafely_package_summary_file_name_count(const struct ss_sendsafely_package_summary *summary);
+
+/**
+ * File name `index` (0 first). Borrowed from `summary`; NULL or out of range gives NULL.
+ */
+const char *ss_sendsafely_package_summary_file_name(const struct ss_sendsafely_package_summary *summary,
+                                                    size_t index);
+
+/**
+ * Opens the package of a secure link (`https://host/receive/?thread=…&packageCode=…#keyCode=…`;
+ * `keycode=` is read too): its information is read by the link's package code (S6).
+ *
+ * `client` is borrowed; `link` is borrowed for the call (the library keeps a copy of its
+ * keycode, wiped when the package is freed; the link is never logged nor put in an error).
+ * `out_received` receives the package (caller owns; `ss_sendsafely_received_free`). Any user
+ * holding the link may open it, not only its recipients. Returns `SS_OK`,
+ * `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (not a secure
+ * link: no `packageCode=`, no keycode, characters they cannot hold), `SS_ERR_AUTH`,
+ * `SS_ERR_API` (`UNKNOWN_PACKAGE`, `DENIED`, ... from `ss_last_error_api_code_name`),
+ * `SS_ERR_CONNECT`, `SS_ERR_TLS`, `SS_ERR_TIMEOUT`, `SS_ERR_HTTP_STATUS`, `SS_ERR_DECODE`,
+ * `SS_ERR_CANCELLED`, `SS_ERR_INVALID_STATE` (from a callback, or a forked client). Blocks;
+ * thread-safe.
+ */
+ss_result ss_sendsafely_open_link(const struct ss_sendsafely_client *client,
+                                  const char *link,
+                                  struct ss_sendsafely_received **out_received);
+
+/**
+ * Opens a package for reading by its id (e.g. `4B88-CV9G`) or its package code, with its
+ * keycode (S6).
+ *
+ * `client` is borrowed; `package_id` and `keycode` are borrowed for the call (the library
+ * keeps a copy of the keycode, wiped when the package is freed). The keycode is not checked
+ * here: a wrong one makes the downloads fail (`SS_ERR_API` when the server checks its
+ * checksum, `SS_ERR_CRYPTO` when the segments do not decrypt), never write garbage.
+ * `out_received` receives the package (caller owns; `ss_sendsafely_received_free`). Returns
+ * `SS_OK`, `SS_ERR_NULL_ARGUMENT`, `SS_ERR_INVALID_UTF8`, `SS_ERR_INVALID_ARGUMENT` (empty
+ * id or keycode), and the errors of `ss_sendsafely_open_link`. Blocks; thread-safe.
+ */
+ss_result ss_sendsafely_open_package(const struct ss_sendsafely_client *client,
+                                     const char *package_id,
+                                     const char *keycode,
+                                     struct ss_sendsafely_received **out_received);
+
+/**
+ * The information of an opened package: its id, files (whose ids the downloads take),
+ * recipients, whether it holds a message, .... Borrowed from `received` (valid until it is
+ * freed; never free it); NULL gives NULL.
+ */
+const struct ss_sendsafely_package_info *ss_sendsafely_received_info(const struct ss_sendsafely_received *received);
+
+/**
+ * Frees an opened package, wiping its keycode and server secret. NULL is a no-op; must not be
+ * called twice. Called from a callback of a download that uses it, it frees it when that
+ * download returns.
+ */
+void ss_sendsafely_received_free(struct ss_sendsafely_received *received);
 
 /* ========================================================================================
  * SendSecure: the client, SafeBoxes, participants, replies, downloads, enterprise settings

@@ -7,9 +7,13 @@
 //! The libraries come from the target directory: run `cargo build -p sendsecure` first (CI does).
 //! valgrind must be installed (CI installs it); without it the valgrind test fails.
 
+mod sendsafely_sender;
 mod support;
 #[path = "support/tools.rs"]
 mod tools;
+// RECEIVE: the packages test_sendsafely_receive reads.
+#[path = "support/sendsafely_seed.rs"]
+mod sendsafely_seed;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -200,6 +204,10 @@ fn run_c_tests_with(exe: &Path, wrapper: &[&str], limit: Duration, env: &[(&str,
         .expect("exe name")
         .to_string_lossy()
         .to_string();
+    // RECEIVE: packages sent before the receive tests run.
+    if name.starts_with("test_sendsafely_receive") {
+        command.envs(sendsafely_seed::seed_packages(&sendsafely.url));
+    }
     // HTTPS emulators for test_security, except under valgrind: memcheck cannot follow the
     // assembly of ring's AES-GCM (it reports the encrypted records as uninitialised); the TLS
     // checks run in the other runs, ASan's included.

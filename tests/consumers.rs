@@ -15,9 +15,13 @@
 //! target directory: run `cargo build -p sendsecure` first (CI does); `install.sh --no-build`
 //! copies them.
 
+mod sendsafely_sender;
 mod support;
 #[path = "support/tools.rs"]
 mod tools;
+// RECEIVE: the packages test_wrapper's receive test reads.
+#[path = "support/sendsafely_seed.rs"]
+mod sendsafely_seed;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -533,6 +537,8 @@ fn cpp_tests_pass_under_address_and_undefined_behavior_sanitizers() {
             .env("SS_TEST_URL", &emu.url)
             .env("SS_TEST_SENDSAFELY_URL", &sendsafely.url)
             .env("SS_TEST_TMPDIR", &files);
+        // RECEIVE
+        command.envs(sendsafely_seed::seed_packages(&sendsafely.url));
         sanitizer_env(&mut command);
         let out = run(
             command,

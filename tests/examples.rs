@@ -5,9 +5,13 @@
 //!
 //! Needs a C compiler and the C libraries of `cargo build -p sendsecure` (as tests/c_api.rs).
 
+mod sendsafely_sender;
 mod support;
 #[path = "support/tools.rs"]
 mod tools;
+// RECEIVE: the package sendsafely_download downloads.
+#[path = "support/sendsafely_seed.rs"]
+mod sendsafely_seed;
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -32,6 +36,8 @@ impl Examples {
             "submit_safebox",
             "follow_safebox",
             "sendsafely_send",
+            // RECEIVE
+            "sendsafely_download",
         ] {
             let mut cc = Command::new("cc");
             cc.args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-I"])
@@ -369,4 +375,45 @@ fn sendsafely_send_prints_a_link_that_opens_and_decrypts() {
         !text.contains("demo-api-secret"),
         "the secret is never sent"
     );
+}
+
+// RECEIVE: sendsafely_download on a package sent first.
+#[test]
+fn sendsafely_download_writes_every_file_of_a_link_and_prints_the_message() {
+    let seeded: std::collections::HashMap<_, _> = sendsafely_seed::seed_packages(&emu.url)
+        .into_iter()
+    let host = [("SS_SENDSAFELY_HOST", emu.url.as_str())];
+    let dir = work.path().join("received");
+    std::fs::create_dir(&dir).unwrap();
+    let link = Path::new(&seeded["SS_TEST_SS_LINK"]);
+    let out = examples.run("sendsafely_download", &emu, &[link, &dir], &host);
+    let saved = saved_files(&out.stdout);
+    let want: Vec<(PathBuf, String)> = [("report.pdf", 0), (".._notes_1.txt", 1)]
+        .map(|(name, i)| {
+            let (_, size, seed) = sendsafely_seed::FULL_FILES[*i];
+            (
+                dir.join(name),
+                sha256_hex(&sendsafely_seed::content(size, seed)),
+            )
+        })
+    assert_eq!(saved, want, "{}", out.stdout);
+        out.stdout
+            .contains(&format!("message:\n{}", sendsafely_seed::MESSAGE)),
+        "{}",
+        out.stdout
+    assert!(out.stderr.contains("file 2/2"), "progress: {}", out.stderr);
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        2,
+        "no partial file"
+
+    // An altered segment: a failure exit, the library's reason, no file written.
+    let dir = work.path().join("tampered");
+    std::fs::create_dir(&dir).unwrap();
+    let link = Path::new(&seeded["SS_TEST_SS_TAMPERED_LINK"]);
+    let out = examples.run("sendsafely_download", &emu, &[link, &dir], &host);
+    assert_eq!(out.status.code(), Some(1), "{}{}", out.stdout, out.stderr);
+        out.stderr.contains("decryption failed (18)"),
+        "{}",
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
 }

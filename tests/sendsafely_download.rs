@@ -99,6 +99,8 @@ async fn download_both_ways(
     assert_eq!(
         *seen.last().unwrap(),
         DownloadProgress {
+            file_index: 0,
+            file_count: 1,
             bytes: data.len() as u64,
             bytes_total: data.len() as u64,
             part: parts,
@@ -550,4 +552,71 @@ async fn segment_fetches_are_retried_and_must_answer_200() {
         other => panic!("expected the 202 refused, got {other:?}"),
     }
     assert!(names_in(dir.path()).is_empty());
+}
+
+#[tokio::test]
+async fn a_file_whose_segments_differ_from_its_declared_size_is_refused_and_removed() {
+    let emu = Emulator::sendsafely();
+    let sender = demo_sender(&emu);
+    let client = demo(&emu);
+    let keycode = new_keycode();
+    let data = content(3000, 13);
+    let package = sender.create_package(false).await;
+    let pass = passphrase(&package.server_secret, &keycode);
+    let segments = encrypt_segments(&pass, &data, 1000);
+    // The server declares one byte more, one byte less, and the exact size.
+    let mut ids = vec![];
+    for declared in [data.len() + 1, data.len() - 1, data.len()] {
+        let name = format!("declared-{declared}.bin");
+        ids.push(
+            sender
+                .add_file(&package.id, &name, declared as u64, &segments, None)
+                .await,
+        );
+    }
+    let link = sender.finalize(&package, &keycode).await;
+    let opened = client
+        .open_link(&SecureLink::parse(&link).unwrap())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.bin");
+    for (id, found) in [
+        (&ids[0], "only 3000 of the 3001"),
+        (&ids[1], "more than the 2999"),
+    ] {
+        match client
+            .download_file(&opened, id, DownloadSink::Path(path.clone()), None)
+            .await
+        {
+            Err(Error::Decode(message)) => {
+                assert!(message.contains(found), "{message}");
+                assert!(message.contains("fileSize"), "{message}");
+            }
+            other => panic!("expected the size refused, got {other:?}"),
+        }
+        assert!(names_in(dir.path()).is_empty(), "a refused file was left");
+    }
+    // To a writer, nothing beyond the declared size is written: the third segment would pass
+    // it, so only the first two arrive.
+    let buffer = SharedBuffer::default();
+    assert!(matches!(
+        client
+            .download_file(
+                &opened,
+                &ids[1],
+                DownloadSink::Writer(Box::new(buffer.clone())),
+                None
+            )
+            .await,
+        Err(Error::Decode(_))
+    ));
+    assert_eq!(buffer.bytes(), data[..2000]);
+    // The exact size downloads.
+    let written = client
+        .download_file(&opened, &ids[2], DownloadSink::Path(path.clone()), None)
+        .await
+        .unwrap();
+    assert_eq!(written, 3000);
+    assert_eq!(std::fs::read(&path).unwrap(), data);
 }

@@ -35,3 +35,12 @@ pub(crate) fn item_at<T, I>(p: *const T, index: usize, items: impl FnOnce(&T) ->
             .unwrap_or(std::ptr::null())
     })
 }
+
+/// A part of a handle (an object it holds), borrowed from it; a NULL handle gives NULL.
+pub(crate) fn part<T, P>(p: *const T, field: impl FnOnce(&T) -> &P) -> *const P {
+    guard(|| {
+        handle(p, "handle")
+            .map(|h| field(h) as *const P)
+            .unwrap_or(std::ptr::null())
+    })
+}

@@ -18,6 +18,7 @@
 pub(crate) mod boundary;
 pub mod cancel;
 pub(crate) mod client_handle;
+pub(crate) mod download_target;
 pub mod error;
 pub(crate) mod getters;
 pub(crate) mod input;

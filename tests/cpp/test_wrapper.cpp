@@ -26,6 +26,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sendsecure.hpp"
@@ -1032,6 +1033,107 @@ void test_sendsafely_send() {
     }
 }
 
+// ---- RECEIVE ----
+/// Byte `i` of a seeded file (tests/support/sendsafely_seed.rs).
+unsigned char seeded_byte(std::size_t i, std::uint32_t seed) {
+    return static_cast<unsigned char>(static_cast<std::uint32_t>(i) * 7u + (static_cast<std::uint32_t>(i) >> 8) +
+                                      seed * 13u);
+
+bool is_seeded(const std::string &data, std::size_t size, std::uint32_t seed) {
+    if (data.size() != size) return false;
+    for (std::size_t i = 0; i < size; i++)
+        if (static_cast<unsigned char>(data[i]) != seeded_byte(i, seed)) return false;
+    return true;
+
+std::string slurp(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+
+/// The packages tests/consumers.rs sent: opened from a link, a file to a path and through a
+/// write function, the message, a whole package, errors thrown (a tampered segment, a stop, a
+/// throwing write function), the lists page by page.
+void test_sendsafely_receive(const std::string &dir) {
+    const std::string link = env("SS_TEST_SS_LINK", "");
+    const std::string package_id = env("SS_TEST_SS_PACKAGE_ID", "");
+    const std::string tampered_link = env("SS_TEST_SS_TAMPERED_LINK", "");
+    if (!check(!host.empty() && !link.empty() && !tampered_link.empty(), "the seeded packages are given", __LINE__))
+        return;
+    ss::sendsafely::client client(host, "demo-api-key", "demo-api-secret");
+    ss::sendsafely::received package = client.open_link(link);
+    ss::sendsafely::package_info_view info = package.info();
+    CHECK_EQ(info.id(), package_id);
+    CHECK(info.contains_message());
+    CHECK_EQ(info.files().size(), 2u);
+    ss::sendsafely::file_view report = info.files()[0];
+    CHECK_EQ(report.name(), "report.pdf");
+    CHECK_EQ(report.size(), 2500u);
+    const std::string id(report.id());
+
+    const std::string path = dir + "/ss-receive-report.pdf";
+    std::uint64_t last = 0;
+    int reports = 0;
+    client.download_file(package, id, path, [&](const ss::progress &p) {
+        reports++;
+        CHECK(p.bytes_sent >= last);
+        last = p.bytes_sent;
+        return true;
+    });
+    CHECK(is_seeded(slurp(path), 2500, 1));
+    CHECK_EQ(reports, 4);
+    CHECK_EQ(last, 2500u);
+    std::remove(path.c_str());
+    std::string written;
+    client.download_file_to(package, id,
+                            [&](const std::uint8_t *data, std::size_t len) { written.append(data, data + len); });
+    CHECK(is_seeded(written, 2500, 1));
+
+    CHECK_EQ(client.read_message(package).text(), env("SS_TEST_SS_MESSAGE", "?"));
+    const std::string into = dir + "/ss-receive-package";
+    CHECK(mkdir(into.c_str(), 0700) == 0);
+    ss::sendsafely::downloaded all = client.download_package(package, into);
+    std::vector<std::string> paths = all.paths();
+    CHECK_EQ(paths.size(), 2u);
+    if (paths.size() == 2) {
+        CHECK_EQ(paths[1], into + "/.._notes_1.txt");
+        CHECK(is_seeded(slurp(paths[0]), 2500, 1));
+        CHECK(is_seeded(slurp(paths[1]), 10, 2));
+        for (const std::string &p : paths) std::remove(p.c_str());
+    CHECK_EQ(all.message(), env("SS_TEST_SS_MESSAGE", "?"));
+    rmdir(into.c_str());
+
+    // Errors: a stop, a throwing write function (its exception comes back), a tampered segment.
+    ss::error stopped = expect_error([&] { client.download_file(package, id, path, [](const ss::progress &) { return false; }); });
+    CHECK_EQ(stopped.code(), SS_ERR_ABORTED_BY_CALLBACK);
+    CHECK(slurp(path).empty());
+    bool rethrown = false;
+        client.download_file_to(package, id, [](const std::uint8_t *, std::size_t) { throw callback_failure("full"); });
+    } catch (const callback_failure &) {
+        rethrown = true;
+    CHECK(rethrown);
+    ss::sendsafely::received tampered = client.open_link(tampered_link);
+    ss::error bad = expect_error([&] { client.download_file(tampered, std::string(tampered.info().files()[0].id()), path); });
+    CHECK_EQ(bad.code(), SS_ERR_CRYPTO);
+    CHECK(slurp(path).empty());
+    CHECK_EQ(expect_error([&] { client.open_link("https://acme.example/receive/"); }).code(), SS_ERR_INVALID_ARGUMENT);
+
+    // The sent list, two packages a page: every seeded package once.
+    std::set<std::string> ids;
+    int pages = 0;
+    for (std::int64_t row = 0; row >= 0 && pages < 20; pages++) {
+        ss::sendsafely::package_page page =
+            client.list_packages(ss::sendsafely::package_list::sent, static_cast<std::uint64_t>(row), 2);
+        for (ss::sendsafely::package_summary_view s : page.packages()) ids.insert(std::string(s.id()));
+        row = page.next_row_index();
+    CHECK_EQ(ids.size(), 4u);
+    CHECK_EQ(pages, 2);
+    CHECK(ids.count(package_id) == 1);
+    ss::sendsafely::client bob(host, "bob-api-key", "bob-api-secret");
+    ss::sendsafely::package_page received = bob.list_packages(ss::sendsafely::package_list::received);
+    bool found = false;
+    for (ss::sendsafely::package_summary_view s : received.packages()) found |= s.id() == package_id;
+    CHECK(found);
+// ---- end RECEIVE ----
+
 int main(int argc, char **argv) {
     if (argc > 1 && std::string(argv[1]) == "--leak-on-purpose") return leak_on_purpose();
     const std::string dir = env("SS_TEST_TMPDIR", "/tmp");
@@ -1050,6 +1152,7 @@ int main(int argc, char **argv) {
     run("log callback", [] { test_log_callback(); });
     run("sendsafely", [] { test_sendsafely(); });
     run("sendsafely send", [] { test_sendsafely_send(); });
+    run("sendsafely receive", [&] { test_sendsafely_receive(dir); });  // RECEIVE
     try {
         ss::client client = login();
         run("enterprise", [&] { test_enterprise(client); });

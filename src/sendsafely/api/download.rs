@@ -114,6 +114,14 @@ impl Output {
     }
 }
 
+/// The error of segments whose plaintext is not the size the file information declares.
+fn size_mismatch(declared: u64, found: &str) -> Error {
+    Error::Decode(format!(
+        "the file's segments hold {found} the {declared} bytes its information declares \
+         (fileSize): the file is refused"
+    ))
+}
+
 /// A file name of the server made safe to create in a directory: PY's replacement of
 /// `<>:"/\|?*` (and of control characters) by `_`, and never empty, `.` or `..`.
 fn local_name(name: &str) -> String {
@@ -284,8 +292,9 @@ impl Client {
     /// download by answering `false` ([`Error::InvalidState`]).
     ///
     /// A segment that does not decrypt (a wrong keycode, an altered segment, no integrity
-    /// check) is [`Error::Crypto`]. To a path, a failed download leaves no file there (nor any
-    /// partial file). A writer receives only whole segments, each checked before it is
+    /// check) is [`Error::Crypto`]. Segments whose plaintext is not exactly the file's declared
+    /// `fileSize` (when S24 declares one, as it does) are [`Error::Decode`] (refused as soon as they exceed it, so nothing beyond it
+    /// is written). To a path, a failed download leaves no file there (nor any partial file). A writer receives only whole segments, each checked before it is
     /// written: after a failure it may hold the segments before the one that failed (nothing
     /// when the first one does not decrypt, as with a wrong keycode).
     pub async fn download_file(
@@ -296,7 +305,13 @@ impl Client {
         progress: Option<DownloadProgressFn>,
     ) -> Result<u64> {
         let file_path = Client::file_path(package, file_id)?;
-        let file = FileInfo::from_answer(&self.get(&file_path, &[]).await?)?;
+        let answer = self.get(&file_path, &[]).await?;
+        let file = FileInfo::from_answer(&answer)?;
+        // The size the plaintext must have, when the server declares one (S24 does).
+        let declared = answer
+            .pointer("/file/fileSize")
+            .is_some_and(|v| !v.is_null())
+            .then_some(file.file_size);
         let parts = file.parts;
         if parts == 0 {
             return Err(Error::Decode(
@@ -367,9 +382,14 @@ impl Client {
                     written + 1
                 )));
             }
+            // More than the declared size is refused before it is written.
+            let after = bytes + plaintext.len() as u64;
+            if let Some(declared) = declared.filter(|&d| after > d) {
+                return Err(size_mismatch(declared, "more than"));
+            }
             output.write(&plaintext).await?;
             written = part;
-            bytes += plaintext.len() as u64;
+            bytes = after;
             if !report(bytes, written) {
                 return Err(stopped());
             }
@@ -378,6 +398,9 @@ impl Client {
             return Err(Error::Decode(format!(
                 "the server gave {written} of the file's {parts} segments"
             )));
+        }
+        if let Some(declared) = declared.filter(|&d| bytes != d) {
+            return Err(size_mismatch(declared, &format!("only {bytes} of")));
         }
         output.finish().await?;
         Ok(bytes)

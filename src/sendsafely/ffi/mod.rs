@@ -29,3 +29,7 @@ pub mod keys;
 mod package_call;
 pub mod role;
 pub mod secret;
+// RECEIVE: opening a package, downloading it, its message, the package lists.
+pub mod download;
+pub mod lists;
+pub mod received;

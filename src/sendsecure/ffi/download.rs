@@ -5,43 +5,14 @@
 
 use super::client::ss_client;
 use crate::ffi::boundary::call;
+use crate::ffi::download_target::Target;
 use crate::ffi::error::{ss_result, FfiError};
 use crate::ffi::input::{handle, out, text};
-use crate::ffi::runtime::{ss_progress_cb, ss_write_cb, Callbacks, Relay};
+use crate::ffi::runtime::{ss_progress_cb, ss_write_cb, Callbacks};
 use crate::ffi::strings::c_string;
-use crate::transport::transfer::{DownloadSink, BLOCK_SIZE};
+use crate::transport::transfer::DownloadSink;
 use crate::Client;
 use std::ffi::{c_char, c_void};
-use std::path::PathBuf;
-
-/// Where a C download goes.
-enum Target {
-    Path(PathBuf),
-    Write(ss_write_cb, *mut c_void),
-}
-
-impl Target {
-    fn path(path: *const c_char) -> Result<Target, FfiError> {
-        let path = text(path, "path")?;
-        if path.is_empty() {
-            return Err(FfiError::new(
-                ss_result::SS_ERR_INVALID_ARGUMENT,
-                "`path` is empty",
-            ));
-        }
-        Ok(Target::Path(PathBuf::from(path)))
-    }
-
-    fn write(write: ss_write_cb, user_data: *mut c_void) -> Result<Target, FfiError> {
-        if write.is_none() {
-            return Err(FfiError::new(
-                ss_result::SS_ERR_NULL_ARGUMENT,
-                "`write` is NULL",
-            ));
-        }
-        Ok(Target::Write(write, user_data))
-    }
-}
 
 /// Runs a download into `target`, relaying progress and writes to this thread.
 fn download<'a, F>(
@@ -54,23 +25,13 @@ fn download<'a, F>(
 where
     F: std::future::Future<Output = crate::Result<u64>>,
 {
-    let mut callbacks = Callbacks {
-        progress: Some((progress, progress_user_data)),
-        ..Callbacks::default()
-    };
-    if let Target::Write(write, user_data) = &target {
-        callbacks.writers.push((*write, *user_data));
-    }
-    let sink = |relay: &Relay| match target {
-        Target::Path(path) => DownloadSink::Path(path),
-        // Blocks of 256 KiB: few trips to the calling thread, bounded memory.
-        Target::Write(..) => DownloadSink::Writer(Box::new(tokio::io::BufWriter::with_capacity(
-            BLOCK_SIZE,
-            relay.writer(0),
-        ))),
-    };
+    let callbacks = target.callbacks(progress, progress_user_data);
     ss.run(&callbacks, |relay| {
-        start(&ss.client, sink(&relay), progress.map(|_| relay.progress()))
+        start(
+            &ss.client,
+            target.sink(&relay),
+            progress.map(|_| relay.progress()),
+        )
     })
     .map(drop)
 }

@@ -21,6 +21,14 @@ from typing import Any, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _ffi
 from ._core import PROGRESS_TRAMPOLINE, READ_TRAMPOLINE, REWIND_TRAMPOLINE, CallScope, Owned, Temp, check, iterate, register, took, unregister
+from ._sendsafely_receive import (  # noqa: F401  RECEIVE: the receive side and its types
+    DownloadedPackage,
+    PackageFile,
+    PackagePage,
+    PackageSummary,
+    ReceivedPackage,
+    ReceiveMixin,
+)
 from ._service_client import ServiceClient
 from .client import _options
 
@@ -79,9 +87,11 @@ OPTIONS = (
 )
 
 
-class SendSafelyClient(ServiceClient):
+class SendSafelyClient(ReceiveMixin, ServiceClient):
     """A SendSafely client (``ss_sendsafely_client``). Thread-safe; freed by :meth:`close`, at
-    the end of a ``with`` block, or when garbage collected.
+    the end of a ``with`` block, or when garbage collected. Receiving packages (open_link,
+    download_file, download_package, read_message, list_packages, ...): see
+    :mod:`sendsecure._sendsafely_receive`.
 
     Args:
         host: the portal's origin, e.g. "https://acme.sendsafely.com" (no path).
