@@ -1627,6 +1627,7 @@ private:
 
 /// A file of a package, as its information lists it (borrowed from that information).
 class file_view {
+public:
     explicit file_view(const ss_sendsafely_file *f) noexcept : f_(f) {}
     std::string_view id() const noexcept { return detail::view(ss_sendsafely_file_id(f_)); }
     /// As the sender gave it (not made safe for a local path).
@@ -1636,10 +1637,13 @@ class file_view {
     std::uint64_t parts() const noexcept { return ss_sendsafely_file_parts(f_); }
     bool uploaded() const noexcept { return ss_sendsafely_file_uploaded(f_); }
 
+private:
     const ss_sendsafely_file *f_;
+};
 
 /// A package's information (borrowed from the object that holds it).
 class package_info_view {
+public:
     explicit package_info_view(const ss_sendsafely_package_info *i) noexcept : i_(i) {}
     std::string_view id() const noexcept { return detail::view(ss_sendsafely_package_info_id(i_)); }
     std::string_view code() const noexcept { return detail::view(ss_sendsafely_package_info_code(i_)); }
@@ -1650,39 +1654,52 @@ class package_info_view {
                   ss_sendsafely_package_info_file>
     files() const noexcept {
         return decltype(files())(i_);
+    }
 
+private:
     const ss_sendsafely_package_info *i_;
+};
 
 /// A package opened for reading (from its link, or its id and keycode): what downloads and
 /// read_message take. Its keycode is wiped when it is destroyed. Readable from any thread.
 class received : public detail::owner<ss_sendsafely_received, ss_sendsafely_received_free> {
+public:
     explicit received(ss_sendsafely_received *adopt) noexcept : owner(adopt) {}
     package_info_view info() const noexcept { return package_info_view(ss_sendsafely_received_info(get())); }
+};
 
 /// A decrypted secure message, wiped when destroyed.
 class message : public detail::owner<ss_sendsafely_message, ss_sendsafely_message_free> {
+public:
     explicit message(ss_sendsafely_message *adopt) noexcept : owner(adopt) {}
     /// Empty when the package has none.
     std::string_view text() const noexcept { return detail::view(ss_sendsafely_message_text(get())); }
+};
 
 /// What client::download_package wrote: a path per file (in the package's order) and the
 /// message (wiped when destroyed).
 class downloaded : public detail::owner<ss_sendsafely_downloaded, ss_sendsafely_downloaded_free> {
+public:
     explicit downloaded(ss_sendsafely_downloaded *adopt) noexcept : owner(adopt) {}
     std::vector<std::string> paths() const {
         std::vector<std::string> out;
         for (std::size_t i = 0; i < ss_sendsafely_downloaded_file_count(get()); i++)
             out.emplace_back(detail::view(ss_sendsafely_downloaded_file_path(get(), i)));
+        return out;
+    }
     std::string_view message() const noexcept { return detail::view(ss_sendsafely_downloaded_message(get())); }
+};
 
 /// Which packages client::list_packages lists.
 enum class package_list : std::uint32_t {
     sent = SS_SENDSAFELY_LIST_SENT,
     received = SS_SENDSAFELY_LIST_RECEIVED,
     archived = SS_SENDSAFELY_LIST_ARCHIVED,
+};
 
 /// A package as a list shows it (borrowed from its page).
 class package_summary_view {
+public:
     explicit package_summary_view(const ss_sendsafely_package_summary *s) noexcept : s_(s) {}
     std::string_view id() const noexcept { return detail::view(ss_sendsafely_package_summary_id(s_)); }
     std::string_view code() const noexcept { return detail::view(ss_sendsafely_package_summary_code(s_)); }
@@ -1697,22 +1714,31 @@ class package_summary_view {
         std::vector<std::string_view> out;
         for (std::size_t i = 0; i < ss_sendsafely_package_summary_recipient_count(s_); i++)
             out.push_back(detail::view(ss_sendsafely_package_summary_recipient(s_, i)));
+        return out;
+    }
     std::vector<std::string_view> file_names() const {
         std::vector<std::string_view> out;
         for (std::size_t i = 0; i < ss_sendsafely_package_summary_file_name_count(s_); i++)
             out.push_back(detail::view(ss_sendsafely_package_summary_file_name(s_, i)));
+        return out;
+    }
 
+private:
     const ss_sendsafely_package_summary *s_;
+};
 
 /// One page of a package list.
 class package_page : public detail::owner<ss_sendsafely_package_page, ss_sendsafely_package_page_free> {
+public:
     explicit package_page(ss_sendsafely_package_page *adopt) noexcept : owner(adopt) {}
     detail::items<ss_sendsafely_package_page, ss_sendsafely_package_summary, package_summary_view,
                   ss_sendsafely_package_page_count, ss_sendsafely_package_page_package>
     packages() const noexcept {
         return decltype(packages())(get());
+    }
     /// The row index of the next page, -1 when this one is the last.
     std::int64_t next_row_index() const noexcept { return ss_sendsafely_package_page_next_row_index(get()); }
+};
 
 // ---- end RECEIVE ----
 
@@ -1833,11 +1859,13 @@ public:
         ss_sendsafely_received *r = nullptr;
         detail::check(ss_sendsafely_open_link(live(), detail::z(link).c_str(), &r));
         return sendsafely::received(r);
+    }
     /// Opens a package by its id (or package code) and keycode.
     sendsafely::received open_package(std::string_view package_id, std::string_view keycode) const {
         ss_sendsafely_received *r = nullptr;
         detail::check(ss_sendsafely_open_package(live(), detail::z(package_id).c_str(), detail::z(keycode).c_str(), &r));
         return sendsafely::received(r);
+    }
     /// File `file_id` decrypted into `path`: complete (every segment decrypted, the declared
     /// size) or not there at all.
     void download_file(const sendsafely::received &package, std::string_view file_id, std::string_view path,
@@ -1846,6 +1874,7 @@ public:
         ss_result rc = ss_sendsafely_download_file(live(), package.get(), detail::z(file_id).c_str(),
                                                    detail::z(path).c_str(), c.progress_cb(), c.data());
         c.finish(rc);
+    }
     /// File `file_id` decrypted through `write`, block after block (each segment checked first).
     void download_file_to(const sendsafely::received &package, std::string_view file_id, const write_fn &write,
                           const progress_fn &on_progress = {}) const {
@@ -1853,6 +1882,7 @@ public:
         ss_result rc = ss_sendsafely_download_file_to(live(), package.get(), detail::z(file_id).c_str(), c.write_cb(),
                                                       c.data(), c.progress_cb(), c.data());
         c.finish(rc);
+    }
     /// Every file into the existing `directory` (names made safe), then the message.
     sendsafely::downloaded download_package(const sendsafely::received &package, std::string_view directory,
                                             const progress_fn &on_progress = {}) const {
@@ -1863,17 +1893,20 @@ public:
         sendsafely::downloaded owned(d);
         c.finish(rc);
         return owned;
+    }
     /// The secure message, decrypted (empty text when there is none).
     sendsafely::message read_message(const sendsafely::received &package) const {
         ss_sendsafely_message *m = nullptr;
         detail::check(ss_sendsafely_read_message(live(), package.get(), &m));
         return sendsafely::message(m);
+    }
     /// One page (1 to 100 packages) from `row_index` (0 first).
     sendsafely::package_page list_packages(package_list list, std::uint64_t row_index = 0,
                                            std::uint64_t page_size = 100) const {
         ss_sendsafely_package_page *p = nullptr;
         detail::check(ss_sendsafely_list_packages(live(), static_cast<std::uint32_t>(list), row_index, page_size, &p));
         return sendsafely::package_page(p);
+    }
     // ---- end RECEIVE ----
 
 private:

@@ -380,15 +380,21 @@ fn sendsafely_send_prints_a_link_that_opens_and_decrypts() {
 // RECEIVE: sendsafely_download on a package sent first.
 #[test]
 fn sendsafely_download_writes_every_file_of_a_link_and_prints_the_message() {
+    let work = tempfile::tempdir().unwrap();
+    let examples = Examples::build(work.path());
+    let emu = Emulator::sendsafely();
     let seeded: std::collections::HashMap<_, _> = sendsafely_seed::seed_packages(&emu.url)
         .into_iter()
+        .collect();
     let host = [("SS_SENDSAFELY_HOST", emu.url.as_str())];
     let dir = work.path().join("received");
     std::fs::create_dir(&dir).unwrap();
     let link = Path::new(&seeded["SS_TEST_SS_LINK"]);
     let out = examples.run("sendsafely_download", &emu, &[link, &dir], &host);
+    assert!(out.status.success(), "{}{}", out.stdout, out.stderr);
     let saved = saved_files(&out.stdout);
     let want: Vec<(PathBuf, String)> = [("report.pdf", 0), (".._notes_1.txt", 1)]
+        .iter()
         .map(|(name, i)| {
             let (_, size, seed) = sendsafely_seed::FULL_FILES[*i];
             (
@@ -396,16 +402,20 @@ fn sendsafely_download_writes_every_file_of_a_link_and_prints_the_message() {
                 sha256_hex(&sendsafely_seed::content(size, seed)),
             )
         })
+        .collect();
     assert_eq!(saved, want, "{}", out.stdout);
+    assert!(
         out.stdout
             .contains(&format!("message:\n{}", sendsafely_seed::MESSAGE)),
         "{}",
         out.stdout
+    );
     assert!(out.stderr.contains("file 2/2"), "progress: {}", out.stderr);
     assert_eq!(
         std::fs::read_dir(&dir).unwrap().count(),
         2,
         "no partial file"
+    );
 
     // An altered segment: a failure exit, the library's reason, no file written.
     let dir = work.path().join("tampered");
@@ -413,7 +423,10 @@ fn sendsafely_download_writes_every_file_of_a_link_and_prints_the_message() {
     let link = Path::new(&seeded["SS_TEST_SS_TAMPERED_LINK"]);
     let out = examples.run("sendsafely_download", &emu, &[link, &dir], &host);
     assert_eq!(out.status.code(), Some(1), "{}{}", out.stdout, out.stderr);
+    assert!(
         out.stderr.contains("decryption failed (18)"),
         "{}",
+        out.stderr
+    );
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
 }

@@ -1032,27 +1032,30 @@ void test_sendsafely_send() {
               e.api_code_name());
     }
 }
-
 // ---- RECEIVE ----
 /// Byte `i` of a seeded file (tests/support/sendsafely_seed.rs).
 unsigned char seeded_byte(std::size_t i, std::uint32_t seed) {
     return static_cast<unsigned char>(static_cast<std::uint32_t>(i) * 7u + (static_cast<std::uint32_t>(i) >> 8) +
                                       seed * 13u);
+}
 
 bool is_seeded(const std::string &data, std::size_t size, std::uint32_t seed) {
     if (data.size() != size) return false;
     for (std::size_t i = 0; i < size; i++)
         if (static_cast<unsigned char>(data[i]) != seeded_byte(i, seed)) return false;
     return true;
+}
 
 std::string slurp(const std::string &path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 /// The packages tests/consumers.rs sent: opened from a link, a file to a path and through a
 /// write function, the message, a whole package, errors thrown (a tampered segment, a stop, a
 /// throwing write function), the lists page by page.
 void test_sendsafely_receive(const std::string &dir) {
+    const std::string host = env("SS_TEST_SENDSAFELY_URL", "");
     const std::string link = env("SS_TEST_SS_LINK", "");
     const std::string package_id = env("SS_TEST_SS_PACKAGE_ID", "");
     const std::string tampered_link = env("SS_TEST_SS_TAMPERED_LINK", "");
@@ -1098,6 +1101,7 @@ void test_sendsafely_receive(const std::string &dir) {
         CHECK(is_seeded(slurp(paths[0]), 2500, 1));
         CHECK(is_seeded(slurp(paths[1]), 10, 2));
         for (const std::string &p : paths) std::remove(p.c_str());
+    }
     CHECK_EQ(all.message(), env("SS_TEST_SS_MESSAGE", "?"));
     rmdir(into.c_str());
 
@@ -1106,9 +1110,11 @@ void test_sendsafely_receive(const std::string &dir) {
     CHECK_EQ(stopped.code(), SS_ERR_ABORTED_BY_CALLBACK);
     CHECK(slurp(path).empty());
     bool rethrown = false;
+    try {
         client.download_file_to(package, id, [](const std::uint8_t *, std::size_t) { throw callback_failure("full"); });
     } catch (const callback_failure &) {
         rethrown = true;
+    }
     CHECK(rethrown);
     ss::sendsafely::received tampered = client.open_link(tampered_link);
     ss::error bad = expect_error([&] { client.download_file(tampered, std::string(tampered.info().files()[0].id()), path); });
@@ -1124,6 +1130,7 @@ void test_sendsafely_receive(const std::string &dir) {
             client.list_packages(ss::sendsafely::package_list::sent, static_cast<std::uint64_t>(row), 2);
         for (ss::sendsafely::package_summary_view s : page.packages()) ids.insert(std::string(s.id()));
         row = page.next_row_index();
+    }
     CHECK_EQ(ids.size(), 4u);
     CHECK_EQ(pages, 2);
     CHECK(ids.count(package_id) == 1);
@@ -1132,6 +1139,7 @@ void test_sendsafely_receive(const std::string &dir) {
     bool found = false;
     for (ss::sendsafely::package_summary_view s : received.packages()) found |= s.id() == package_id;
     CHECK(found);
+}
 // ---- end RECEIVE ----
 
 int main(int argc, char **argv) {
