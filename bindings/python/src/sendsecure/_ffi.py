@@ -547,14 +547,6 @@ ss_sendsafely_package_info_state: cstr(handle)
 ss_sendsafely_package_info_contains_message: bool(handle)
 ss_sendsafely_package_info_file_count: size(handle)
 ss_sendsafely_package_info_file: handle(handle, size)
-ss_sendsafely_file_id: cstr(handle)
-ss_sendsafely_file_name: cstr(handle)
-ss_sendsafely_file_size: u64(handle)
-ss_sendsafely_file_parts: u64(handle)
-ss_sendsafely_file_uploaded: bool(handle)
-ss_sendsafely_file_created_by: cstr(handle)
-ss_sendsafely_file_uploaded_at: cstr(handle)
-ss_sendsafely_file_directory_id: cstr(handle)
 """
 
 
