@@ -17,6 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+. "$root/bench/common.sh"
 
 REPEAT=${BENCH_REPEAT:-5}
 QUICK=${BENCH_QUICK:-0}
@@ -35,17 +36,9 @@ out=$root/target/bench        # binaries and the raw log (kept)
 results=$root/bench/RESULTS.md
 [ "$QUICK" = 1 ] && results=$out/RESULTS-quick.md
 mkdir -p "$out"
-# Temporary files (the 1 GiB attachment, the emulator's data directory, downloads) go to
-# memory (/dev/shm) when it has room, so that the disk (its writeback, ext4's discards when the
-# GiB files are deleted) does not enter the figures of the client.
-need_kib=$(( (4 * BIG_MIB + 512) * 1024 ))   # peak: the file, one stored copy, one download
-if [ -n "${BENCH_TMPDIR:-}" ]; then
-  tmpbase=$BENCH_TMPDIR
-elif [ -d /dev/shm ] && [ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -ge "$need_kib" ]; then
-  tmpbase=/dev/shm
-else
-  tmpbase=/var/tmp
-fi
+# Temporary files (the 1 GiB attachment, the emulator's data directory, downloads): in memory
+# when it has room (bench_tmpbase, bench/common.sh).
+tmpbase=$(bench_tmpbase $(( (4 * BIG_MIB + 512) * 1024 )))   # peak: the file, one stored copy, one download
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 work=$(mktemp -d "$tmpbase/ssbench.XXXXXX")
 raw=$work/raw
@@ -65,23 +58,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-say() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
-
 # ---------------------------------------------------------------------------------------------
 # Tools
-apt_updated=0
-need() { # need COMMAND PACKAGE
-  command -v "$1" >/dev/null 2>&1 && return 0
-  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || die "$1 is missing: install the package $2"
-  if [ "$apt_updated" = 0 ]; then
-    say "apt-get update"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    apt_updated=1
-  fi
-  say "installing $2"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >&2
-}
 need curl curl
 need /usr/bin/time time
 need cc gcc
@@ -133,10 +111,6 @@ conns_after() { sleep 0.3; stat_field connections; }
 new_upload_url() { # E1, as curl would do it: prints the SafeBox's upload URL
   curl -fsS -H "Authorization-Token: $token" "${base}api/v2/safeboxes/new.json?user_email=$USER_EMAIL" | json_str upload_url
 }
-now() { date +%s.%N; }
-calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
-kv() { sed -n "s/^$1=//p" "$2"; }
-add() { echo "$2" >>"$raw/$1"; }
 # runs the ss_bench command "$@" with output into $work/kv, appended to the raw log
 run_bench() {
   echo "## ss_bench $*" >>"$log"
@@ -176,14 +150,6 @@ cpu_ref() {
   add cpu_ref "$(kv cpu_s "$work/kv")"
 }
 sync   # no writeback of earlier files (the build...) during the measurements
-# Pre-touch the memory the run will use (the files below live in $tmpbase): on a virtual machine,
-# the first use of a guest page costs a fault in the host, which would land on whichever
-# transfer first needs more memory than before (measured: 4 s of CPU instead of 1 for a 1 GiB
-# download). Freed pages are reused afterwards.
-prefault() { # BYTES
-  head -c "$1" /dev/zero >"$work/prefault.dat"
-  rm -f "$work/prefault.dat"
-}
 say "pre-touching $((2 * BIG_MIB)) MiB of memory in $tmpbase"
 prefault $((2 * BIG_BYTES))
 # The SafeBox read by the info calls: one message with one 4 KiB document.
@@ -397,17 +363,6 @@ done
 
 # ---------------------------------------------------------------------------------------------
 # Report
-stats() { # METRIC -> "median min max"
-  sort -g "$raw/$1" | awk '{ v[NR] = $1 } END {
-    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "%.10g %.10g %.10g\n", m, v[1], v[NR] }'
-}
-med() { stats "$1" | cut -d' ' -f1; }
-# cell METRIC DECIMALS [SCALE]: "median (min–max)", values multiplied by SCALE
-cell() {
-  stats "$1" | awk -v d="$2" -v k="${3:-1}" '{ printf "%.*f (%.*f–%.*f)", d, $1 * k, d, $2 * k, d, $3 * k }'
-}
-yes_no() { if awk "BEGIN { exit !($1) }"; then echo yes; else echo "**no**"; fi; }
 mib=$((1024 * 1024))
 gib_per_big=$(calc "$BIG_BYTES / 1073741824")
 # derived per-run figures
@@ -431,10 +386,7 @@ m_calls=$(med calls_ratio)
 conn_seq_max=$(sort -n "$raw/conn_c1_l${LATENCY_MS}" "$raw/conn_c1_l0" | tail -n1)
 conn_par_max=$(sort -n "$raw/conn_c0_l${LATENCY_MS}" "$raw/conn_c0_l0" | tail -n1)
 
-cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
-mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git status --porcelain 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
+commit=$(bench_commit)
 quick_note=""
 [ "$QUICK" = 1 ] && quick_note=" **Quick mode (BENCH_QUICK=1): sizes reduced, figures not comparable with the targets.**"
 
@@ -448,6 +400,8 @@ cat <<EOF
 
 Written by \`bash bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'); every figure comes from
 that run (raw samples at the end), none is edited by hand.$quick_note
+The SendSafely benchmark (\`bench/run-sendsafely.sh\`) writes
+[RESULTS-sendsafely.md](RESULTS-sendsafely.md).
 
 Each figure is the **median of $REPEAT runs, with the spread (min–max)** in parentheses. In each
 run the library and its baseline are measured back to back against the same emulator
@@ -458,10 +412,7 @@ the client being measured). Ratios are the medians of the per-run ratios.
 
 | | |
 |---|---|
-| CPU | $cpu_model, $(nproc) logical CPUs (\`nproc\`) |
-| memory | $mem_total |
-| kernel | $(uname -srm) |
-| rustc | $(rustc --version) |
+$(machine_rows)
 | C compiler | $(cc --version | head -n1) |
 | curl | $(curl --version | head -n1 | cut -d' ' -f1-2) |
 | library | libsendsecure $(grep -m1 '^version' Cargo.toml | cut -d'"' -f2), commit $commit, release profile |

@@ -53,8 +53,14 @@ pub struct Decrypted {
     pub compressed: bool,
 }
 
+/// More than the bytes OpenPGP adds to a message of ours (SKESK, packet headers, the CFB prefix,
+/// the literal header, the MDC: about 80), so that the output is written into one allocation.
+const MESSAGE_OVERHEAD: usize = 256;
+
 fn encrypt(passphrase: &str, plaintext: Vec<u8>, mode: DataMode) -> Result<Vec<u8>, Error> {
     let failed = |e: pgp::errors::Error| Error::Encrypt(e.to_string());
+    let mut out = Vec::with_capacity(plaintext.len() + MESSAGE_OVERHEAD);
+    // The Vec becomes the builder's `Bytes` without a copy.
     let mut builder =
         MessageBuilder::from_bytes("", plaintext).seipd_v1(OsRng, SymmetricKeyAlgorithm::AES256);
     builder.data_mode(mode).map_err(failed)?;
@@ -64,12 +70,18 @@ fn encrypt(passphrase: &str, plaintext: Vec<u8>, mode: DataMode) -> Result<Vec<u
             &Password::from(passphrase),
         )
         .map_err(failed)?;
-    builder.to_vec(OsRng).map_err(failed)
+    builder.to_writer(OsRng, &mut out).map_err(failed)?;
+    Ok(out)
 }
 
 /// Encrypts one file segment (literal `b`, filename "").
 pub fn encrypt_segment(passphrase: &str, plaintext: &[u8]) -> Result<Vec<u8>, Error> {
-    encrypt(passphrase, plaintext.to_vec(), DataMode::Binary)
+    encrypt_segment_owned(passphrase, plaintext.to_vec())
+}
+
+/// [`encrypt_segment`] of a buffer the caller gives up: no copy of the plaintext is made.
+pub fn encrypt_segment_owned(passphrase: &str, plaintext: Vec<u8>) -> Result<Vec<u8>, Error> {
+    encrypt(passphrase, plaintext, DataMode::Binary)
 }
 
 /// Decrypts a segment or message written by any SendSafely client; wrong passphrase, missing
@@ -95,7 +107,11 @@ pub fn decrypt(passphrase: &str, ciphertext: &[u8]) -> Result<Decrypted, Error> 
         Some(DataMode::Other(b)) => LiteralFormat::Other(b),
         None => return Err(Error::Decrypt("no literal data inside".into())),
     };
-    let mut plaintext = Zeroizing::new(Vec::new());
+    // The plaintext is a little shorter than the ciphertext (of an uncompressed message):
+    // one allocation, no copies while it grows.
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(
+        ciphertext.len().min(MAX_SEGMENT_PLAINTEXT + 1),
+    ));
     (&mut message)
         .take(MAX_SEGMENT_PLAINTEXT as u64 + 1)
         .read_to_end(&mut plaintext)
@@ -168,6 +184,19 @@ mod tests {
             decrypt("pass", b"not pgp"),
             Err(Error::Decrypt(_))
         ));
+    }
+
+    #[test]
+    fn the_owned_form_writes_what_the_borrowed_one_does() {
+        let data: Vec<u8> = (0..70_000u32).map(|i| (i * 13) as u8).collect();
+        let sealed = encrypt_segment_owned("pass", data.clone()).unwrap();
+        assert_eq!(*decrypt("pass", &sealed).unwrap().plaintext, data);
+        let borrowed = encrypt_segment("pass", &data).unwrap();
+        assert_eq!(
+            sealed.len(),
+            borrowed.len(),
+            "same packets, other salt and prefix"
+        );
     }
 
     #[test]

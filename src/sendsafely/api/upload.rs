@@ -121,22 +121,22 @@ impl Segments {
         self.size.saturating_sub(start).min(SEGMENT_SIZE as u64) as usize
     }
 
-    /// Reads exactly `length` bytes (blocking).
+    /// Reads exactly `length` bytes (blocking), into a buffer not zeroed first.
     fn read(&mut self, length: usize) -> Result<Vec<u8>> {
-        let mut buffer = vec![0u8; length];
-        self.reader.read_exact(&mut buffer).map_err(|source| {
-            if source.kind() == std::io::ErrorKind::UnexpectedEof {
-                Error::InvalidArgument(format!(
-                    "`{}` ended before its {} bytes",
-                    self.label, self.size
-                ))
-            } else {
-                Error::Io {
-                    path: self.label.clone(),
-                    source,
-                }
-            }
-        })?;
+        let mut buffer = Vec::with_capacity(length);
+        (&mut self.reader)
+            .take(length as u64)
+            .read_to_end(&mut buffer)
+            .map_err(|source| Error::Io {
+                path: self.label.clone(),
+                source,
+            })?;
+        if buffer.len() < length {
+            return Err(Error::InvalidArgument(format!(
+                "`{}` ended before its {} bytes",
+                self.label, self.size
+            )));
+        }
         Ok(buffer)
     }
 
@@ -606,7 +606,7 @@ impl Segment {
         let sealed = {
             let _thread = crypto.acquire_owned().await.map_err(closed)?;
             tokio::task::spawn_blocking(move || {
-                sendsafely_crypto::segment::encrypt_segment(&passphrase, &plaintext)
+                sendsafely_crypto::segment::encrypt_segment_owned(&passphrase, plaintext)
             })
             .await
             .map_err(|e| Error::Crypto(format!("encrypting a segment failed: {e}")))?
