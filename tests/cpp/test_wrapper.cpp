@@ -831,6 +831,11 @@ void test_consent_group(const ss::client &client) {
 void test_log_callback() {
     std::vector<std::string> lines;
     std::mutex lock;
+    // The callback writes to `lines`: it must not outlive them when a call below throws (it did,
+    // and later records of other tests wrote to this dead frame).
+    struct log_reset {
+        ~log_reset() { ss::set_log_callback({}); }
+    } reset;
     ss::set_log_callback(
         [&](ss_log_level level, std::string_view message) {
             std::lock_guard<std::mutex> guard(lock);
