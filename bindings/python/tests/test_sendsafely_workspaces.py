@@ -1,17 +1,14 @@
 """SendSafely Workspaces and trusted-device keys from Python, against the emulator's SendSafely
-service. The Workspace is made with the C functions (the Python package calls are another
-area's); a keycode really wrapped to a key is unwrapped in tests/sendsafely_ffi_keys.rs."""
+service. The Workspace is made with SendSafelyClient.create_workspace and read back with
+package_info; a keycode really wrapped to a key is unwrapped in tests/sendsafely_ffi_keys.rs."""
 
 from __future__ import annotations
 
 import gc
-from ctypes import byref, c_void_p
 
 import pytest
 
 import sendsecure
-from sendsecure import _ffi
-from sendsecure._core import check
 from sendsecure.sendsafely import (
     ActivityPage,
     Directory,
@@ -23,17 +20,11 @@ from sendsecure.sendsafely import (
 
 def new_workspace(client: SendSafelyClient):
     """A new Workspace of the client's user: (its id, its root directory id)."""
-    lib = _ffi.lib()
-    with client._use() as c:
-        package = c_void_p()
-        check(lib.ss_sendsafely_create_workspace(c, byref(package)), "ss_sendsafely_create_workspace")
-        pid = _ffi.dec(lib.ss_sendsafely_package_id(package.value))
-        lib.ss_sendsafely_package_free(package.value)
-        info = c_void_p()
-        check(lib.ss_sendsafely_get_package_info(c, pid.encode(), byref(info)), "ss_sendsafely_get_package_info")
-        root = _ffi.dec(lib.ss_sendsafely_package_info_root_directory_id(info.value))
-        lib.ss_sendsafely_package_info_free(info.value)
-    return pid, root
+    with client.create_workspace() as package:
+        pid = package.id
+    info = client.package_info(pid)
+    assert info.package_id == pid and info.is_workspace
+    return pid, info.root_directory_id
 
 
 @pytest.fixture
@@ -158,3 +149,15 @@ def test_a_trusted_key_is_registered_stored_rebuilt_and_revoked(demo):
     del key
     gc.collect()
     assert sendsecure.live_handles().get("ss_sendsafely_trusted_key_free", 0) == before
+
+
+def test_package_info_reads_a_workspace_and_its_directories(demo):
+    pid, root = new_workspace(demo)
+    assert root and demo.package_info(pid).directories == ()
+    made = demo.create_directory(pid, root, "Contracts")
+    info = demo.package_info(pid)
+    assert [(d.id, d.name, d.parent_id) for d in info.directories] == [(made, "Contracts", root)]
+    assert info.files == () and info.state_number >= 0 and info.url is None
+    with pytest.raises(sendsecure.ApiError) as refused:
+        demo.package_info("NOPE-NOPE")
+    assert api_code(refused) == "UNKNOWN_PACKAGE"

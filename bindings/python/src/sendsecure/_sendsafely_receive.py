@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterator, List, Optional, Union
 
 from . import _ffi
 from ._core import PROGRESS_TRAMPOLINE, WRITE_TRAMPOLINE, CallScope, Owned, Temp, check, iterate, took
+from ._package_info import PackageFile, PackageInfo, read_info
 from .client import _writer
 from .models import Progress
 
@@ -39,30 +40,6 @@ PathLike = Union[str, "os.PathLike[str]"]
 LISTS = {"sent": 0, "received": 1, "archived": 2}
 
 
-@dataclass(frozen=True)
-class PackageFile:
-    """A file of a package, as its information lists it."""
-
-    id: str
-    name: str  # as the sender gave it (not made safe for a local path)
-    size: int  # the plaintext size the server declares
-    parts: int
-    uploaded: bool
-    directory_id: Optional[str]
-
-
-def _file(p: int) -> PackageFile:
-    lib = _ffi.lib()
-    return PackageFile(
-        id=dec(lib.ss_sendsafely_file_id(p)) or "",
-        name=dec(lib.ss_sendsafely_file_name(p)) or "",
-        size=int(lib.ss_sendsafely_file_size(p)),
-        parts=int(lib.ss_sendsafely_file_parts(p)),
-        uploaded=bool(lib.ss_sendsafely_file_uploaded(p)),
-        directory_id=dec(lib.ss_sendsafely_file_directory_id(p)),
-    )
-
-
 class ReceivedPackage(Owned):
     """A package opened for reading (``ss_sendsafely_received``): its information, and the
     keycode that decrypts it (kept by the library, wiped when this is closed). Close it with
@@ -74,17 +51,15 @@ class ReceivedPackage(Owned):
     def __init__(self, address: int) -> None:
         self._own(address)
         lib = _ffi.lib()
-        info = lib.ss_sendsafely_received_info(address)
-        self.package_id: str = dec(lib.ss_sendsafely_package_info_id(info)) or ""
-        self.package_code: str = dec(lib.ss_sendsafely_package_info_code(info)) or ""
-        self.sender: str = dec(lib.ss_sendsafely_package_info_sender(info)) or ""
-        self.label: str = dec(lib.ss_sendsafely_package_info_label(info)) or ""
-        self.state: str = dec(lib.ss_sendsafely_package_info_state(info)) or ""
-        self.contains_message: bool = bool(lib.ss_sendsafely_package_info_contains_message(info))
-        count = lib.ss_sendsafely_package_info_file_count(info)
-        self.files: List[PackageFile] = [
-            _file(f) for f in iterate(count, lambda i: lib.ss_sendsafely_package_info_file(info, i))
-        ]
+        #: Everything the server says of the package.
+        self.info: PackageInfo = read_info(lib.ss_sendsafely_received_info(address))
+        self.package_id: str = self.info.package_id
+        self.package_code: str = self.info.package_code
+        self.sender: str = self.info.sender
+        self.label: str = self.info.label
+        self.state: str = self.info.state
+        self.contains_message: bool = self.info.contains_message
+        self.files: List[PackageFile] = list(self.info.files)
 
     def __repr__(self) -> str:
         return f"<ReceivedPackage {self.package_id} files={len(self.files)}{' closed' if self.closed else ''}>"

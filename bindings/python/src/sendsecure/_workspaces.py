@@ -10,6 +10,8 @@ from typing import Optional, Tuple
 
 from . import _ffi
 from ._core import Owned, check, iterate, took
+from ._package_info import PackageFile as DirectoryFile
+from ._package_info import read_file
 
 dec = _ffi.dec
 
@@ -22,20 +24,6 @@ class Subdirectory:
 
     id: str
     name: str
-
-
-@dataclass(frozen=True)
-class DirectoryFile:
-    """A file of a Workspace directory."""
-
-    id: str
-    name: str
-    size: int  # plaintext bytes, as the server declares them
-    parts: int  # segments
-    uploaded: bool  # every segment stored
-    created_by: str  # e-mail address; "" when the server does not say
-    uploaded_at: str
-    directory_id: Optional[str]
 
 
 @dataclass(frozen=True)
@@ -69,20 +57,6 @@ class ActivityPage:
     last: bool  # the log ends with this page
 
 
-def _file(p: int) -> DirectoryFile:
-    lib = _ffi.lib()
-    return DirectoryFile(
-        id=dec(lib.ss_sendsafely_file_id(p)) or "",
-        name=dec(lib.ss_sendsafely_file_name(p)) or "",
-        size=int(lib.ss_sendsafely_file_size(p)),
-        parts=int(lib.ss_sendsafely_file_parts(p)),
-        uploaded=bool(lib.ss_sendsafely_file_uploaded(p)),
-        created_by=dec(lib.ss_sendsafely_file_created_by(p)) or "",
-        uploaded_at=dec(lib.ss_sendsafely_file_uploaded_at(p)) or "",
-        directory_id=dec(lib.ss_sendsafely_file_directory_id(p)),
-    )
-
-
 def directory(p: int) -> Directory:
     """The values of an ``ss_sendsafely_directory_info``."""
     lib = _ffi.lib()
@@ -94,7 +68,7 @@ def directory(p: int) -> Directory:
         )
     )
     files = tuple(
-        _file(f)
+        read_file(f)
         for f in iterate(
             lib.ss_sendsafely_directory_info_file_count(p), lambda i: lib.ss_sendsafely_directory_info_file(p, i)
         )

@@ -23,7 +23,6 @@ from . import _ffi
 from ._core import PROGRESS_TRAMPOLINE, READ_TRAMPOLINE, REWIND_TRAMPOLINE, CallScope, Owned, Temp, check, iterate, register, took, unregister
 from ._sendsafely_receive import (  # noqa: F401  RECEIVE: the receive side and its types
     DownloadedPackage,
-    PackageFile,
     PackagePage,
     PackageSummary,
     ReceivedPackage,
@@ -31,6 +30,13 @@ from ._sendsafely_receive import (  # noqa: F401  RECEIVE: the receive side and 
 )
 from ._service_client import ServiceClient
 from .client import _options
+from ._package_info import (  # noqa: F401 - public here
+    PackageDirectory,
+    PackageFile,
+    PackageInfo,
+    PackageRecipient,
+    read_info,
+)
 
 # Workspaces and trusted-device keys.
 from . import _workspaces
@@ -127,6 +133,16 @@ class SendSafelyClient(ReceiveMixin, ServiceClient):
     def user(self) -> SendSafelyUser:
         """The user the API key belongs to: also the check of the credentials."""
         return self._call_read("ss_sendsafely_get_user", "ss_sendsafely_user_free", _user)
+
+    def package_info(self, package_id_or_code: str) -> PackageInfo:
+        """Everything the server says of a package (S6), by its id or its code: state, life,
+        files, recipients, Workspace directories (``root_directory_id``), ..."""
+        return self._call_read(
+            "ss_sendsafely_get_package_info",
+            "ss_sendsafely_package_info_free",
+            read_info,
+            enc(package_id_or_code, "package_id_or_code"),
+        )
 
     # --- Workspaces and trusted-device keys ---------------------------------------------------
 
@@ -250,10 +266,18 @@ class SendSafelyClient(ReceiveMixin, ServiceClient):
 
     def create_package(self) -> "Package":
         """A new, empty package with a keycode made here (never sent)."""
+        return self._create("ss_sendsafely_create_package")
+
+    def create_workspace(self) -> "Package":
+        """A new, empty Workspace (a package with directories and collaborators); its root
+        directory is ``package_info(package.id).root_directory_id``."""
+        return self._create("ss_sendsafely_create_workspace")
+
+    def _create(self, function: str) -> "Package":
         out = c_void_p()
         with self._use() as client:
-            check(_ffi.lib().ss_sendsafely_create_package(client, byref(out)), "ss_sendsafely_create_package")
-        return Package(self, took(out, "ss_sendsafely_create_package"))
+            check(getattr(_ffi.lib(), function)(client, byref(out)), function)
+        return Package(self, took(out, function))
 
     def reopen_package(self, package_id: str, keycode: str) -> "Package":
         """A package of this user made earlier, maybe by another process, from its id and the
