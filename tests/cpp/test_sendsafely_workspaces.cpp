@@ -14,27 +14,17 @@
 
 #include "sendsecure.hpp"
 
+#define CHECKS_FILE "test_sendsafely_workspaces.cpp"
+#include "checks.hpp"
+
 namespace ss = sendsecure;
 namespace sf = sendsecure::sendsafely;
 
 namespace {
 
-int passed = 0;
-int failed = 0;
-
-bool check(bool ok, const char *what, int line, const std::string &detail = {}) {
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        std::cerr << "test_sendsafely_workspaces.cpp:" << line << ": FAILED: " << what;
-        if (!detail.empty()) std::cerr << " (" << detail << ")";
-        std::cerr << "\n";
-    }
-    return ok;
-}
-#define CHECK(cond) check((cond), #cond, __LINE__)
-#define CHECK_EQ(got, want) check((got) == (want), #got " == " #want, __LINE__, std::string(got))
+using checks::check;
+using checks::failed;
+using checks::passed;
 
 // Runs `f`, expecting a sendsecure::error with `code` (and, when given, the service's code).
 template <class F>

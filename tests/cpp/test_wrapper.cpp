@@ -31,32 +31,16 @@
 
 #include "sendsecure.hpp"
 
+#define CHECKS_FILE "test_wrapper.cpp"
+#include "checks.hpp"
+
 namespace ss = sendsecure;
 
 namespace {
 
-int passed = 0;
-int failed = 0;
-
-bool check(bool ok, const char *what, int line, const std::string &detail = {}) {
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        std::cerr << "test_wrapper.cpp:" << line << ": FAILED: " << what;
-        if (!detail.empty()) std::cerr << " (" << detail << ")";
-        std::cerr << "\n";
-    }
-    return ok;
-}
-template <class Got, class Want>
-bool check_eq(const Got &got, const Want &want, const char *what, int line) {
-    std::ostringstream detail;
-    detail << "got " << got << ", expected " << want;
-    return check(got == want, what, line, detail.str());
-}
-#define CHECK(cond) check((cond), #cond, __LINE__)
-#define CHECK_EQ(got, want) check_eq((got), (want), #got " == " #want, __LINE__)
+using checks::check;
+using checks::failed;
+using checks::passed;
 
 // Runs `f`, expecting a sendsecure::error; returns it (code SS_OK when nothing was thrown).
 template <class F>
