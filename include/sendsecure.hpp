@@ -1529,16 +1529,28 @@ struct subdirectory {
     std::string name;
 };
 
-/// A file of a Workspace directory.
-struct directory_file {
-    std::string id;
-    std::string name;
-    std::uint64_t size = 0;   ///< plaintext bytes, as the server declares them
-    std::uint64_t parts = 0;  ///< segments
-    bool uploaded = false;    ///< every segment stored
-    std::string created_by;   ///< e-mail address; empty when the server does not say
-    std::string uploaded_at;
-    std::string directory_id;
+/// A file of a package or of a Workspace directory (ss_sendsafely_file), borrowed from the
+/// object that lists it.
+class file_view {
+public:
+    explicit file_view(const ss_sendsafely_file *f) noexcept : f_(f) {}
+    std::string_view id() const noexcept { return detail::view(ss_sendsafely_file_id(f_)); }
+    /// As the sender gave it (not made safe for a local path).
+    std::string_view name() const noexcept { return detail::view(ss_sendsafely_file_name(f_)); }
+    /// The plaintext size the server declares.
+    std::uint64_t size() const noexcept { return ss_sendsafely_file_size(f_); }
+    /// Segments.
+    std::uint64_t parts() const noexcept { return ss_sendsafely_file_parts(f_); }
+    /// Every segment stored.
+    bool uploaded() const noexcept { return ss_sendsafely_file_uploaded(f_); }
+    /// E-mail address; empty when the server does not say.
+    std::string_view created_by() const noexcept { return detail::view(ss_sendsafely_file_created_by(f_)); }
+    std::string_view uploaded_at() const noexcept { return detail::view(ss_sendsafely_file_uploaded_at(f_)); }
+    /// The Workspace directory holding it; empty for a package's file.
+    std::string_view directory_id() const noexcept { return detail::view(ss_sendsafely_file_directory_id(f_)); }
+
+private:
+    const ss_sendsafely_file *f_;
 };
 
 /// A Workspace directory (ss_sendsafely_directory_info): name, parent, subdirectories, files.
@@ -1561,18 +1573,10 @@ public:
         }
         return out;
     }
-    std::vector<directory_file> files() const {
-        std::vector<directory_file> out;
-        for (std::size_t i = 0; i < ss_sendsafely_directory_info_file_count(get()); i++) {
-            const ss_sendsafely_file *f = ss_sendsafely_directory_info_file(get(), i);
-            out.push_back({std::string(detail::view(ss_sendsafely_file_id(f))),
-                           std::string(detail::view(ss_sendsafely_file_name(f))), ss_sendsafely_file_size(f),
-                           ss_sendsafely_file_parts(f), ss_sendsafely_file_uploaded(f),
-                           std::string(detail::view(ss_sendsafely_file_created_by(f))),
-                           std::string(detail::view(ss_sendsafely_file_uploaded_at(f))),
-                           std::string(detail::view(ss_sendsafely_file_directory_id(f)))});
-        }
-        return out;
+    detail::items<ss_sendsafely_directory_info, ss_sendsafely_file, file_view,
+                  ss_sendsafely_directory_info_file_count, ss_sendsafely_directory_info_file>
+    files() const noexcept {
+        return decltype(files())(get());
     }
 };
 
@@ -1625,22 +1629,6 @@ private:
 /* End of workspaces and trusted-device keys ------------------------------------------------ */
 // ---- RECEIVE: opened packages, downloads, the message, the package lists ----
 
-/// A file of a package, as its information lists it (borrowed from that information).
-class file_view {
-public:
-    explicit file_view(const ss_sendsafely_file *f) noexcept : f_(f) {}
-    std::string_view id() const noexcept { return detail::view(ss_sendsafely_file_id(f_)); }
-    /// As the sender gave it (not made safe for a local path).
-    std::string_view name() const noexcept { return detail::view(ss_sendsafely_file_name(f_)); }
-    /// The plaintext size the server declares.
-    std::uint64_t size() const noexcept { return ss_sendsafely_file_size(f_); }
-    std::uint64_t parts() const noexcept { return ss_sendsafely_file_parts(f_); }
-    bool uploaded() const noexcept { return ss_sendsafely_file_uploaded(f_); }
-
-private:
-    const ss_sendsafely_file *f_;
-};
-
 /// A package's information (borrowed from the object that holds it).
 class package_info_view {
 public:
@@ -1650,6 +1638,15 @@ public:
     std::string_view sender() const noexcept { return detail::view(ss_sendsafely_package_info_sender(i_)); }
     std::string_view label() const noexcept { return detail::view(ss_sendsafely_package_info_label(i_)); }
     bool contains_message() const noexcept { return ss_sendsafely_package_info_contains_message(i_); }
+    /// E.g. "PACKAGE_STATE_IN_PROGRESS".
+    std::string_view state() const noexcept { return detail::view(ss_sendsafely_package_info_state(i_)); }
+    /// Days after finalize (0: forever), -1 when the server does not say.
+    std::int64_t life() const noexcept { return ss_sendsafely_package_info_life(i_); }
+    bool is_workspace() const noexcept { return ss_sendsafely_package_info_is_workspace(i_); }
+    /// A Workspace's root directory; empty for a package.
+    std::string_view root_directory_id() const noexcept {
+        return detail::view(ss_sendsafely_package_info_root_directory_id(i_));
+    }
     detail::items<ss_sendsafely_package_info, ss_sendsafely_file, file_view, ss_sendsafely_package_info_file_count,
                   ss_sendsafely_package_info_file>
     files() const noexcept {
@@ -1658,6 +1655,14 @@ public:
 
 private:
     const ss_sendsafely_package_info *i_;
+};
+
+/// A package's information as read from the server (ss_sendsafely_package_info). Move-only;
+/// readable from any thread.
+class package_info : public detail::owner<ss_sendsafely_package_info, ss_sendsafely_package_info_free> {
+public:
+    explicit package_info(ss_sendsafely_package_info *adopt) noexcept : owner(adopt) {}
+    package_info_view view() const noexcept { return package_info_view(get()); }
 };
 
 /// A package opened for reading (from its link, or its id and keycode): what downloads and
@@ -1854,6 +1859,12 @@ public:
 
     /* End of workspaces and trusted-device keys ------------------------------------------ */
     // ---- RECEIVE ----
+    /// What the server says of a package (S6), by its id or its code.
+    sendsafely::package_info get_package_info(std::string_view package_id_or_code) const {
+        ss_sendsafely_package_info *i = nullptr;
+        detail::check(ss_sendsafely_get_package_info(live(), detail::z(package_id_or_code).c_str(), &i));
+        return sendsafely::package_info(i);
+    }
     /// Opens the package of a secure link (…?packageCode=…#keyCode=…).
     sendsafely::received open_link(std::string_view link) const {
         ss_sendsafely_received *r = nullptr;
@@ -2063,6 +2074,12 @@ public:
     static package create(const client &c) {
         ss_sendsafely_package *p = nullptr;
         detail::check(ss_sendsafely_create_package(c.get(), &p));
+        return package(p);
+    }
+    /// A new, empty Workspace; its root directory is in its information.
+    static package create_workspace(const client &c) {
+        ss_sendsafely_package *p = nullptr;
+        detail::check(ss_sendsafely_create_workspace(c.get(), &p));
         return package(p);
     }
     /// A package made earlier (maybe by another process), from its id and the keycode kept.

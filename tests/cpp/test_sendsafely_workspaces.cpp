@@ -1,7 +1,6 @@
 // Tests of include/sendsecure.hpp's SendSafely Workspaces and trusted-device keys against the
 // emulator's SendSafely service, run by tests/consumers.rs under AddressSanitizer +
-// UndefinedBehaviorSanitizer (every handle freed by its RAII owner). The Workspace itself is
-// made with the C functions (the wrapper's package calls are another area's). Prints every
+// UndefinedBehaviorSanitizer (every handle freed by its RAII owner). Prints every
 // failed check and ends with "N passed, M failed"; exits non-zero when a check failed.
 //
 // Environment: SS_TEST_SENDSAFELY_URL, the SendSafely emulator (demo organisation).
@@ -51,18 +50,12 @@ struct workspace {
     std::string root;
 };
 
-// A new Workspace of the client's user, made with the C functions.
+// A new Workspace of the client's user, and its root directory read from its information.
 workspace new_workspace(const sf::client &client) {
-    ss_sendsafely_package *p = nullptr;
-    if (ss_sendsafely_create_workspace(client.get(), &p) != SS_OK) throw ss::error::last(ss_last_error_code());
-    workspace ws{ss_sendsafely_package_id(p), ""};
-    ss_sendsafely_package_free(p);
-    ss_sendsafely_package_info *info = nullptr;
-    if (ss_sendsafely_get_package_info(client.get(), ws.id.c_str(), &info) != SS_OK)
-        throw ss::error::last(ss_last_error_code());
-    ws.root = ss_sendsafely_package_info_root_directory_id(info);
-    ss_sendsafely_package_info_free(info);
-    return ws;
+    sf::package p = sf::package::create_workspace(client);
+    sf::package_info info = client.get_package_info(p.id());
+    CHECK(info.view().is_workspace());
+    return {std::string(p.id()), std::string(info.view().root_directory_id())};
 }
 
 void test_directories(const sf::client &client) {
@@ -134,6 +127,25 @@ void test_directories(const sf::client &client) {
     CHECK(second.records.size() == 3 && second.last && second.next_row_index == 13);
 }
 
+// A file uploaded into a directory is listed by that directory with its fields.
+void test_directory_files(const sf::client &client) {
+    sf::package p = sf::package::create_workspace(client);
+    std::string root(client.get_package_info(p.id()).view().root_directory_id());
+    std::string docs = client.create_directory(std::string(p.id()), root, "Docs");
+    const std::string text = "two segments would need more; one is enough here";
+    sf::upload files;
+    files.add_bytes(text.data(), text.size(), "notes.txt", docs);
+    p.upload_files(client, files);
+    sf::directory listed = client.get_directory(std::string(p.id()), docs);
+    CHECK(listed.files().size() == 1);
+    sf::file_view f = listed.files()[0];
+    CHECK_EQ(f.name(), "notes.txt");
+    CHECK(f.size() == text.size() && f.parts() == 1 && f.uploaded());
+    CHECK_EQ(f.directory_id(), docs);
+    CHECK_EQ(f.created_by(), "demo@acme.example");
+    CHECK(client.get_directory(std::string(p.id()), root).files().empty());
+}
+
 void test_keys(const sf::client &client) {
     sf::trusted_key key = client.add_trusted_key("C++ tests");
     CHECK(!key.id().empty());
@@ -175,6 +187,7 @@ int main() {
     };
     sf::client client(host, "demo-api-key", "demo-api-secret");
     run("directories", [&] { test_directories(client); });
+    run("directory files", [&] { test_directory_files(client); });
     run("keys", [&] { test_keys(client); });
     std::printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
