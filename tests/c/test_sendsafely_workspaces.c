@@ -3,9 +3,8 @@
  * information, package information); the service's refusals with their codes (unknown
  * directory, file or recipient, a package that is no Workspace, an unknown package, another
  * user's Workspace); collaborator roles; the activity log page by page; every NULL and
- * invalid UTF-8 argument. Moving a real file and a collaborator's role read back need a file
- * and a recipient, which this program cannot add yet: tests/sendsafely_ffi_workspaces.rs does
- * them through these same functions.
+ * invalid UTF-8 argument; a file uploaded into a directory and moved to another, read back
+ * from both (tests/sendsafely_ffi_workspaces.rs reads a collaborator's role back too).
  *
  * Environment: SS_TEST_SENDSAFELY_URL, the SendSafely emulator (demo organisation). */
 #include "support.h"
@@ -389,6 +388,60 @@ static void test_arguments(void) {
     free(ws);
 }
 
+/* A file uploaded into one directory, then moved to another: each directory lists it where it
+ * is, with its fields. */
+static void test_file_move(void) {
+    ss_sendsafely_package *ws = NULL;
+    CHECK_RC(ss_sendsafely_create_workspace(g_demo, &ws), SS_OK);
+    const char *id = ss_sendsafely_package_id(ws);
+    ss_sendsafely_package_info *info = NULL;
+    CHECK_RC(ss_sendsafely_get_package_info(g_demo, id, &info), SS_OK);
+    const char *root = ss_sendsafely_package_info_root_directory_id(info);
+    char *from = NULL, *to = NULL;
+    CHECK_RC(ss_sendsafely_create_directory(g_demo, id, root, "Inbox", &from), SS_OK);
+    CHECK_RC(ss_sendsafely_create_directory(g_demo, id, root, "Archive", &to), SS_OK);
+
+    static const char text[] = "minutes of the meeting";
+    ss_sendsafely_upload *upload = NULL;
+    CHECK_RC(ss_sendsafely_upload_new(&upload), SS_OK);
+    CHECK_RC(ss_sendsafely_upload_add_bytes(upload, (const uint8_t *)text, sizeof text - 1, "minutes.txt", from), SS_OK);
+    ss_sendsafely_uploaded_list *uploaded = NULL;
+    CHECK_RC(ss_sendsafely_upload_files(g_demo, ws, upload, NULL, NULL, &uploaded), SS_OK);
+    CHECK(ss_sendsafely_uploaded_list_count(uploaded) == 1);
+    const char *file_id = ss_sendsafely_uploaded_file_id(ss_sendsafely_uploaded_list_file(uploaded, 0));
+    CHECK(file_id != NULL && file_id[0] != '\0');
+
+    ss_sendsafely_directory_info *dir = NULL;
+    CHECK_RC(ss_sendsafely_get_directory(g_demo, id, from, &dir), SS_OK);
+    CHECK(ss_sendsafely_directory_info_file_count(dir) == 1);
+    const ss_sendsafely_file *f = ss_sendsafely_directory_info_file(dir, 0);
+    CHECK_STR(ss_sendsafely_file_id(f), file_id);
+    CHECK_STR(ss_sendsafely_file_name(f), "minutes.txt");
+    CHECK(ss_sendsafely_file_size(f) == sizeof text - 1 && ss_sendsafely_file_parts(f) == 1);
+    CHECK(ss_sendsafely_file_uploaded(f));
+    CHECK_STR(ss_sendsafely_file_directory_id(f), from);
+    ss_sendsafely_directory_info_free(dir);
+
+    CHECK_RC(ss_sendsafely_move_file(g_demo, id, file_id, to), SS_OK);
+    dir = NULL;
+    CHECK_RC(ss_sendsafely_get_directory(g_demo, id, from, &dir), SS_OK);
+    CHECK(ss_sendsafely_directory_info_file_count(dir) == 0);
+    ss_sendsafely_directory_info_free(dir);
+    dir = NULL;
+    CHECK_RC(ss_sendsafely_get_directory(g_demo, id, to, &dir), SS_OK);
+    CHECK(ss_sendsafely_directory_info_file_count(dir) == 1);
+    CHECK_STR(ss_sendsafely_file_id(ss_sendsafely_directory_info_file(dir, 0)), file_id);
+    CHECK_STR(ss_sendsafely_file_directory_id(ss_sendsafely_directory_info_file(dir, 0)), to);
+    ss_sendsafely_directory_info_free(dir);
+
+    ss_sendsafely_uploaded_list_free(uploaded);
+    ss_sendsafely_upload_free(upload);
+    ss_string_free(from);
+    ss_string_free(to);
+    ss_sendsafely_package_info_free(info);
+    ss_sendsafely_package_free(ws);
+}
+
 int main(void) {
     const char *url = getenv("SS_TEST_SENDSAFELY_URL");
     if (url == NULL || url[0] == '\0') {
@@ -400,6 +453,7 @@ int main(void) {
     if (g_demo == NULL || g_bob == NULL) return check_summary();
     test_directory_tree();
     test_wrong_packages();
+    test_file_move();
     test_roles();
     test_activity_log();
     test_arguments();
