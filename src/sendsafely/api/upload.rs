@@ -3,7 +3,7 @@
 //! the pre-signed URL of its part (S20, S21), then the file marked complete (S22).
 //!
 //! Memory is bounded whatever the size: a segment is read only when one of
-//! `transfer_concurrency + crypto_threads` buffer slots is free, and its slot is released once
+//! `max(transfer_concurrency, crypto_threads + 1)` buffer slots is free, and its slot is released once
 //! it is stored, so at most that many segments (plaintext, then ciphertext; both while it is
 //! encrypted) are alive. Their buffers come from a pool of the call (see `buffers`) and go
 //! back to it: the plaintext's once encrypted, the ciphertext's once stored.
@@ -467,14 +467,13 @@ impl Client {
         tracker: &Arc<Tracker>,
     ) -> Result<()> {
         let crypto_threads = self.crypto_threads().max(1);
-        let slots = Arc::new(Semaphore::new(self.transfer_concurrency() + crypto_threads));
+        // One segment more than the crypto threads, so that one is stored while they encrypt.
+        let slot_count = self.transfer_concurrency().max(crypto_threads + 1);
+        let slots = Arc::new(Semaphore::new(slot_count));
         let crypto = Arc::new(Semaphore::new(crypto_threads));
         let puts = Arc::new(Semaphore::new(self.transfer_concurrency()));
         // Every slot's buffer, and the ciphertext of each segment being encrypted.
-        let buffers = BufferPool::new(
-            SEGMENT_SIZE + MESSAGE_OVERHEAD,
-            self.transfer_concurrency() + 2 * crypto_threads,
-        );
+        let buffers = BufferPool::new(SEGMENT_SIZE + MESSAGE_OVERHEAD, slot_count + crypto_threads);
         let passphrase = Arc::new(job.passphrase.clone());
         let mut urls: HashMap<u64, String> = HashMap::new();
         let mut running = JoinSet::new();
@@ -517,7 +516,7 @@ impl Client {
             };
             running.spawn(segment.send(
                 plaintext,
-                buffers.take(false),
+                buffers.clone(),
                 url,
                 passphrase.clone(),
                 crypto.clone(),
@@ -600,14 +599,14 @@ struct Segment {
 }
 
 impl Segment {
-    /// Encrypts the segment into `sealed` (waiting for a crypto thread; the plaintext's buffer
-    /// goes back to its pool then), stores it (waiting for a transfer place), reports it, then
+    /// Encrypts the segment into a buffer of `buffers` (waiting for a crypto thread; the
+    /// plaintext's buffer goes back to the pool then), stores it (waiting for a transfer place), reports it, then
     /// frees its buffer slot.
     #[allow(clippy::too_many_arguments)]
     async fn send(
         self,
         mut plaintext: Buffer,
-        mut sealed: Buffer,
+        buffers: Arc<BufferPool>,
         url: String,
         passphrase: Arc<Zeroizing<String>>,
         crypto: Arc<Semaphore>,
@@ -618,6 +617,7 @@ impl Segment {
         let length = plaintext.len() as u64;
         let sealed = {
             let _thread = crypto.acquire_owned().await.map_err(closed)?;
+            let mut sealed = buffers.take(false);
             tokio::task::spawn_blocking(move || {
                 sendsafely_crypto::segment::encrypt_segment_into(
                     &passphrase,
