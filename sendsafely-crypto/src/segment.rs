@@ -11,6 +11,7 @@ use std::io::Read;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use bytes::Bytes;
 use pgp::composed::{Message, MessageBuilder};
 use pgp::crypto::hash::HashAlgorithm;
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
@@ -55,12 +56,24 @@ pub struct Decrypted {
 
 /// More than the bytes OpenPGP adds to a message of ours (SKESK, packet headers, the CFB prefix,
 /// the literal header, the MDC: about 80), so that the output is written into one allocation.
-const MESSAGE_OVERHEAD: usize = 256;
+pub const MESSAGE_OVERHEAD: usize = 256;
 
 fn encrypt(passphrase: &str, plaintext: Vec<u8>, mode: DataMode) -> Result<Vec<u8>, Error> {
-    let failed = |e: pgp::errors::Error| Error::Encrypt(e.to_string());
     let mut out = Vec::with_capacity(plaintext.len() + MESSAGE_OVERHEAD);
-    // The Vec becomes the builder's `Bytes` without a copy.
+    encrypt_to(passphrase, Bytes::from(plaintext), mode, &mut out)?;
+    Ok(out)
+}
+
+/// Encrypts `plaintext` (its bytes shared with rPGP's builder, not copied), appending the
+/// message to `out`.
+fn encrypt_to(
+    passphrase: &str,
+    plaintext: Bytes,
+    mode: DataMode,
+    out: &mut Vec<u8>,
+) -> Result<(), Error> {
+    let failed = |e: pgp::errors::Error| Error::Encrypt(e.to_string());
+    out.reserve(plaintext.len() + MESSAGE_OVERHEAD);
     let mut builder =
         MessageBuilder::from_bytes("", plaintext).seipd_v1(OsRng, SymmetricKeyAlgorithm::AES256);
     builder.data_mode(mode).map_err(failed)?;
@@ -70,8 +83,8 @@ fn encrypt(passphrase: &str, plaintext: Vec<u8>, mode: DataMode) -> Result<Vec<u
             &Password::from(passphrase),
         )
         .map_err(failed)?;
-    builder.to_writer(OsRng, &mut out).map_err(failed)?;
-    Ok(out)
+    builder.to_writer(OsRng, out).map_err(failed)?;
+    Ok(())
 }
 
 /// Encrypts one file segment (literal `b`, filename "").
@@ -84,9 +97,51 @@ pub fn encrypt_segment_owned(passphrase: &str, plaintext: Vec<u8>) -> Result<Vec
     encrypt(passphrase, plaintext, DataMode::Binary)
 }
 
+/// [`encrypt_segment_owned`] into buffers the caller reuses: `plaintext` is lent to the
+/// encryption (no copy) and given back with its content once the builder is done with it (an
+/// empty buffer if it could not be recovered); `out` is cleared and receives the ciphertext in
+/// its capacity (grown only if too small).
+pub fn encrypt_segment_into(
+    passphrase: &str,
+    plaintext: &mut Vec<u8>,
+    out: &mut Vec<u8>,
+) -> Result<(), Error> {
+    out.clear();
+    let shared = Bytes::from(std::mem::take(plaintext));
+    let done = encrypt_to(passphrase, shared.clone(), DataMode::Binary, out);
+    // The builder is dropped: `shared` is the buffer's only owner again.
+    if let Ok(buffer) = shared.try_into_mut() {
+        *plaintext = Vec::from(buffer);
+    }
+    done
+}
+
 /// Decrypts a segment or message written by any SendSafely client; wrong passphrase, missing
 /// MDC, altered ciphertext or more than [`MAX_SEGMENT_PLAINTEXT`] bytes are errors.
 pub fn decrypt(passphrase: &str, ciphertext: &[u8]) -> Result<Decrypted, Error> {
+    // The plaintext is a little shorter than the ciphertext (of an uncompressed message):
+    // one allocation, no copies while it grows.
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(
+        ciphertext.len().min(MAX_SEGMENT_PLAINTEXT + 1),
+    ));
+    let (format, compressed) = decrypt_into(passphrase, ciphertext, &mut plaintext)?;
+    Ok(Decrypted {
+        plaintext,
+        format,
+        compressed,
+    })
+}
+
+/// [`decrypt`] into a buffer the caller reuses: `plaintext` is cleared and receives the
+/// plaintext in its capacity (grown only if too small); answers the literal format and whether
+/// it was compressed. On an error `plaintext` may hold part of a plaintext not verified: the
+/// caller wipes it.
+pub fn decrypt_into(
+    passphrase: &str,
+    ciphertext: &[u8],
+    plaintext: &mut Vec<u8>,
+) -> Result<(LiteralFormat, bool), Error> {
+    plaintext.clear();
     let failed = |e: pgp::errors::Error| Error::Decrypt(e.to_string());
     let message = Message::from_bytes(ciphertext).map_err(failed)?;
     if !message.is_encrypted() {
@@ -107,25 +162,16 @@ pub fn decrypt(passphrase: &str, ciphertext: &[u8]) -> Result<Decrypted, Error> 
         Some(DataMode::Other(b)) => LiteralFormat::Other(b),
         None => return Err(Error::Decrypt("no literal data inside".into())),
     };
-    // The plaintext is a little shorter than the ciphertext (of an uncompressed message):
-    // one allocation, no copies while it grows.
-    let mut plaintext = Zeroizing::new(Vec::with_capacity(
-        ciphertext.len().min(MAX_SEGMENT_PLAINTEXT + 1),
-    ));
     (&mut message)
         .take(MAX_SEGMENT_PLAINTEXT as u64 + 1)
-        .read_to_end(&mut plaintext)
+        .read_to_end(plaintext)
         .map_err(|e| Error::Decrypt(e.to_string()))?;
     if plaintext.len() > MAX_SEGMENT_PLAINTEXT {
         return Err(Error::Decrypt(format!(
             "more than {MAX_SEGMENT_PLAINTEXT} bytes of plaintext in one segment"
         )));
     }
-    Ok(Decrypted {
-        plaintext,
-        format,
-        compressed,
-    })
+    Ok((format, compressed))
 }
 
 /// Encrypts a secure message (literal `u`, line ends normalised to CRLF) and encodes it in
@@ -197,6 +243,29 @@ mod tests {
             borrowed.len(),
             "same packets, other salt and prefix"
         );
+    }
+
+    #[test]
+    fn reused_buffers_round_trip_and_the_plaintext_buffer_comes_back() {
+        let data: Vec<u8> = (0..90_000u32).map(|i| (i * 11) as u8).collect();
+        let mut plaintext = Vec::with_capacity(100_000);
+        plaintext.extend_from_slice(&data);
+        let address = plaintext.as_ptr();
+        let mut sealed = Vec::with_capacity(100_000 + MESSAGE_OVERHEAD);
+        let sealed_address = sealed.as_ptr();
+        encrypt_segment_into("pass", &mut plaintext, &mut sealed).unwrap();
+        assert_eq!(plaintext, data, "given back with its content");
+        assert_eq!(plaintext.as_ptr(), address, "the same allocation");
+        assert_eq!(sealed.as_ptr(), sealed_address, "written in its capacity");
+        let mut opened = vec![1u8; 7];
+        let (format, compressed) = decrypt_into("pass", &sealed, &mut opened).unwrap();
+        assert_eq!(opened, data, "emptied first");
+        assert_eq!(format, LiteralFormat::Binary);
+        assert!(!compressed);
+        assert!(matches!(
+            decrypt_into("wrong", &sealed, &mut opened),
+            Err(Error::Decrypt(_))
+        ));
     }
 
     #[test]

@@ -4,10 +4,13 @@
 //!
 //! Segments are fetched and decrypted ahead of the one being written, at most
 //! `transfer_concurrency` at a time (so memory is bounded whatever the file's size), decrypted
-//! on the blocking pool, at most `crypto_threads` at once. A download to a path writes a
+//! on the blocking pool, at most `crypto_threads` at once; the buffers of their ciphertext and
+//! plaintext come from a pool of the call (see `buffers`), the plaintext's wiped when it goes
+//! back. A download to a path writes a
 //! partial file renamed to the path once every segment is written: on any failure (a segment
 //! that does not decrypt, a wrong keycode, a stop) there is no file at the path.
 
+use crate::sendsafely::api::buffers::{Buffer, BufferPool};
 use crate::sendsafely::client::Client;
 use crate::sendsafely::crypto_task;
 use crate::sendsafely::link::SecureLink;
@@ -21,6 +24,7 @@ use crate::transport::retry::{note_answered, retry_after, with_retries, Failure,
 use crate::transport::transfer::{create_partial, settle_progress, DownloadSink, PartialFile};
 use futures_util::{StreamExt, TryStreamExt};
 use reqwest::Method;
+use sendsafely_crypto::segment::{MESSAGE_OVERHEAD, SEGMENT_SIZE};
 use serde_json::json;
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -240,7 +244,7 @@ impl Client {
 
     /// One encrypted segment (S27): a plain GET of its URL (no API headers), which must answer
     /// 200; retried as any GET, each step failing after the stall timeout without data.
-    async fn fetch_segment(&self, url: &Url) -> Result<Vec<u8>> {
+    async fn fetch_segment(&self, url: &Url, buffers: &Arc<BufferPool>) -> Result<Buffer> {
         let transfer = self.http().transfer();
         let stall = transfer.stall;
         with_retries(&transfer.retry, Idempotency::Idempotent, None, |_| async {
@@ -270,7 +274,8 @@ impl Client {
             if announced > MAX_ENCRYPTED_SEGMENT as u64 {
                 return Err(too_large());
             }
-            let mut bytes = Vec::with_capacity(announced as usize);
+            let mut bytes = buffers.take(false);
+            bytes.reserve(announced as usize);
             while let Some(chunk) = within_stall(stall, async {
                 response.chunk().await.map_err(Failure::from_reqwest)
             })
@@ -338,6 +343,11 @@ impl Client {
         let checksum = package.checksum();
         let passphrase = Arc::new(package.passphrase());
         let crypto_slots = Arc::new(Semaphore::new(self.crypto_threads().max(1)));
+        // Each segment fetched ahead as ciphertext, then plaintext; the one being written.
+        let buffers = BufferPool::new(
+            SEGMENT_SIZE + MESSAGE_OVERHEAD,
+            2 * self.transfer_concurrency() + 1,
+        );
         let batches = (1..=parts)
             .step_by(URL_BATCH as usize)
             .map(|start| (start, (start + URL_BATCH - 1).min(parts)));
@@ -350,15 +360,23 @@ impl Client {
             .map(|next| {
                 let passphrase = passphrase.clone();
                 let crypto_slots = crypto_slots.clone();
+                let buffers = buffers.clone();
                 async move {
                     let (part, url) = next?;
-                    let encrypted = self.fetch_segment(&url).await?;
+                    let encrypted = self.fetch_segment(&url, &buffers).await?;
                     let _slot = crypto_slots
                         .acquire_owned()
                         .await
                         .map_err(|_| Error::InvalidState("the decryption slots closed".into()))?;
-                    let decrypted = crypto_task::run(move || {
-                        sendsafely_crypto::segment::decrypt(&passphrase, &encrypted)
+                    // Wiped when it goes back to the pool, whether written or refused.
+                    let mut plaintext = buffers.take(true);
+                    let plaintext = crypto_task::run(move || {
+                        sendsafely_crypto::segment::decrypt_into(
+                            &passphrase,
+                            &encrypted,
+                            &mut plaintext,
+                        )
+                        .map(|_| plaintext)
                     })
                     .await
                     .map_err(|e| match e {
@@ -367,7 +385,7 @@ impl Client {
                         }
                         other => other,
                     })?;
-                    Ok::<_, Error>((part, decrypted.plaintext))
+                    Ok::<_, Error>((part, plaintext))
                 }
             })
             .buffered(self.transfer_concurrency());

@@ -1,5 +1,6 @@
 //! SendSafely's API areas, each a set of [`Client`](crate::sendsafely::client::Client) methods.
 
+mod buffers;
 mod download;
 mod files;
 mod finalize;

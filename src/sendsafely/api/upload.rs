@@ -3,8 +3,10 @@
 //! the pre-signed URL of its part (S20, S21), then the file marked complete (S22).
 //!
 //! Memory is bounded whatever the size: a segment is read only when one of
-//! `transfer_concurrency + crypto_threads` buffer slots is free, and its slot is released once
-//! it is stored, so at most that many segments (plaintext, then ciphertext) are alive.
+//! `max(transfer_concurrency, crypto_threads + 1)` buffer slots is free, and its slot is released once
+//! it is stored, so at most that many segments (plaintext, then ciphertext; both while it is
+//! encrypted) are alive. Their buffers come from a pool of the call (see `buffers`) and go
+//! back to it: the plaintext's once encrypted, the ciphertext's once stored.
 //!
 //! Resuming: every call records in an [`UploadState`] each file's id once registered, the parts
 //! stored and whether it is complete. [`Client::upload_files_resumable`] given that state again
@@ -15,6 +17,7 @@
 //! sent again, which is harmless (a PUT overwrites it).
 
 use crate::sendsafely::answers::RULES;
+use crate::sendsafely::api::buffers::{Buffer, BufferPool};
 use crate::sendsafely::api::files::file_path;
 use crate::sendsafely::client::Client;
 use crate::sendsafely::model::{
@@ -27,7 +30,7 @@ use crate::transport::json_fields::{object, opt_text, required_int, required_lis
 use crate::transport::retry::{retry_after, with_retries, Failure, Idempotency};
 use bytes::Bytes;
 use reqwest::Method;
-use sendsafely_crypto::segment::{parts_for, SEGMENT_SIZE};
+use sendsafely_crypto::segment::{parts_for, MESSAGE_OVERHEAD, SEGMENT_SIZE};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::io::Read;
@@ -121,12 +124,13 @@ impl Segments {
         self.size.saturating_sub(start).min(SEGMENT_SIZE as u64) as usize
     }
 
-    /// Reads exactly `length` bytes (blocking), into a buffer not zeroed first.
-    fn read(&mut self, length: usize) -> Result<Vec<u8>> {
-        let mut buffer = Vec::with_capacity(length);
+    /// Reads exactly `length` bytes (blocking) into `buffer`, emptied first.
+    fn read(&mut self, buffer: &mut Vec<u8>, length: usize) -> Result<()> {
+        buffer.clear();
+        buffer.reserve(length);
         (&mut self.reader)
             .take(length as u64)
-            .read_to_end(&mut buffer)
+            .read_to_end(buffer)
             .map_err(|source| Error::Io {
                 path: self.label.clone(),
                 source,
@@ -137,7 +141,7 @@ impl Segments {
                 self.label, self.size
             )));
         }
-        Ok(buffer)
+        Ok(())
     }
 
     /// Checks that nothing follows the announced size (blocking).
@@ -463,9 +467,13 @@ impl Client {
         tracker: &Arc<Tracker>,
     ) -> Result<()> {
         let crypto_threads = self.crypto_threads().max(1);
-        let slots = Arc::new(Semaphore::new(self.transfer_concurrency() + crypto_threads));
+        // One segment more than the crypto threads, so that one is stored while they encrypt.
+        let slot_count = self.transfer_concurrency().max(crypto_threads + 1);
+        let slots = Arc::new(Semaphore::new(slot_count));
         let crypto = Arc::new(Semaphore::new(crypto_threads));
         let puts = Arc::new(Semaphore::new(self.transfer_concurrency()));
+        // Every slot's buffer, and the ciphertext of each segment being encrypted.
+        let buffers = BufferPool::new(SEGMENT_SIZE + MESSAGE_OVERHEAD, slot_count + crypto_threads);
         let passphrase = Arc::new(job.passphrase.clone());
         let mut urls: HashMap<u64, String> = HashMap::new();
         let mut running = JoinSet::new();
@@ -477,14 +485,15 @@ impl Client {
             // Waits for a free buffer: this is what bounds memory.
             let slot = slots.clone().acquire_owned().await.map_err(closed)?;
             let length = segments.length_of(part);
-            let (back, plaintext) = tokio::task::spawn_blocking(move || {
-                let plaintext = segments.read(length);
-                (segments, plaintext)
+            let mut plaintext = buffers.take(false);
+            let (back, plaintext, read) = tokio::task::spawn_blocking(move || {
+                let read = segments.read(&mut plaintext, length);
+                (segments, plaintext, read)
             })
             .await
             .map_err(|e| Error::InvalidState(format!("reading failed: {e}")))?;
             segments = back;
-            let plaintext = plaintext?;
+            read?;
             if skip.binary_search(&part).is_ok() {
                 continue;
             }
@@ -507,6 +516,7 @@ impl Client {
             };
             running.spawn(segment.send(
                 plaintext,
+                buffers.clone(),
                 url,
                 passphrase.clone(),
                 crypto.clone(),
@@ -589,12 +599,14 @@ struct Segment {
 }
 
 impl Segment {
-    /// Encrypts the segment (waiting for a crypto thread), stores it (waiting for a transfer
-    /// place), reports it, then frees its buffer slot.
+    /// Encrypts the segment into a buffer of `buffers` (waiting for a crypto thread; the
+    /// plaintext's buffer goes back to the pool then), stores it (waiting for a transfer place), reports it, then
+    /// frees its buffer slot.
     #[allow(clippy::too_many_arguments)]
     async fn send(
         self,
-        plaintext: Vec<u8>,
+        mut plaintext: Buffer,
+        buffers: Arc<BufferPool>,
         url: String,
         passphrase: Arc<Zeroizing<String>>,
         crypto: Arc<Semaphore>,
@@ -605,14 +617,21 @@ impl Segment {
         let length = plaintext.len() as u64;
         let sealed = {
             let _thread = crypto.acquire_owned().await.map_err(closed)?;
+            let mut sealed = buffers.take(false);
             tokio::task::spawn_blocking(move || {
-                sendsafely_crypto::segment::encrypt_segment_owned(&passphrase, plaintext)
+                sendsafely_crypto::segment::encrypt_segment_into(
+                    &passphrase,
+                    &mut plaintext,
+                    &mut sealed,
+                )
+                .map(|()| sealed)
             })
             .await
             .map_err(|e| Error::Crypto(format!("encrypting a segment failed: {e}")))?
             .map_err(|e| Error::Crypto(e.to_string()))?
         };
-        let body = Bytes::from(sealed);
+        // The buffer goes back to the pool when the last clone of the body is dropped.
+        let body = Bytes::from_owner(sealed);
         let _place = puts.acquire_owned().await.map_err(closed)?;
         self.store(body, url).await?;
         tracker.report(self.file_index, self.part, self.parts, length);
